@@ -1,0 +1,27 @@
+package org.peerobserver.bus;
+
+import java.util.List;
+
+import org.peerobserver.event.EventKind;
+import org.peerobserver.proto.event.Event;
+
+/** Publish/subscribe for events: NATS or in-JVM, chosen by {@code bus.type}. */
+interface Bus extends AutoCloseable {
+
+    /** Receives events of one subscription. */
+    interface Sink {
+        void accept(Event event, EventKind kind, String node) throws Exception;
+    }
+
+    /** Sends the event; a failure is counted and logged by the bus, never thrown. */
+    void publish(Event event, EventKind kind, String node);
+
+    /** Starts delivering events whose subject matches any of {@code subjects} (NATS wildcards). */
+    AutoCloseable subscribe(List<String> subjects, Sink sink) throws Exception;
+
+    /** Null when the bus can take events; otherwise why not, in a few words. */
+    String unavailableReason();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,71 @@
+package org.peerobserver.bus;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+import org.peerobserver.event.EventHeaders;
+
+/** {@code bus:publish} (producer) or {@code bus:subscribe?subjects=...} (consumer). */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "bus", title = "Event bus", syntax = "bus:operation",
+             category = { Category.MESSAGING }, headersClass = EventHeaders.class)
+public class BusEndpoint extends DefaultEndpoint {
+
+    @UriPath(enums = "publish,subscribe")
+    @Metadata(required = true)
+    private final String operation;
+    @UriParam(label = "consumer", defaultValue = "*,ext.*",
+              description = "Subjects to receive, comma-separated, with NATS wildcards; the default is every peer-observer and ext subject")
+    private String subjects = "*,ext.*";
+
+    BusEndpoint(String uri, BusComponent component, String operation) {
+        super(uri, component);
+        if (!operation.equals("publish") && !operation.equals("subscribe")) {
+            throw new IllegalArgumentException("bus endpoint must be bus:publish or bus:subscribe, not bus:" + operation);
+        }
+        this.operation = operation;
+    }
+
+    @Override
+    public BusComponent getComponent() {
+        return (BusComponent) super.getComponent();
+    }
+
+    @Override
+    public Producer createProducer() {
+        if (!operation.equals("publish")) {
+            throw new IllegalArgumentException("bus:" + operation + " cannot be sent to; use bus:publish");
+        }
+        return new BusProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        if (!operation.equals("subscribe")) {
+            throw new IllegalArgumentException("bus:" + operation + " cannot be consumed from; use bus:subscribe");
+        }
+        BusConsumer consumer = new BusConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    List<String> subjectList() {
+        return Arrays.stream(subjects.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    public String getSubjects() {
+        return subjects;
+    }
+
+    public void setSubjects(String subjects) {
+        this.subjects = subjects;
+    }
+}
