@@ -1,0 +1,35 @@
+package org.peerobserver;
+
+import org.apache.camel.main.Main;
+
+/**
+ * Starts the application: camel-main with {@code application.properties} and the YAML routes.
+ * Which extractors and tools run is configuration ({@code EXTRACTOR_TYPE}, {@code TOOLS}).
+ */
+public final class PeerObserver {
+    private PeerObserver() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // jnats and Vert.x log through java.util.logging; send that into the same log
+        System.setProperty("java.util.logging.manager", "org.apache.logging.log4j.jul.LogManager");
+        Main main = new Main(PeerObserver.class);
+        routesFromDirectory(main, System.getenv("ROUTES_DIR"), "true".equalsIgnoreCase(System.getenv("ROUTES_RELOAD")));
+        System.exit(main.run(args));
+    }
+
+    /** Route files from a directory of the user's (same layout as the bundled ones) instead of the jar. */
+    static void routesFromDirectory(Main main, String directory, boolean reload) {
+        if (directory == null || directory.isBlank()) {
+            return;
+        }
+        main.addOverrideProperty("camel.main.routes-include-pattern",
+                "file:" + directory + "/extractors/*.camel.yaml,file:" + directory + "/tools/*.camel.yaml");
+        if (reload) {
+            main.addOverrideProperty("camel.main.routes-reload-enabled", "true");
+            main.addOverrideProperty("camel.main.routes-reload-directory", directory);
+            main.addOverrideProperty("camel.main.routes-reload-directory-recursive", "true");
+            main.addOverrideProperty("camel.main.routes-reload-pattern", "*.camel.yaml");
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package org.peerobserver.tool.record;
+
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+
+import org.peerobserver.proto.event.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes events as captures that {@code replay:} reads: each event length-delimited, optionally
+ * gzip-compressed. A new file starts when the current one reaches {@code maxFileSize} bytes on disk;
+ * beyond {@code maxFiles} files the oldest is deleted, so a recording never fills a disk by itself.
+ * A failed write is logged and counted, and the next event tries a fresh file.
+ */
+public class CaptureWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CaptureWriter.class);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    private static final String PREFIX = "events-";
+    private static final long FLUSH_INTERVAL_NANOS = 1_000_000_000L;
+
+    private Path directory = Path.of("captures");
+    private long maxFileSize = 100L * 1024 * 1024;
+    private int maxFiles = 10;
+    private boolean gzip = true;
+
+    private final LongAdder written = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private OutputStream out;
+    private CountingStream counter;
+    private Path current;
+    private int sequence;
+    private long lastFlush;
+    private boolean failing;
+
+    public synchronized void write(Event event) {
+        try {
+            if (out == null || counter.count >= maxFileSize) {
+                rotate();
+            }
+            event.writeDelimitedTo(out);
+            if (System.nanoTime() - lastFlush > FLUSH_INTERVAL_NANOS) {
+                out.flush();
+                lastFlush = System.nanoTime();
+            }
+            written.increment();
+            if (failing) {
+                LOG.info("Recording works again, into {}", current);
+                failing = false;
+            }
+        } catch (IOException e) {
+            failed.increment();
+            if (!failing) {
+                LOG.error("Cannot write the recording {}: {}; events are dropped (and counted) until writing works again",
+                        current, e.getMessage());
+                failing = true;
+            }
+            closeQuietly();
+        }
+    }
+
+    private void rotate() throws IOException {
+        closeQuietly();
+        Files.createDirectories(directory);
+        current = directory.resolve(PREFIX + LocalDateTime.now().format(STAMP) + "-" + String.format("%05d", ++sequence)
+                + ".capture" + (gzip ? ".gz" : ""));
+        counter = new CountingStream(Files.newOutputStream(current));
+        out = gzip ? new GZIPOutputStream(counter, 1 << 16, true) : new BufferedOutputStream(counter, 1 << 16);
+        LOG.info("Recording events into {}", current);
+        deleteOldest();
+    }
+
+    private void deleteOldest() throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(directory)) {
+            files = s.filter(p -> p.getFileName().toString().startsWith(PREFIX)).sorted().toList();
+        }
+        for (int i = 0; i < files.size() - maxFiles; i++) {
+            Files.deleteIfExists(files.get(i));
+            LOG.info("Deleted the oldest recording {} (keeping {} files)", files.get(i), maxFiles);
+        }
+    }
+
+    private void closeQuietly() {
+        if (out != null) {
+            try {
+                out.close();
+            } catch (IOException e) {
+                LOG.warn("Closing the recording {} failed: {}", current, e.getMessage());
+            }
+            out = null;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closeQuietly();
+    }
+
+    public long getWritten() {
+        return written.sum();
+    }
+
+    public long getFailed() {
+        return failed.sum();
+    }
+
+    public void setDirectory(String directory) {
+        this.directory = Path.of(directory);
+    }
+
+    public void setMaxFileSize(long maxFileSize) {
+        if (maxFileSize <= 0) {
+            throw new IllegalArgumentException("RECORD_MAX_FILE_SIZE must be positive, not " + maxFileSize);
+        }
+        this.maxFileSize = maxFileSize;
+    }
+
+    public void setMaxFiles(int maxFiles) {
+        if (maxFiles < 1) {
+            throw new IllegalArgumentException("RECORD_MAX_FILES must be at least 1, not " + maxFiles);
+        }
+        this.maxFiles = maxFiles;
+    }
+
+    public void setGzip(boolean gzip) {
+        this.gzip = gzip;
+    }
+
+    /** Bytes that reached the file, so rotation goes by size on disk (after compression). */
+    private static final class CountingStream extends FilterOutputStream {
+        long count;
+
+        CountingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+    }
+}
