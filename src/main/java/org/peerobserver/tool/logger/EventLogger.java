@@ -35,6 +35,7 @@ public class EventLogger {
 
     /** Comma-separated filter names, e.g. {@code messages,connections}; empty logs everything. */
     public void setFilter(String filter) {
+
         Set<String> names = Arrays.stream(filter.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .collect(Collectors.toSet());
         for (String name : names) {

@@ -1,7 +1,6 @@
 package org.peerobserver.tool.record;
 
 import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -13,13 +12,15 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
+import com.google.protobuf.CodedOutputStream;
 import org.peerobserver.proto.event.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writes events as captures that {@code replay:} reads: each event length-delimited, optionally
- * gzip-compressed. A new file starts when the current one reaches {@code maxFileSize} bytes on disk;
+ * gzip-compressed. A new file starts once {@code maxFileSize} bytes of events went into the current one
+ * (counted before compression, so a file on disk is never larger);
  * beyond {@code maxFiles} files the oldest is deleted, so a recording never fills a disk by itself.
  * A failed write is logged and counted, and the next event tries a fresh file.
  */
@@ -37,7 +38,7 @@ public class CaptureWriter implements AutoCloseable {
     private final LongAdder written = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private OutputStream out;
-    private CountingStream counter;
+    private long bytesInFile;
     private Path current;
     private int sequence;
     private long lastFlush;
@@ -45,10 +46,12 @@ public class CaptureWriter implements AutoCloseable {
 
     public synchronized void write(Event event) {
         try {
-            if (out == null || counter.count >= maxFileSize) {
+            if (out == null || bytesInFile >= maxFileSize) {
                 rotate();
             }
             event.writeDelimitedTo(out);
+            int size = event.getSerializedSize();
+            bytesInFile += CodedOutputStream.computeUInt32SizeNoTag(size) + size;
             if (System.nanoTime() - lastFlush > FLUSH_INTERVAL_NANOS) {
                 out.flush();
                 lastFlush = System.nanoTime();
@@ -74,8 +77,9 @@ public class CaptureWriter implements AutoCloseable {
         Files.createDirectories(directory);
         current = directory.resolve(PREFIX + LocalDateTime.now().format(STAMP) + "-" + String.format("%05d", ++sequence)
                 + ".capture" + (gzip ? ".gz" : ""));
-        counter = new CountingStream(Files.newOutputStream(current));
-        out = gzip ? new GZIPOutputStream(counter, 1 << 16, true) : new BufferedOutputStream(counter, 1 << 16);
+        OutputStream file = Files.newOutputStream(current);
+        out = gzip ? new GZIPOutputStream(file, 1 << 16, true) : new BufferedOutputStream(file, 1 << 16);
+        bytesInFile = 0;
         LOG.info("Recording events into {}", current);
         deleteOldest();
     }
@@ -135,26 +139,5 @@ public class CaptureWriter implements AutoCloseable {
 
     public void setGzip(boolean gzip) {
         this.gzip = gzip;
-    }
-
-    /** Bytes that reached the file, so rotation goes by size on disk (after compression). */
-    private static final class CountingStream extends FilterOutputStream {
-        long count;
-
-        CountingStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
     }
 }
