@@ -53,6 +53,8 @@ public class BusComponent extends DefaultComponent {
     private long publishTimeout = 1000;
     @Metadata(defaultValue = "67108864", description = "NATS: bytes buffered while reconnecting")
     private long reconnectBufferSize = 64L * 1024 * 1024;
+    @Metadata(defaultValue = "5000", description = "NATS: how long start-up waits for the first connection before going on (ms)")
+    private long startupWait = 5000;
 
     private final BusStatistics statistics = new BusStatistics();
     private Bus bus;
@@ -72,7 +74,11 @@ public class BusComponent extends DefaultComponent {
         }
         bus = switch (type) {
             case "embedded" -> new EmbeddedBus(statistics, queueSize, publishTimeout);
-            case "nats" -> new NatsBus(natsOptions(), statistics, servers);
+            case "nats" -> {
+                NatsBus nats = new NatsBus(natsOptions(), statistics, servers);
+                nats.awaitFirstConnection(startupWait);
+                yield nats;
+            }
             default -> throw new IllegalArgumentException(
                     "bus type must be 'embedded' or 'nats', not '" + type + "' (setting BUS)");
         };
@@ -255,6 +261,14 @@ public class BusComponent extends DefaultComponent {
 
     public void setPublishTimeout(long publishTimeout) {
         this.publishTimeout = publishTimeout;
+    }
+
+    public long getStartupWait() {
+        return startupWait;
+    }
+
+    public void setStartupWait(long startupWait) {
+        this.startupWait = startupWait;
     }
 
     public long getReconnectBufferSize() {

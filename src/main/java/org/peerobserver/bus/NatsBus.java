@@ -52,6 +52,13 @@ final class NatsBus implements Bus {
         this.connector.start();
     }
 
+    /** Waits a little for the first connection, so events at start-up are not lost to a race. */
+    void awaitFirstConnection(long millis) throws InterruptedException {
+        if (millis > 0) {
+            connector.join(millis);
+        }
+    }
+
     private static ConnectionListener stateLogger(String servers) {
         return (conn, event) -> {
             switch (event) {

@@ -1,0 +1,64 @@
+package org.peerobserver.bus;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import org.junit.jupiter.api.Test;
+import org.peerobserver.event.EventHeaders;
+import org.peerobserver.event.EventKind;
+import org.peerobserver.proto.event.Event;
+import org.peerobserver.testing.NatsAppTestSupport;
+import org.peerobserver.testing.SampleCapture;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** An extractor-side route (replay → bus:publish) on NATS, read by plain jnats as upstream tools read it. */
+class NatsPublishIT extends NatsAppTestSupport {
+
+    @Override
+    protected Properties extraSettings() {
+        try {
+            Path capture = Files.createTempFile("sample", ".capture");
+            try (OutputStream out = Files.newOutputStream(capture)) {
+                SampleCapture.write(SampleCapture.events(), out);
+            }
+            capture.toFile().deleteOnExit();
+            return props("extractors", "replay", "replay.file", capture.toString(), "replay.speed", "0");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void upstreamSubscribersDecodeTheBytesAndNeverSeeExtSubjects() throws Exception {
+        Connection c = client();
+        List<Message> upstreamView = collect(c, "*");
+        List<Message> extView = collect(c, "ext.*");
+        context.start();
+
+        List<Event> sample = SampleCapture.events();
+        List<Event> upstreamEvents = sample.stream().filter(e -> !e.hasExtension()).toList();
+        List<Event> extEvents = sample.stream().filter(Event::hasExtension).toList();
+        await().atMost(20, TimeUnit.SECONDS).until(() -> upstreamView.size() >= upstreamEvents.size()
+                && extView.size() >= extEvents.size());
+        assertEquals(upstreamEvents.size(), upstreamView.size(), "a * subscriber sees every upstream event and no ext one");
+        for (int i = 0; i < upstreamEvents.size(); i++) {
+            Message m = upstreamView.get(i);
+            Event decoded = Event.parseFrom(m.getData());
+            assertEquals(upstreamEvents.get(i), decoded);
+            assertEquals(EventKind.of(decoded).subject(), m.getSubject());
+            assertEquals("alpha", m.getHeaders().getFirst(EventHeaders.NODE));
+        }
+        assertEquals(extEvents.size(), extView.size());
+        assertEquals("ext.rpc_result", extView.get(0).getSubject());
+        assertEquals(extEvents.get(0), Event.parseFrom(extView.get(0).getData()));
+    }
+}

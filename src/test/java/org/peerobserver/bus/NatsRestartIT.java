@@ -1,0 +1,57 @@
+package org.peerobserver.bus;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import org.apache.camel.health.HealthCheck;
+import org.junit.jupiter.api.Test;
+import org.peerobserver.testing.NatsAppTestSupport;
+import org.peerobserver.testing.SampleCapture;
+import org.peerobserver.testing.SampleEvents;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** nats-server killed and started again mid-stream: publishing resumes without restarting the application. */
+class NatsRestartIT extends NatsAppTestSupport {
+
+    @Override
+    protected Properties extraSettings() {
+        try {
+            Path capture = Files.createTempFile("steady", ".capture");
+            try (OutputStream out = Files.newOutputStream(capture)) {
+                SampleCapture.write(new SampleEvents(5, 1_700_000_000_000L).session(20), out);  // ~7 events/s
+            }
+            capture.toFile().deleteOnExit();
+            return props("extractors", "replay", "replay.file", capture.toString(), "replay.speed", "4",
+                    "replay.loop", "true");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void publishingResumesWhenNatsComesBack() throws Exception {
+        Connection c = client();
+        List<Message> seen = collect(c, ">");
+        context.start();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> seen.size() > 20);
+
+        nats.stop();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> busHealth(context) == HealthCheck.State.DOWN);
+        Thread.sleep(1000);
+        nats.start();
+        await().atMost(20, TimeUnit.SECONDS).until(() -> busHealth(context) == HealthCheck.State.UP);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> c.getStatus() == Connection.Status.CONNECTED);
+        int afterRestart = seen.size();
+        await().atMost(20, TimeUnit.SECONDS).until(() -> seen.size() > afterRestart + 20);
+        assertTrue(context.getRouteController().getRouteStatus("extractor-replay").isStarted());
+    }
+}

@@ -1,0 +1,57 @@
+package org.peerobserver.bus;
+
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import io.nats.client.Connection;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.model.LogDefinition;
+import org.junit.jupiter.api.Test;
+import org.peerobserver.event.EventHeaders;
+import org.peerobserver.proto.event.Event;
+import org.peerobserver.proto.rpc.PeerInfo;
+import org.peerobserver.proto.rpc.rpc;
+import org.peerobserver.testing.NatsAppTestSupport;
+import org.peerobserver.testing.SampleEvents;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** A tool route on NATS reads what upstream extractors publish, and skips (and counts) what is not an event. */
+class NatsSubscribeIT extends NatsAppTestSupport {
+
+    @Override
+    protected Properties extraSettings() {
+        return props("tools", "logger");
+    }
+
+    @Test
+    void upstreamEventsAreLoggedAndMalformedPayloadsCounted() throws Exception {
+        AdviceWith.adviceWith(context, "tool-logger", a -> a.weaveByType(LogDefinition.class).after().to("mock:lines"));
+        context.start();
+        MockEndpoint lines = getMockEndpoint("mock:lines");
+        lines.expectedMessageCount(2);
+        lines.setAssertPeriod(500);
+
+        Event uptime = new SampleEvents(3, 1_700_000_000_000L).rpc(rpc.newBuilder().setUptime(42).build());
+        Connection c = client();
+        c.publish("rpc", uptime.toByteArray());  // as upstream's rpc-extractor does: no headers
+        c.publish("rpc", new byte[] { 1, 2, 3 });
+        c.publish("rpc", Event.newBuilder().setTimestamp(5).build().toByteArray());  // no extractor event set
+        c.publish("netmsg", PeerInfo.newBuilder().setId(1).buildPartial().toByteArray());  // another message
+        c.publish(NatsMessage.builder().subject("rpc").headers(new Headers().put(EventHeaders.NODE, "beta"))
+                .data(uptime.toByteArray()).build());
+        c.flush(Duration.ofSeconds(2));
+
+        lines.assertIsSatisfied();
+        assertEquals("rpc.uptime node=unknown at=2023-11-14T22:13:20Z uptime=42",
+                lines.getExchanges().get(0).getIn().getBody(String.class));
+        assertEquals("beta", lines.getExchanges().get(1).getIn().getHeader(EventHeaders.NODE));
+        BusStatistics stats = context.getComponent("bus", BusComponent.class).getStatistics();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> stats.malformed() == 3);
+    }
+}
