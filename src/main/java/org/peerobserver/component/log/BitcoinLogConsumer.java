@@ -7,6 +7,8 @@ import java.util.concurrent.ExecutorService;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.StartupListener;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.support.DefaultConsumer;
 import org.peerobserver.event.EventExchanges;
 import org.peerobserver.event.EventKind;
@@ -19,6 +21,7 @@ import org.slf4j.LoggerFactory;
  * not lost to tools still starting), and emits upstream's log event for every line plus an ext.log
  * event for each line a matcher recognises. The counters say what was read and what was dropped.
  */
+@ManagedResource(description = "Follows a Bitcoin Core debug.log")
 public class BitcoinLogConsumer extends DefaultConsumer implements StartupListener {
     private static final Logger LOG = LoggerFactory.getLogger(BitcoinLogConsumer.class);
 
@@ -98,30 +101,30 @@ public class BitcoinLogConsumer extends DefaultConsumer implements StartupListen
         }
     }
 
-    /** Lines read so far. */
+    @ManagedAttribute(description = "Lines read so far")
     public long getLinesRead() {
         LogFollower f = follower;
         return f == null ? 0 : f.linesRead();
     }
 
-    /** Lines an ext.log matcher recognised. */
+    @ManagedAttribute(description = "Lines an ext.log matcher recognised")
     public long getLinesMatched() {
         return matches;
     }
 
-    /** Lines skipped for being longer than maxLineLength. */
+    @ManagedAttribute(description = "Lines skipped for being longer than maxLineLength")
     public long getLinesTooLong() {
         LogFollower f = follower;
         return f == null ? 0 : f.linesTooLong();
     }
 
-    /** Unfinished lines thrown away because the file was truncated under them. */
+    @ManagedAttribute(description = "Unfinished lines thrown away because the file was truncated under them")
     public long getPartialLinesDropped() {
         LogFollower f = follower;
         return f == null ? 0 : f.partialLinesDropped();
     }
 
-    /** Bytes read from the log. */
+    @ManagedAttribute(description = "Bytes read from the log")
     public long getBytesRead() {
         LogFollower f = follower;
         return f == null ? 0 : f.bytesRead();

@@ -117,7 +117,8 @@ record LogLine(boolean parsed, long timestampMicros, LogDebugCategory category, 
             LocalDateTime t = LocalDateTime.of(number(s, 0, 4), number(s, 5, 7), number(s, 8, 10),
                     number(s, 11, 13), number(s, 14, 16), number(s, 17, 19));
             long fraction = s.charAt(19) == '.' ? number(s, 20, 26) : 0;
-            return t.toEpochSecond(ZoneOffset.UTC) * 1_000_000L + fraction;
+            long micros = t.toEpochSecond(ZoneOffset.UTC) * 1_000_000L + fraction;
+            return Math.max(micros, 0); // the field is unsigned; before 1970 is no real log time either
         } catch (DateTimeException e) {
             return 0;
         }
