@@ -10,10 +10,10 @@ import java.util.regex.Pattern;
  * {@code fill} must set the builder in one call, after every field parsed, so a number that does not fit
  * leaves the builder untouched and the line counts as not matched.
  */
-record LineMatcher<B>(String name, String literal, Pattern pattern, BiConsumer<Matcher, B> fill) {
+record LineMatcher<B>(String literal, Pattern pattern, BiConsumer<Matcher, B> fill) {
 
-    LineMatcher(String name, String literal, String regex, BiConsumer<Matcher, B> fill) {
-        this(name, literal, Pattern.compile(regex), fill);
+    LineMatcher(String literal, String regex, BiConsumer<Matcher, B> fill) {
+        this(literal, Pattern.compile(regex), fill);
     }
 
     /** Fills {@code builder} and returns true if {@code message} is of this kind. */

@@ -27,12 +27,12 @@ final class LogMatchers {
     /** Upstream's log events, in upstream's order; a line none of them fits is an unknown_log_message. */
     static final List<LineMatcher<log.Builder>> UPSTREAM = List.of(
             // also matches "Enqueuing BlockConnected: ...", as upstream's does
-            new LineMatcher<>("block_connected_log", "BlockConnected: ",
+            new LineMatcher<>("BlockConnected: ",
                     "BlockConnected: block hash=" + HASH + " block height=(\\d+)",
                     (m, b) -> b.setBlockConnectedLog(BlockConnectedLog.newBuilder()
                             .setBlockHash(m.group(1)).setBlockHeight(uint32(m.group(2))))),
             // the state is the validation result, then ", " and a debug message if there is one
-            new LineMatcher<>("block_checked_log", "BlockChecked: ",
+            new LineMatcher<>("BlockChecked: ",
                     "BlockChecked: block hash=" + HASH + " state=(.*?)(?:, (.*))?$",
                     (m, b) -> b.setBlockCheckedLog(BlockCheckedLog.newBuilder().setBlockHash(m.group(1))
                             .setState(m.group(2)).setDebugMessage(m.group(3) == null ? "" : m.group(3)))));
@@ -40,17 +40,17 @@ final class LogMatchers {
     /** Our ext.log events; the first that fits a line is published beside the upstream event. */
     static final List<LineMatcher<LogMatch.Builder>> EXTENSION = List.of(
             // Core [cmpctblock]; v30 (PR #32582) added " (N bytes)" after the requested count
-            new LineMatcher<>("compact_block_reconstructed", "Successfully reconstructed block ",
+            new LineMatcher<>("Successfully reconstructed block ",
                     "Successfully reconstructed block " + HASH + " with (\\d+) txn prefilled, (\\d+) txn from mempool"
                             + " \\(incl at least (\\d+) from extra pool\\) and (\\d+) txn(?: \\((\\d+) bytes\\))? requested",
                     (m, b) -> b.setCompactBlockReconstructed(compactBlock(m))),
             // FIBRE bench line, printed when a block was rebuilt from its FEC chunks
-            new LineMatcher<>("fibre_block_reconstructed", "UDP: Block ",
+            new LineMatcher<>("UDP: Block ",
                     "UDP: Block " + HASH + "(?: \\(pool=([^)]*)\\))? reconstructed from (.+?) with (\\d+) chunks"
                             + " in (\\d+(?:\\.\\d+)?) ms \\((\\d+) recvd from (\\d+) peers\\)",
                     (m, b) -> b.setFibreBlockReconstructed(fibreReconstructed(m))),
             // FIBRE race summary, printed when the block connects: who delivered it first, and how fast each was
-            new LineMatcher<>("fibre_block_race", "UDP: block=",
+            new LineMatcher<>("UDP: block=",
                     "UDP: block=" + HASH + " height=(-?\\d+) winner=(\\S+) winner_peer=(\\S+)"
                             + " udp=(n/a|-?\\d+(?:\\.\\d+)?ms) udp_peer=(\\S+) cmpct=(n/a|-?\\d+(?:\\.\\d+)?ms) cmpct_peer=(\\S+)",
                     (m, b) -> b.setFibreBlockRace(fibreRace(m))));

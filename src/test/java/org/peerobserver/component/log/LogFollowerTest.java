@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -171,7 +172,7 @@ class LogFollowerTest {
              OutputStream out = Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             out.write("before\n".getBytes(StandardCharsets.US_ASCII));
             byte[] chunk = new byte[1 << 20];
-            java.util.Arrays.fill(chunk, (byte) 'y');
+            Arrays.fill(chunk, (byte) 'y');
             for (int i = 0; i < 8; i++) {
                 out.write(chunk); // 8 MiB without a line end, read in between
                 f.poll();
