@@ -200,7 +200,7 @@ final class BitcoinRpcClient {
         try {
             answer = JSON.readTree(response.body());
         } catch (IOException e) {
-            String why = e instanceof JsonProcessingException ? ((JsonProcessingException) e).getOriginalMessage() : e.getMessage();
+            String why = e instanceof JsonProcessingException ? jsonProblem((JsonProcessingException) e) : e.getMessage();
             // Bitcoin Core sends JSON-RPC errors with HTTP 404/500; anything else without JSON is not from the RPC server
             throw status == 200
                     ? new BitcoinRpcException(method + ": answer is not valid JSON (" + shorten(why) + ")", false)
@@ -223,6 +223,17 @@ final class BitcoinRpcClient {
             throw new BitcoinRpcException(method + ": answer has neither result nor error", false);
         }
         return answer.get("result");
+    }
+
+    /** Jackson's complaint without its source excerpt, plus where in the body it stopped. */
+    private static String jsonProblem(JsonProcessingException e) {
+        String problem = e.getOriginalMessage();
+        int excerpt = problem.indexOf(" (start marker at");
+        if (excerpt > 0) {
+            problem = problem.substring(0, excerpt);
+        }
+        return e.getLocation() == null || e.getLocation().getByteOffset() < 0
+                ? problem : problem + ", at byte " + e.getLocation().getByteOffset();
     }
 
     private static String shorten(String text) {

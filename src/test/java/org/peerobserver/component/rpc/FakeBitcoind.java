@@ -101,8 +101,13 @@ final class FakeBitcoind implements AutoCloseable {
         results.put(method, resultJson);
     }
 
+    /** Answers {@code method} with {@code reply}, or normally again when null. */
     void replyTo(String method, Reply reply) {
-        methodReplies.put(method, reply);
+        if (reply == null) {
+            methodReplies.remove(method);
+        } else {
+            methodReplies.put(method, reply);
+        }
     }
 
     /** Answers every request with {@code reply} (before checking auth), or normally again when null. */
