@@ -19,21 +19,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Each poll is one round: the enabled methods in upstream's order, one event per answer. A round with
- * any failure makes the node DOWN (the consumer health check reports the reason) and the next round
- * waits longer, doubling up to {@code maxBackoff}; the first fully answered round makes it UP again.
- * The log gets one line per change of state or of reason, never one per failed round.
+ * Each poll is one round: the enabled methods in upstream's order, one event per answer. While the node
+ * cannot be used (down, too slow, refusing us) whole rounds wait longer; a method whose own answer is bad
+ * (an RPC error, broken JSON) waits longer on its own, and the others keep their interval. Either way the
+ * consumer's health check is DOWN with the reason until everything answers again, and the log gets one
+ * line per change of state or of reason, never one per failed round.
  */
 public class BitcoinRpcConsumer extends ScheduledPollConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(BitcoinRpcConsumer.class);
 
     private BitcoinRpcClient client;
     private List<Call> calls;
-    private volatile long failedRounds;
-    private volatile BitcoinRpcException lastFailure;
-    private long nextAttemptNanos;
+    private Retry node;
+    private long roundsWithFailures;
     private boolean answeredOnce;
     private String loggedReason;
+    // read by the health check, on another thread
+    private volatile long errorCount;
+    private volatile BitcoinRpcException currentFailure;
 
     BitcoinRpcConsumer(BitcoinRpcEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -52,10 +55,12 @@ public class BitcoinRpcConsumer extends ScheduledPollConsumer {
         for (String method : configuration.polledMethods()) {
             calls.add(call(method));
         }
-        failedRounds = 0;
-        lastFailure = null;
+        node = new Retry();
+        roundsWithFailures = 0;
         answeredOnce = false;
         loggedReason = null;
+        errorCount = 0;
+        currentFailure = null;
         LOG.info("Polling Bitcoin Core RPC at {} every {} {}: {}", client.describe(), getDelay(),
                 getTimeUnit().name().toLowerCase(Locale.ROOT), configuration.polledMethods());
         super.doStart();
@@ -63,62 +68,77 @@ public class BitcoinRpcConsumer extends ScheduledPollConsumer {
 
     @Override
     protected int poll() {
-        if (failedRounds > 0 && System.nanoTime() - nextAttemptNanos < 0) {
+        if (!node.due()) {
             return 0;
         }
         int emitted = 0;
-        BitcoinRpcException failure = null;
+        boolean nodeAnswered = true;
         for (Call call : calls) {
             if (!isRunAllowed()) {
                 return emitted;
+            }
+            if (!call.retry.due()) {
+                continue;
             }
             Event event;
             try {
                 event = call.fetch(client);
             } catch (BitcoinRpcException e) {
-                if (failure == null) {
-                    failure = e;
-                }
                 if (e.isNodeUnavailable()) {
+                    node.failed(e);
+                    nodeAnswered = false;
                     break;
                 }
+                call.retry.failed(e);
                 continue;
             }
+            call.retry.succeeded();
             EventExchanges.emit(this, event, EventKind.of(event), null);
             emitted++;
         }
+        if (nodeAnswered) {
+            node.succeeded();
+        }
         if (isRunAllowed()) {
             // a round cut short by shutdown says nothing about the node
-            roundDone(failure);
+            roundDone();
         }
         return emitted;
     }
 
-    private void roundDone(BitcoinRpcException failure) {
-        if (failure == null) {
-            if (failedRounds > 0) {
-                LOG.info("Bitcoin Core RPC at {} answers again, after {} failed rounds", client.describe(), failedRounds);
+    /** Publishes the state for the health check and logs it if it changed. */
+    private void roundDone() {
+        BitcoinRpcException failure = node.last;
+        long count = node.failures;
+        for (Call call : calls) {
+            if (failure == null) {
+                failure = call.retry.last;
+            }
+            count = Math.max(count, call.retry.failures);
+        }
+        currentFailure = failure;
+        errorCount = count;
+        String reason = failure == null ? null : failure.getMessage();
+        if (reason == null) {
+            if (roundsWithFailures > 0) {
+                LOG.info("Bitcoin Core RPC at {} answers again, after {} rounds with failures", client.describe(),
+                        roundsWithFailures);
             } else if (!answeredOnce) {
                 LOG.info("Bitcoin Core RPC at {} answers", client.describe());
             }
             answeredOnce = true;
-            failedRounds = 0;
-            lastFailure = null;
-            loggedReason = null;
-            return;
+            roundsWithFailures = 0;
+        } else {
+            roundsWithFailures++;
+            if (!reason.equals(loggedReason)) {
+                LOG.warn("Bitcoin Core RPC failing: {} (retrying, at most every {} s while it fails)", reason,
+                        getEndpoint().getConfiguration().getMaxBackoff());
+            }
         }
-        lastFailure = failure;
-        failedRounds++;
-        long wait = backoffNanos(failedRounds);
-        nextAttemptNanos = System.nanoTime() + wait;
-        if (!failure.getMessage().equals(loggedReason)) {
-            loggedReason = failure.getMessage();
-            LOG.warn("Bitcoin Core RPC failing: {} (retrying, at most every {} s while it fails)", loggedReason,
-                    getEndpoint().getConfiguration().getMaxBackoff());
-        }
+        loggedReason = reason;
     }
 
-    /** One interval after the first failed round, then twice as long per further failure, capped. */
+    /** One interval after the first failure, then twice as long per further failure, capped. */
     private long backoffNanos(long failures) {
         long interval = getTimeUnit().toNanos(getDelay());
         long cap = Math.max(interval, TimeUnit.SECONDS.toNanos(getEndpoint().getConfiguration().getMaxBackoff()));
@@ -130,22 +150,44 @@ public class BitcoinRpcConsumer extends ScheduledPollConsumer {
     }
 
     /**
-     * Consecutive failed rounds: the health check of a scheduled poll consumer is DOWN while this is above
-     * zero. Failures never reach Camel's poll error handling (which logs a stack trace per poll), so the
-     * count is ours.
+     * Consecutive failures (of the node, else of the worst method): the health check of a scheduled poll
+     * consumer is DOWN while this is above zero. Failures never reach Camel's poll error handling (which
+     * logs a stack trace per poll), so the count is ours.
      */
     @Override
     public long getErrorCounter() {
-        return failedRounds;
+        return errorCount;
     }
 
     /** The reason the health check shows while DOWN. */
     @Override
     protected Throwable getLastError() {
-        return lastFailure;
+        return currentFailure;
     }
 
-    private static Call call(String method) {
+    /** Consecutive failures of the node or of one method, and when to try again. Poll thread only. */
+    private final class Retry {
+        private long failures;
+        private BitcoinRpcException last;
+        private long nextAttemptNanos;
+
+        boolean due() {
+            return failures == 0 || System.nanoTime() - nextAttemptNanos >= 0;
+        }
+
+        void failed(BitcoinRpcException e) {
+            failures++;
+            last = e;
+            nextAttemptNanos = System.nanoTime() + backoffNanos(failures);
+        }
+
+        void succeeded() {
+            failures = 0;
+            last = null;
+        }
+    }
+
+    private Call call(String method) {
         switch (method) {
             case "getpeerinfo": return new Call(method, r -> rpcEvent(rpc.newBuilder().setPeerInfos(RpcEventMapper.peerInfos(r))));
             case "getmempoolinfo": return new Call(method, r -> rpcEvent(rpc.newBuilder().setMempoolInfo(RpcEventMapper.mempoolInfo(r))));
@@ -178,7 +220,17 @@ public class BitcoinRpcConsumer extends ScheduledPollConsumer {
         Event toEvent(JsonNode result) throws BitcoinRpcException;
     }
 
-    private record Call(String method, Mapping mapping) {
+    /** One polled method, with its own backoff. */
+    private final class Call {
+        private final String method;
+        private final Mapping mapping;
+        private final Retry retry = new Retry();
+
+        Call(String method, Mapping mapping) {
+            this.method = method;
+            this.mapping = mapping;
+        }
+
         Event fetch(BitcoinRpcClient client) throws BitcoinRpcException {
             return mapping.toEvent(client.call(method, null));
         }

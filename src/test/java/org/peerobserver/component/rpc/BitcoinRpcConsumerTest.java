@@ -205,16 +205,23 @@ class BitcoinRpcConsumerTest extends CamelTestSupport {
     }
 
     @Test
-    void aFailingMethodDoesNotStopTheOthers() throws Exception {
+    void aFailingMethodBacksOffAloneWhileTheOthersKeepTheirInterval() throws Exception {
         node.replyTo("getmempoolinfo", FakeBitcoind.rpcError(500, -28, "Loading block index…"));
         configure(c -> { });
         MockEndpoint events = getMockEndpoint("mock:events");
-        events.expectedMinimumMessageCount(5);
-        startRoute("delay=200");
-        events.assertIsSatisfied(5000);
+        startRoute("delay=100");
+        Thread.sleep(2500);
         assertEquals(List.of("rpc.peer_infos", "rpc.uptime", "rpc.net_totals", "rpc.memory_info", "rpc.addrman_info"),
                 kinds(events.getReceivedExchanges().subList(0, 5)));
-        assertEquals(HealthCheck.State.DOWN, health().getState());
+        long peerInfoRounds = kinds(events.getReceivedExchanges()).stream().filter("rpc.peer_infos"::equals).count();
+        long mempoolCalls = node.methodsCalled().stream().filter("getmempoolinfo"::equals).count();
+        // getpeerinfo every round (0.1 s apart); getmempoolinfo after waits of 0.1, 0.2, 0.4, 0.8, then 1 s
+        assertTrue(mempoolCalls >= 4 && mempoolCalls <= 7, mempoolCalls + " getmempoolinfo calls");
+        assertTrue(peerInfoRounds >= mempoolCalls + 2, peerInfoRounds + " rounds, " + mempoolCalls + " getmempoolinfo calls");
+        HealthCheck.Result health = health();
+        assertEquals(HealthCheck.State.DOWN, health.getState());
+        assertEquals("getmempoolinfo: RPC error -28: Loading block index…", health.getError().orElseThrow().getMessage());
+        assertEquals(1, log.lines("WARN").size(), String.join("\n", log.lines()));
     }
 
     @Test
