@@ -17,8 +17,8 @@ public class BitcoinRpcConfiguration implements Cloneable {
 
     @UriParam(defaultValue = "127.0.0.1", description = "Host of the node's RPC server")
     private String host = "127.0.0.1";
-    @UriParam(description = "RPC port; 0 or unset: the network's default (8332, 18332, 48332, 38332, 18443)")
-    private Integer port;
+    @UriParam(defaultValue = "0", description = "RPC port; 0: the network's default (8332, 18332, 48332, 38332, 18443)")
+    private int port;
     @UriParam(defaultValue = "mainnet", enums = "mainnet,testnet,testnet4,signet,regtest",
               description = "Chain of the node: picks the default port and the cookie's directory")
     private String network = "mainnet";
@@ -70,7 +70,7 @@ public class BitcoinRpcConfiguration implements Cloneable {
     }
 
     int effectivePort() {
-        return port == null || port == 0 ? bitcoinNetwork().rpcPort() : port;
+        return port == 0 ? bitcoinNetwork().rpcPort() : port;
     }
 
     /** {@code host:port}, with IPv6 literals in brackets: how the node is named in logs and the request URI. */
@@ -130,7 +130,7 @@ public class BitcoinRpcConfiguration implements Cloneable {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("bitcoin-rpc host is empty (setting RPC_HOST)");
         }
-        if (port != null && (port < 0 || port > 65535)) {
+        if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("bitcoin-rpc port " + port + " is out of range (setting RPC_PORT)");
         }
         if (timeout <= 0) {
@@ -149,11 +149,11 @@ public class BitcoinRpcConfiguration implements Cloneable {
         this.host = host;
     }
 
-    public Integer getPort() {
+    public int getPort() {
         return port;
     }
 
-    public void setPort(Integer port) {
+    public void setPort(int port) {
         this.port = port;
     }
 
