@@ -73,6 +73,7 @@ public class BitcoinRpcConsumer extends ScheduledPollConsumer {
         }
         int emitted = 0;
         boolean nodeAnswered = true;
+        boolean called = false;
         for (Call call : calls) {
             if (!isRunAllowed()) {
                 return emitted;
@@ -80,6 +81,7 @@ public class BitcoinRpcConsumer extends ScheduledPollConsumer {
             if (!call.retry.due()) {
                 continue;
             }
+            called = true;
             Event event;
             try {
                 event = call.fetch(client);
@@ -96,13 +98,14 @@ public class BitcoinRpcConsumer extends ScheduledPollConsumer {
             EventExchanges.emit(this, event, EventKind.of(event), null);
             emitted++;
         }
+        // a round cut short by shutdown says nothing about the node, and one where every method waits is no round
+        if (!called || !isRunAllowed()) {
+            return emitted;
+        }
         if (nodeAnswered) {
             node.succeeded();
         }
-        if (isRunAllowed()) {
-            // a round cut short by shutdown says nothing about the node
-            roundDone();
-        }
+        roundDone();
         return emitted;
     }
 
