@@ -1,0 +1,269 @@
+package org.peerobserver.component.rpc;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckAware;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.peerobserver.event.EventHeaders;
+import org.peerobserver.proto.event.Event;
+import org.peerobserver.proto.rpc.PeerInfo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The poller against a fake bitcoind: events, failures with health and log, backoff, cookie rotation. */
+class BitcoinRpcConsumerTest extends CamelTestSupport {
+    private static final String PASSWORD = "hunter2-rpc";
+    private static final List<String> UPSTREAM_ORDER = List.of("rpc.peer_infos", "rpc.mempool_info", "rpc.uptime",
+            "rpc.net_totals", "rpc.memory_info", "rpc.addrman_info");
+
+    private final FakeBitcoind node;
+    private final CapturedLog log = new CapturedLog(BitcoinRpcConsumer.class);
+
+    @TempDir
+    Path temp;
+
+    BitcoinRpcConsumerTest() throws IOException {
+        node = new FakeBitcoind("alice:" + PASSWORD).withCoreFixtures(30);
+    }
+
+    @AfterEach
+    void stopNode() {
+        log.close();
+        node.close();
+    }
+
+    /** Connection and credentials on the component, as application.properties sets them. */
+    private void configure(Consumer<BitcoinRpcConfiguration> settings) {
+        BitcoinRpcConfiguration c = context.getComponent("bitcoin-rpc", BitcoinRpcComponent.class).getConfiguration();
+        c.setPort(node.port());
+        c.setUser("alice");
+        c.setPassword(PASSWORD);
+        c.setTimeout(1);
+        c.setMaxBackoff(1);
+        settings.accept(c);
+    }
+
+    private void startRoute(String options) throws Exception {
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("bitcoin-rpc:node?initialDelay=0&" + options).routeId("rpc").to("mock:events");
+            }
+        });
+    }
+
+    private BitcoinRpcConsumer rpcConsumer() {
+        return (BitcoinRpcConsumer) context.getRoute("rpc").getConsumer();
+    }
+
+    private HealthCheck.Result health() {
+        return ((HealthCheckAware) rpcConsumer()).getHealthCheck().call();
+    }
+
+    private static List<String> kinds(List<Exchange> exchanges) {
+        return exchanges.stream().map(e -> e.getIn().getHeader(EventHeaders.KIND, String.class)).toList();
+    }
+
+    @Test
+    void oneRoundIsSixRpcEventsInUpstreamOrder() throws Exception {
+        configure(c -> { });
+        MockEndpoint events = getMockEndpoint("mock:events");
+        events.expectedMinimumMessageCount(12);
+        long before = System.currentTimeMillis();
+        startRoute("delay=200");
+        events.assertIsSatisfied(5000);
+
+        List<Exchange> received = events.getReceivedExchanges();
+        assertEquals(UPSTREAM_ORDER, kinds(received.subList(0, 6)));
+        assertEquals(UPSTREAM_ORDER, kinds(received.subList(6, 12)));
+        for (Exchange e : received.subList(0, 6)) {
+            assertEquals("rpc", e.getIn().getHeader(EventHeaders.SUBJECT));
+            long timestamp = e.getIn().getBody(Event.class).getTimestamp();
+            assertTrue(timestamp >= before && timestamp <= System.currentTimeMillis(), "timestamp " + timestamp);
+        }
+        Event peers = received.get(0).getIn().getBody(Event.class);
+        assertEquals(14, peers.getRpcExtractor().getPeerInfos().getInfosCount());
+        PeerInfo inbound = peers.getRpcExtractor().getPeerInfos().getInfos(5);
+        assertEquals(38, inbound.getId());
+        assertEquals("198.51.100.77:50312", inbound.getAddress());
+        assertEquals(64502, inbound.getMappedAs());
+        assertEquals(0.842574, inbound.getPingTime());
+        assertEquals("inbound", inbound.getConnectionType());
+        assertEquals(3518, received.get(1).getIn().getBody(Event.class).getRpcExtractor().getMempoolInfo().getSize());
+        assertEquals(86461, received.get(2).getIn().getBody(Event.class).getRpcExtractor().getUptime());
+        assertEquals(51283, received.get(3).getIn().getBody(Event.class).getRpcExtractor().getNetTotals()
+                .getUploadTarget().getTimeLeftInCycle());
+        assertEquals(224, received.get(4).getIn().getBody(Event.class).getRpcExtractor().getMemoryInfo().getUsed());
+        assertEquals(14220, received.get(5).getIn().getBody(Event.class).getRpcExtractor().getAddrmanInfo()
+                .getNetworksOrThrow("onion").getTotal());
+
+        assertEquals(HealthCheck.State.UP, health().getState());
+        assertEquals(List.of("INFO Bitcoin Core RPC at 127.0.0.1:" + node.port() + " (user and password) answers"),
+                log.lines().subList(1, 2));
+        assertTrue(log.lines().get(0).startsWith("INFO Polling Bitcoin Core RPC at 127.0.0.1:" + node.port()
+                + " (user and password) every 200 milliseconds: [getpeerinfo, "), log.lines().get(0));
+        assertFalse(String.join("\n", log.lines()).contains(PASSWORD));
+        assertFalse(String.join("\n", log.lines()).contains("alice"));
+    }
+
+    @Test
+    void switchedOffMethodsAreNotCalledAndExtraMethodsArePublishedAsExtEvents() throws Exception {
+        node.result("getblockchaininfo", "{\"chain\":\"regtest\",\"blocks\":101,\"bestblockhash\":"
+                + "\"3a6f0e4bc1d8ee93d4b4b0c8e0f2b7a8d2c9d1e5f4a3b2c1d0e9f8a7b6c5d4e3\",\"verificationprogress\":1,"
+                + "\"pruned\":false,\"warnings\":[]}");
+        node.result("estimatesmartfee", "{\"feerate\":0.00001000,\"blocks\":2}");
+        configure(c -> { });
+        MockEndpoint events = getMockEndpoint("mock:events");
+        events.expectedMinimumMessageCount(4);
+        startRoute("delay=200&peerInfo=false&mempoolInfo=false&netTotals=false&memoryInfo=false&addrmanInfo=false"
+                + "&extraMethods=getblockchaininfo, estimatesmartfee");
+        events.assertIsSatisfied(5000);
+
+        List<Exchange> received = events.getReceivedExchanges();
+        assertEquals(List.of("rpc.uptime", "ext.rpc_result", "ext.rpc_result"), kinds(received.subList(0, 3)));
+        assertEquals("ext.rpc_result", received.get(1).getIn().getHeader(EventHeaders.SUBJECT));
+        Event chain = received.get(1).getIn().getBody(Event.class);
+        assertEquals("getblockchaininfo", chain.getExtension().getRpcResult().getMethod());
+        assertEquals("{\"chain\":\"regtest\",\"blocks\":101,\"bestblockhash\":"
+                + "\"3a6f0e4bc1d8ee93d4b4b0c8e0f2b7a8d2c9d1e5f4a3b2c1d0e9f8a7b6c5d4e3\",\"verificationprogress\":1,"
+                + "\"pruned\":false,\"warnings\":[]}", chain.getExtension().getRpcResult().getJson());
+        // amounts keep Bitcoin Core's notation, not a double's 1.0E-5
+        assertEquals("{\"feerate\":0.00001000,\"blocks\":2}",
+                received.get(2).getIn().getBody(Event.class).getExtension().getRpcResult().getJson());
+        assertFalse(node.methodsCalled().contains("getpeerinfo"));
+        assertFalse(node.methodsCalled().contains("getaddrmaninfo"));
+    }
+
+    /** One failure mode: how to cause it, the reason it must report, and how to end it. */
+    private record Failure(String name, Runnable cause, String reason, Runnable cure) {
+    }
+
+    @Test
+    void everyFailureMakesItDownWithTheReasonOnceInTheLogAndItRecovers() throws Exception {
+        configure(c -> { });
+        String at = "127.0.0.1:" + node.port();
+        List<Failure> failures = List.of(
+                new Failure("wrong password", () -> node.acceptCredentials("alice:changed"),
+                        "HTTP 401 from " + at + ": user or password refused", () -> node.acceptCredentials("alice:" + PASSWORD)),
+                new Failure("forbidden", () -> node.replyToAll(FakeBitcoind.status(403, "text/plain", "")),
+                        "HTTP 403 from " + at + ": RPC from this address is not allowed (rpcallowip)", () -> node.replyToAll(null)),
+                new Failure("internal error", () -> node.replyToAll(FakeBitcoind.status(500, "text/html", "<h1>oops</h1>")),
+                        "HTTP 500 from " + at + " without a JSON-RPC answer", () -> node.replyToAll(null)),
+                new Failure("rpc error", () -> node.replyTo("getmempoolinfo", FakeBitcoind.rpcError(500, -28, "Verifying blocks…")),
+                        "getmempoolinfo: RPC error -28: Verifying blocks…", () -> node.replyTo("getmempoolinfo", null)),
+                new Failure("truncated json", () -> node.replyTo("getnettotals", FakeBitcoind.json(200, "{\"result\":{\"totalbytesrecv\":74")),
+                        "getnettotals: answer is not valid JSON (Unexpected end-of-input", () -> node.replyTo("getnettotals", null)),
+                new Failure("slow", () -> node.replyToAll(node.slow(1500)),
+                        "no answer from " + at + " within 1 s", () -> node.replyToAll(null)),
+                new Failure("down", node::stop, "cannot connect to " + at, () -> {
+                    try {
+                        node.start();
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+        MockEndpoint events = getMockEndpoint("mock:events");
+        startRoute("delay=200");
+        Waiting.until(5000, () -> health().getState() == HealthCheck.State.UP, () -> "UP at start: " + health());
+
+        for (Failure f : failures) {
+            f.cause().run();
+            Waiting.until(8000, () -> rpcConsumer().getErrorCounter() >= 2, () -> f.name() + ": two failed rounds");
+            HealthCheck.Result down = health();
+            assertEquals(HealthCheck.State.DOWN, down.getState(), f.name());
+            String reason = down.getError().orElseThrow().getMessage();
+            assertTrue(reason.startsWith(f.reason()), f.name() + ": " + reason);
+            int before = events.getReceivedCounter();
+            f.cure().run();
+            Waiting.until(8000, () -> health().getState() == HealthCheck.State.UP, () -> f.name() + ": UP again");
+            Waiting.until(3000, () -> events.getReceivedCounter() >= before + 6, () -> f.name() + ": events again");
+        }
+
+        List<String> warnings = log.lines("WARN");
+        assertEquals(failures.size(), warnings.size(), String.join("\n", warnings));
+        for (int i = 0; i < failures.size(); i++) {
+            assertTrue(warnings.get(i).startsWith("WARN Bitcoin Core RPC failing: " + failures.get(i).reason()), warnings.get(i));
+        }
+        List<String> recoveries = log.lines("INFO").stream().filter(l -> l.contains("answers again")).toList();
+        assertEquals(failures.size(), recoveries.size(), String.join("\n", log.lines()));
+        assertFalse(log.sawThrowable());
+        assertFalse(String.join("\n", log.lines()).contains(PASSWORD));
+    }
+
+    @Test
+    void aFailingMethodBacksOffAloneWhileTheOthersKeepTheirInterval() throws Exception {
+        node.replyTo("getmempoolinfo", FakeBitcoind.rpcError(500, -28, "Loading block index…"));
+        configure(c -> { });
+        MockEndpoint events = getMockEndpoint("mock:events");
+        startRoute("delay=100");
+        Thread.sleep(2500);
+        assertEquals(List.of("rpc.peer_infos", "rpc.uptime", "rpc.net_totals", "rpc.memory_info", "rpc.addrman_info"),
+                kinds(events.getReceivedExchanges().subList(0, 5)));
+        long peerInfoRounds = kinds(events.getReceivedExchanges()).stream().filter("rpc.peer_infos"::equals).count();
+        long mempoolCalls = node.methodsCalled().stream().filter("getmempoolinfo"::equals).count();
+        // getpeerinfo every round (0.1 s apart); getmempoolinfo after waits of 0.1, 0.2, 0.4, 0.8, then 1 s
+        assertTrue(mempoolCalls >= 4 && mempoolCalls <= 7, mempoolCalls + " getmempoolinfo calls");
+        assertTrue(peerInfoRounds >= mempoolCalls + 2, peerInfoRounds + " rounds, " + mempoolCalls + " getmempoolinfo calls");
+        HealthCheck.Result health = health();
+        assertEquals(HealthCheck.State.DOWN, health.getState());
+        assertEquals("getmempoolinfo: RPC error -28: Loading block index…", health.getError().orElseThrow().getMessage());
+        assertEquals(1, log.lines("WARN").size(), String.join("\n", log.lines()));
+    }
+
+    @Test
+    void backoffDoublesTheWaitWhileTheNodeFails() throws Exception {
+        node.replyToAll(FakeBitcoind.status(500, "text/plain", "Internal Server Error"));
+        configure(c -> { });
+        long started = System.nanoTime();
+        startRoute("delay=100");
+        Thread.sleep(3000);
+        long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+        // without backoff about 30 attempts; with it, waits of 0.1, 0.2, 0.4, 0.8, then 1 s (maxBackoff)
+        int attempts = node.requests().size();
+        assertTrue(attempts >= 4 && attempts <= 8, attempts + " attempts in " + seconds + " s");
+        assertEquals(1, log.lines("WARN").size(), String.join("\n", log.lines()));
+        assertEquals(attempts, rpcConsumer().getErrorCounter());
+    }
+
+    @Test
+    void cookieRotatedWhileRunningIsUsedByTheNextPoll() throws Exception {
+        Path cookie = temp.resolve(".cookie");
+        Files.writeString(cookie, "__cookie__:1111aaaa\n");
+        node.acceptCredentials("__cookie__:1111aaaa");
+        configure(c -> {
+            c.setUser(null);
+            c.setPassword(null);
+            c.setCookieFile(cookie.toString());
+        });
+        MockEndpoint events = getMockEndpoint("mock:events");
+        startRoute("delay=200");
+        Waiting.until(5000, () -> events.getReceivedCounter() >= 6, () -> "a first round");
+
+        // bitcoind restarts and writes a new cookie
+        Files.writeString(cookie, "__cookie__:2222bbbb\n");
+        node.acceptCredentials("__cookie__:2222bbbb");
+        int requestsBefore = node.requests().size();
+        int eventsBefore = events.getReceivedCounter();
+        Waiting.until(5000, () -> events.getReceivedCounter() >= eventsBefore + 12, () -> "two rounds with the new cookie");
+
+        String renewed = "Basic " + Base64.getEncoder().encodeToString("__cookie__:2222bbbb".getBytes());
+        List<FakeBitcoind.Request> after = node.requests().subList(requestsBefore, node.requests().size());
+        assertEquals(1, after.stream().filter(r -> !renewed.equals(r.authorization())).count(), "one refused request, then the new cookie");
+        assertEquals(0, rpcConsumer().getErrorCounter());
+        assertEquals(List.of(), log.lines("WARN"));
+    }
+}
