@@ -13,7 +13,8 @@ public final class PeerObserver {
     public static void main(String[] args) throws Exception {
         // jnats and Vert.x log through java.util.logging; send that into the same log
         System.setProperty("java.util.logging.manager", "org.apache.logging.log4j.jul.LogManager");
-        Main main = new Main(PeerObserver.class);
+        // no class-path scanning: everything is in application.properties and the route files
+        Main main = new Main();
         routesFromDirectory(main, System.getenv("ROUTES_DIR"), "true".equalsIgnoreCase(System.getenv("ROUTES_RELOAD")));
         System.exit(main.run(args));
     }

@@ -7,7 +7,6 @@ import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
-import org.peerobserver.PeerObserver;
 
 /**
  * The application as camel-main boots it (application.properties, YAML routes, the bus), with
@@ -17,11 +16,6 @@ public abstract class AppTestSupport extends CamelMainTestSupport {
 
     /** Settings for this test, on top of application.properties. */
     protected abstract Properties settings();
-
-    @Override
-    protected Class<?> getMainClass() {
-        return PeerObserver.class;
-    }
 
     @Override
     public void configureContext(CamelContextConfiguration configuration) {

@@ -1,0 +1,52 @@
+package org.peerobserver.app;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.peerobserver.testing.AppProcess;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the README shows: copy the routes, edit one, run with ROUTES_DIR, and reload it while running. */
+class UserRoutesIT {
+    @TempDir
+    Path dir;
+
+    private void copyBundledRoutes() throws IOException {
+        Path source = Path.of("src/main/resources/routes");
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path p : files.toList()) {
+                Path target = dir.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    private void editLogger(String logName) throws IOException {
+        Path logger = dir.resolve("tools/logger.camel.yaml");
+        Files.writeString(logger, Files.readString(logger).replaceAll("logName: \\S+", "logName: " + logName));
+    }
+
+    @Test
+    void editedRouteFileRunsAndReloads() throws Exception {
+        copyBundledRoutes();
+        editLogger("my-logger");
+        try (AppProcess app = new AppProcess(Map.of("ROUTES_DIR", dir.toString(), "ROUTES_RELOAD", "true",
+                "REPLAY_LOOP", "true", "REPLAY_SPEED", "20"))) {
+            app.awaitLine(l -> l.contains("my-logger - "), Duration.ofSeconds(20));
+            editLogger("edited-again");
+            app.awaitLine(l -> l.contains("edited-again - "), Duration.ofSeconds(30));
+            assertTrue(app.isAlive());
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package org.peerobserver.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * The packaged application (target/peer-observer-camel.jar) in its own JVM, as a user runs it,
+ * with its standard output collected line by line. Used by the *IT tests, which run after package.
+ */
+public final class AppProcess implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private final Process process;
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final int managementPort;
+
+    public AppProcess(Map<String, String> env) throws IOException {
+        this.managementPort = NatsServer.freePort();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(java, "-jar", Path.of("target/peer-observer-camel.jar").toAbsolutePath().toString())
+                .redirectErrorStream(true);
+        pb.environment().put("MANAGEMENT_PORT", Integer.toString(managementPort));
+        pb.environment().putAll(env);
+        process = pb.start();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    lines.add(line);
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, "app-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    public List<String> lines() {
+        return lines;
+    }
+
+    public long count(Predicate<String> p) {
+        return lines.stream().filter(p).count();
+    }
+
+    /** Waits until a line matches; fails with the output so far when none does in time. */
+    public String awaitLine(Predicate<String> p, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (String l : lines) {
+                if (p.test(l)) {
+                    return l;
+                }
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no matching line within " + timeout + "; output:\n" + String.join("\n", lines));
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public int waitFor(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the process did not end within " + timeout);
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}
