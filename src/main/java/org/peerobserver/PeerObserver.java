@@ -16,7 +16,21 @@ public final class PeerObserver {
         // no class-path scanning: everything is in application.properties and the route files
         Main main = new Main();
         routesFromDirectory(main, System.getenv("ROUTES_DIR"), "true".equalsIgnoreCase(System.getenv("ROUTES_RELOAD")));
-        System.exit(main.run(args));
+        try {
+            System.exit(main.run(args));
+        } catch (Exception e) {
+            System.err.println("peer-observer: cannot start: " + rootMessage(e));
+            System.exit(2);
+        }
+    }
+
+    /** The innermost cause says what is wrong (a setting, a port, a file); the wrappers only repeat it. */
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage();
     }
 
     /** Route files from a directory of the user's (same layout as the bundled ones) instead of the jar. */
