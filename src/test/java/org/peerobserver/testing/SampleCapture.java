@@ -10,9 +10,8 @@ import java.util.zip.GZIPOutputStream;
 import org.peerobserver.proto.event.Event;
 
 /**
- * Writes the bundled sample capture: {@code mvn -q test-compile exec:java} is not needed, run
- * {@code java -cp "target/test-classes:target/classes:target/lib/*" org.peerobserver.testing.SampleCapture}
- * after {@code mvn package}. {@code SampleCaptureTest} checks that the committed file is what this writes.
+ * Writes the bundled sample capture (the README says how to run it). {@code CaptureFilesTest}
+ * checks that the committed file holds exactly these events.
  */
 public final class SampleCapture {
     public static final Path FILE = Path.of("src/main/resources/samples/sample.capture.gz");
