@@ -23,6 +23,7 @@ public abstract class AppTestSupport extends CamelMainTestSupport {
         Properties p = new Properties();
         p.put("camel.management.enabled", "false");
         p.put("camel.metrics.enabled", "false");
+        p.put("camel.main.jmx-enabled", "false");
         p.put("extractors", "none");
         p.put("tools", "none");
         p.putAll(settings());

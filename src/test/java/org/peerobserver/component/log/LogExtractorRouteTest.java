@@ -11,8 +11,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.main.MainConfigurationProperties;
-import org.apache.camel.test.junit5.CamelContextConfiguration;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.peerobserver.testing.AppTestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peerobserver.event.EventHeaders;
@@ -22,23 +21,15 @@ import org.peerobserver.proto.log.LogDebugCategory;
 import org.peerobserver.proto.log.log;
 
 /** The bundled route: a debug.log in, events on the bus out, as the application is configured. */
-class LogExtractorRouteTest extends CamelMainTestSupport {
+class LogExtractorRouteTest extends AppTestSupport {
     private static final String HASH = LogMatchersTest.HASH;
 
     @TempDir
     static Path dir;
 
     @Override
-    public void configureContext(CamelContextConfiguration c) {
-        super.configureContext(c);
-        Properties p = new Properties();
-        p.put("extractors", "log");
-        p.put("tools", "none");
-        p.put("log.file", dir.resolve("debug.log").toString());
-        p.put("camel.management.enabled", "false");
-        p.put("camel.metrics.enabled", "false");
-        p.put("camel.main.jmx-enabled", "false");
-        c.withUseOverridePropertiesWithPropertiesComponent(p);
+    protected Properties settings() {
+        return props("extractors", "log", "log.file", dir.resolve("debug.log").toString());
     }
 
     @Override

@@ -6,8 +6,7 @@ import java.util.Properties;
 
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.test.junit5.CamelContextConfiguration;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.peerobserver.testing.AppTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** The shipped route and application.properties: EXTRACTOR_TYPE=rpc puts the node's answers on the bus. */
-class RpcExtractorRouteTest extends CamelMainTestSupport {
+class RpcExtractorRouteTest extends AppTestSupport {
     // static: the test support configures the context before a constructor body would run
     private static FakeBitcoind node;
 
@@ -34,21 +33,12 @@ class RpcExtractorRouteTest extends CamelMainTestSupport {
     }
 
     @Override
-    public void configureContext(CamelContextConfiguration configuration) {
-        super.configureContext(configuration);
-        Properties p = new Properties();
-        p.put("extractors", "rpc");
-        p.put("tools", "none");
-        p.put("camel.management.enabled", "false");
-        p.put("camel.metrics.enabled", "false");
-        p.put("camel.main.jmx-enabled", "false");
-        p.put("camel.component.bitcoin-rpc.configuration.port", String.valueOf(node.port()));
-        p.put("camel.component.bitcoin-rpc.configuration.user", "carol");
-        p.put("camel.component.bitcoin-rpc.configuration.password", "pw");
-        p.put("rpc.query-interval", "1");
-        p.put("rpc.getmemoryinfo", "false");
-        p.put("rpc.extra-methods", "getnetworkinfo");
-        configuration.withUseOverridePropertiesWithPropertiesComponent(p);
+    protected Properties settings() {
+        return props("extractors", "rpc",
+                "camel.component.bitcoin-rpc.configuration.port", String.valueOf(node.port()),
+                "camel.component.bitcoin-rpc.configuration.user", "carol",
+                "camel.component.bitcoin-rpc.configuration.password", "pw",
+                "rpc.query-interval", "1", "rpc.getmemoryinfo", "false", "rpc.extra-methods", "getnetworkinfo");
     }
 
     @Override
