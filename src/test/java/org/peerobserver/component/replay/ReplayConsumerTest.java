@@ -1,0 +1,81 @@
+package org.peerobserver.component.replay;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.peerobserver.event.EventHeaders;
+import org.peerobserver.proto.event.Event;
+import org.peerobserver.proto.rpc.rpc;
+import org.peerobserver.testing.SampleCapture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The replay source on its own: pacing from the recorded timestamps, speed factor, looping, headers. */
+class ReplayConsumerTest extends CamelTestSupport {
+    @TempDir
+    static Path dir;
+    static Path capture;
+    static List<Event> events = new ArrayList<>();
+
+    @Override
+    protected RouteBuilder createRouteBuilder() throws Exception {
+        // five events recorded 400 ms apart: 1.6 s at the recorded pace
+        capture = dir.resolve("paced.capture");
+        try (OutputStream out = Files.newOutputStream(capture)) {
+            for (int i = 0; i < 5; i++) {
+                Event e = Event.newBuilder().setTimestamp(1_700_000_000_000L + i * 400L)
+                        .setRpcExtractor(rpc.newBuilder().setUptime(i)).build();
+                events.add(e);
+                e.writeDelimitedTo(out);
+            }
+        }
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("replay:" + capture + "?speed=1").routeId("paced").to("mock:paced");
+                from("replay:" + capture + "?speed=4").routeId("fast").to("mock:fast");
+                from("replay:" + capture + "?speed=0&loop=true").routeId("loop").to("mock:loop");
+            }
+        };
+    }
+
+    @Test
+    void recordedPaceSpeedFactorAndLoop() throws Exception {
+        long start = System.nanoTime();
+        MockEndpoint paced = getMockEndpoint("mock:paced");
+        MockEndpoint fast = getMockEndpoint("mock:fast");
+        paced.expectedBodiesReceived(events.toArray());
+        fast.expectedBodiesReceived(events.toArray());
+        fast.assertIsSatisfied(10_000);
+        long fastMillis = (System.nanoTime() - start) / 1_000_000;
+        paced.assertIsSatisfied(10_000);
+        long pacedMillis = (System.nanoTime() - start) / 1_000_000;
+        // lower bounds only: the waits the recorded timestamps call for must have happened
+        assertTrue(pacedMillis >= 1500, "recorded pace took " + pacedMillis + " ms for 1.6 s of events");
+        assertTrue(fastMillis >= 350, "4x pace took " + fastMillis + " ms for 0.4 s of events");
+
+        MockEndpoint loop = getMockEndpoint("mock:loop");
+        loop.expectedMinimumMessageCount(3 * events.size());
+        loop.assertIsSatisfied(10_000);
+        assertEquals(events.get(0), loop.getReceivedExchanges().get(events.size()).getIn().getBody(), "starts again");
+        assertEquals("rpc.uptime", loop.getReceivedExchanges().get(0).getIn().getHeader(EventHeaders.KIND));
+        assertEquals("rpc", loop.getReceivedExchanges().get(0).getIn().getHeader(EventHeaders.SUBJECT));
+    }
+
+    @Test
+    void theBundledSampleIsOnTheClassPath() throws Exception {
+        try (CaptureReader r = new CaptureReader("classpath:samples/sample.capture.gz", 1 << 20)) {
+            assertTrue(r.isGzip());
+            assertEquals(SampleCapture.events().get(0), r.next());
+        }
+    }
+}
