@@ -1,23 +1,42 @@
 package org.peerobserver;
 
 import org.apache.camel.main.Main;
+import org.peerobserver.cli.CommandLine;
 
 /**
  * Starts the application: camel-main with {@code application.properties} and the YAML routes.
- * Which extractors and tools run is configuration ({@code EXTRACTOR_TYPE}, {@code TOOLS}).
+ * Which extractors and tools run is configuration ({@code EXTRACTOR_TYPE}, {@code TOOLS}), or the
+ * subcommand given on the command line ({@link CommandLine}).
  */
 public final class PeerObserver {
     private PeerObserver() {
     }
 
     public static void main(String[] args) throws Exception {
+        CommandLine.Invocation invocation;
+        try {
+            invocation = CommandLine.parse(args, System.getenv());
+        } catch (CommandLine.UsageException e) {
+            System.err.println("peer-observer: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (invocation.help() != null) {
+            System.out.print(invocation.help());
+            return;
+        }
+        // before the first logger exists: log4j2.properties reads it
+        if (invocation.logLevel() != null) {
+            System.setProperty("peerobserver.log.level", invocation.logLevel());
+        }
         // jnats and Vert.x log through java.util.logging; send that into the same log
         System.setProperty("java.util.logging.manager", "org.apache.logging.log4j.jul.LogManager");
         // no class-path scanning: everything is in application.properties and the route files
         Main main = new Main();
         routesFromDirectory(main, System.getenv("ROUTES_DIR"), "true".equalsIgnoreCase(System.getenv("ROUTES_RELOAD")));
+        invocation.settings().forEach(main::addOverrideProperty);
         try {
-            System.exit(main.run(args));
+            System.exit(main.run(new String[0]));
         } catch (Exception e) {
             System.err.println("peer-observer: cannot start: " + rootMessage(e));
             System.exit(2);

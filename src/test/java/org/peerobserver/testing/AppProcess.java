@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,11 +27,12 @@ public final class AppProcess implements AutoCloseable {
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final int managementPort;
 
-    public AppProcess(Map<String, String> env) throws IOException {
+    public AppProcess(Map<String, String> env, String... args) throws IOException {
         this.managementPort = NatsServer.freePort();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-jar", Path.of("target/peer-observer-camel.jar").toAbsolutePath().toString())
-                .redirectErrorStream(true);
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-jar", Path.of("target/peer-observer-camel.jar").toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("MANAGEMENT_PORT", Integer.toString(managementPort));
         pb.environment().putAll(env);
         process = pb.start();

@@ -1,0 +1,108 @@
+package org.peerobserver.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reads {@code peer-observer [subcommand] [flags]}. A flag's value becomes an override of the
+ * setting it names, so the precedence is: flag, then environment variable, then application.properties.
+ */
+public final class CommandLine {
+
+    /** What to do: print {@code help} and stop, or run with {@code settings} on top of the configuration. */
+    public record Invocation(String help, Map<String, String> settings) {
+        public String logLevel() {
+            return settings.get(Subcommands.LOG_LEVEL);
+        }
+    }
+
+    /** A command line that cannot run; the message is one sentence naming the flag and the problem. */
+    public static final class UsageException extends Exception {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    private CommandLine() {
+    }
+
+    public static Invocation parse(String[] args, Map<String, String> env) throws UsageException {
+        int i = 0;
+        String name = "all";
+        if (args.length > 0 && !args[0].startsWith("-")) {
+            name = args[0];
+            i = 1;
+        }
+        Subcommand sub = Subcommands.ALL.get(name);
+        if (sub == null) {
+            throw new UsageException("unknown subcommand '" + name + "'; choose from " + String.join(", ", Subcommands.ALL.keySet()));
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (sub.extractors() != null) {
+            settings.put("extractors", sub.extractors());
+            settings.put("tools", sub.tools());
+        }
+        if (sub.ownBus() && !env.containsKey("BUS")) {
+            settings.put("camel.component.bus.type", "nats");
+        }
+        for (; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("-h") || arg.equals("--help")) {
+                return new Invocation(help(sub), Map.of());
+            }
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                value = arg.substring(eq + 1);
+                arg = arg.substring(0, eq);
+            }
+            Flag flag = sub.flag(arg);
+            if (flag == null) {
+                throw new UsageException("unknown option '" + arg + "' for " + sub.name() + "; see peer-observer " + sub.name() + " --help");
+            }
+            if (flag.takesValue() && value == null) {
+                if (i + 1 >= args.length) {
+                    throw new UsageException(flag.longName() + " needs a value (" + flag.argument() + ")");
+                }
+                value = args[++i];
+            } else if (!flag.takesValue() && value != null) {
+                throw new UsageException(flag.longName() + " takes no value");
+            }
+            try {
+                flag.setter().apply(value, settings);
+            } catch (Flag.BadFlagException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+        return new Invocation(null, settings);
+    }
+
+    /** The --help text of one subcommand; {@code all}'s also lists the subcommands. */
+    public static String help(String subcommand) {
+        return help(Subcommands.ALL.get(subcommand));
+    }
+
+    public static Iterable<String> subcommands() {
+        return Subcommands.ALL.keySet();
+    }
+
+    private static String help(Subcommand sub) {
+        StringBuilder b = new StringBuilder();
+        b.append("Usage: peer-observer ").append(sub.name().equals("all") ? "[subcommand]" : sub.name()).append(" [options]\n");
+        b.append(capitalized(sub.summary())).append(".\n");
+        if (sub.name().equals("all")) {
+            b.append("\nSubcommands:\n");
+            b.append(Subcommands.ALL.values().stream().map(s -> String.format("  %-34s %s", s.name(), s.summary()))
+                    .collect(Collectors.joining("\n"))).append('\n');
+        }
+        b.append("\nOptions (environment variable in brackets; a flag wins over the variable, which wins over application.properties):\n");
+        sub.flags().forEach(f -> b.append(f.helpLine()).append('\n'));
+        b.append(String.format("  %-34s %s%n", "-h, --help", "this text"));
+        return b.toString();
+    }
+
+    private static String capitalized(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+}

@@ -1,0 +1,217 @@
+package org.peerobserver.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Every subcommand and its flags, in one table. Flags carry upstream peer-observer's names and
+ * meanings where upstream has the same binary; each writes the same settings (application.properties
+ * keys) that the environment variables feed, so the routes read one setting whichever way it came.
+ */
+final class Subcommands {
+    static final String LOG_LEVEL = "peerobserver.log.level";
+
+    private Subcommands() {
+    }
+
+    // ---- flags every subcommand takes -------------------------------------------------------------
+
+    private static final Flag NATS_ADDRESS = new Flag("-n, --nats-address", "address",
+            "NATS server, host:port or nats://host:port (comma-separated for a cluster); uses NATS as the bus [NATS_ADDRESS]",
+            (v, s) -> {
+                s.put("camel.component.bus.type", "nats");
+                s.put("camel.component.bus.servers", Arrays.stream(v.split(",")).map(String::trim)
+                        .map(a -> a.contains("://") ? a : "nats://" + a).collect(Collectors.joining(",")));
+            });
+    private static final Flag LOG_LEVEL_FLAG = new Flag("-l, --log-level", "level",
+            "trace, debug, info, warn or error; default info (upstream: debug) [LOG_LEVEL]",
+            (v, s) -> s.put(LOG_LEVEL, oneOf("--log-level", v.toLowerCase(Locale.ROOT), "trace", "debug", "info", "warn", "error")));
+    private static final Flag NODE_NAME = new Flag("--node-name", "name",
+            "node name on published events; default the host name [NODE_NAME]", set("camel.component.bus.node"));
+    private static final Flag MANAGEMENT_PORT = new Flag("--management-port", "port",
+            "health, metrics and Jolokia port; default 9876 (give each process on a host its own) [MANAGEMENT_PORT]",
+            (v, s) -> s.put("camel.management.port", port("--management-port", v, v)));
+    private static final List<Flag> COMMON = List.of(NATS_ADDRESS, LOG_LEVEL_FLAG, NODE_NAME, MANAGEMENT_PORT);
+
+    // ---- per subcommand ----------------------------------------------------------------------------
+
+    private static final List<Flag> REPLAY = List.of(
+            new Flag("--replay-file", "path", "capture to replay; default the bundled sample [REPLAY_FILE]", set("replay.file")),
+            new Flag("--speed", "factor", "1 = recorded pace, 10 = ten times faster, 0 = as fast as possible [REPLAY_SPEED]",
+                    (v, s) -> s.put("replay.speed", nonNegativeNumber("--speed", v))),
+            new Flag("--loop", null, "start again at the end of the capture [REPLAY_LOOP]", on("replay.loop")));
+
+    private static final List<Flag> RECORD = List.of(
+            new Flag("--record-dir", "path", "directory for capture files; default ./captures [RECORD_DIR]", set("record.directory")),
+            new Flag("--max-file-size", "bytes", "bytes of events per file before a new one [RECORD_MAX_FILE_SIZE]",
+                    (v, s) -> s.put("record.max-file-size", positiveInteger("--max-file-size", v))),
+            new Flag("--max-files", "n", "files kept; the oldest is deleted beyond [RECORD_MAX_FILES]",
+                    (v, s) -> s.put("record.max-files", positiveInteger("--max-files", v))),
+            new Flag("--no-gzip", null, "write uncompressed capture files [RECORD_GZIP=false]", (v, s) -> s.put("record.gzip", "false")));
+
+    private static final List<Flag> LOGGER = List.of(
+            loggerFilter("messages", "P2P message events (netmsg)"),
+            loggerFilter("connections", "connection events (netconn)"),
+            loggerFilter("addrman", "addrman events"),
+            loggerFilter("mempool", "mempool events"),
+            loggerFilter("validation", "validation events"),
+            loggerFilter("rpc", "rpc-extractor events"),
+            loggerFilter("p2p-extractor", "p2p-extractor events"),
+            loggerFilter("log-extractor", "log-extractor events"),
+            loggerFilter("ext", "our own ext.* events (not in upstream)"));
+
+    private static final List<Flag> RPC_EXTRACTOR = List.of(
+            new Flag("--rpc-host", "host:port", "Bitcoin Core RPC; default 127.0.0.1 and the network's port [RPC_HOST, RPC_PORT]",
+                    Subcommands::rpcHost),
+            new Flag("--rpc-cookie-file", "path", "cookie file; default found from the datadir and network [RPC_COOKIE_FILE]",
+                    (v, s) -> s.put("camel.component.bitcoin-rpc.configuration.cookie-file", readableFile("--rpc-cookie-file", v))),
+            new Flag("--rpc-user", "user", "RPC user instead of the cookie [RPC_USER]", set("camel.component.bitcoin-rpc.configuration.user")),
+            new Flag("--rpc-password", "password", "RPC password, with --rpc-user [RPC_PASSWORD]",
+                    set("camel.component.bitcoin-rpc.configuration.password")),
+            new Flag("--network", "name", "mainnet, testnet, testnet4, signet or regtest; default mainnet [BITCOIN_NETWORK]",
+                    (v, s) -> s.put("camel.component.bitcoin-rpc.configuration.network",
+                            oneOf("--network", v, "mainnet", "main", "testnet", "test", "testnet4", "signet", "regtest"))),
+            new Flag("--query-interval", "seconds", "seconds between rounds; default 20 (upstream: 10) [RPC_QUERY_INTERVAL]",
+                    (v, s) -> s.put("rpc.query-interval", positiveInteger("--query-interval", v))),
+            disableRpc("getpeerinfo"), disableRpc("getmempoolinfo"), disableRpc("uptime"), disableRpc("getnettotals"),
+            disableRpc("getmemoryinfo"), disableRpc("getaddrmaninfo"),
+            new Flag("--extra-methods", "list", "more methods, comma-separated, published as ext.rpc_result [RPC_EXTRA_METHODS]",
+                    set("rpc.extra-methods")));
+
+    private static final List<Flag> LOG_EXTRACTOR = List.of(
+            new Flag("-b, --bitcoind-pipe", "path", "debug.log, or a FIFO bitcoind writes its log to [BITCOIN_DEBUG_LOG]",
+                    set("log.file")),
+            new Flag("--from-start", null, "read the existing file from its start, not only new lines [BITCOIN_DEBUG_LOG_FROM_START]",
+                    on("log.from-start")));
+
+    private static final List<Flag> ALL_ONLY = List.of(
+            new Flag("--extractors", "list", "sources, comma-separated: replay, rpc, log, or none; default replay [EXTRACTOR_TYPE]",
+                    set("extractors")),
+            new Flag("--tools", "list", "tools, comma-separated: logger, record, or none; default logger [TOOLS]", set("tools")));
+
+    static final Map<String, Subcommand> ALL = table();
+
+    private static Map<String, Subcommand> table() {
+        Map<String, Subcommand> t = new LinkedHashMap<>();
+        add(t, new Subcommand("all", "sources and tools in one process, on the in-JVM bus unless NATS is given (the default)",
+                null, null, false, union(ALL_ONLY, REPLAY, RECORD, LOGGER, RPC_EXTRACTOR, LOG_EXTRACTOR)));
+        add(t, new Subcommand("rpc-extractor", "polls Bitcoin Core's JSON-RPC and publishes rpc events", "rpc", "none", true, RPC_EXTRACTOR));
+        add(t, new Subcommand("log-extractor", "follows debug.log and publishes log-extractor events", "log", "none", true, LOG_EXTRACTOR));
+        add(t, new Subcommand("replay", "publishes the events of a capture file", "replay", "none", true, REPLAY));
+        add(t, new Subcommand("logger", "prints one line per event; with no filter flag, every event", "none", "logger", true, LOGGER));
+        add(t, new Subcommand("record", "writes every event into capture files that replay reads", "none", "record", true, RECORD));
+        return t;
+    }
+
+    private static void add(Map<String, Subcommand> t, Subcommand s) {
+        List<Flag> flags = new ArrayList<>(s.flags());
+        flags.addAll(COMMON);
+        t.put(s.name(), new Subcommand(s.name(), s.summary(), s.extractors(), s.tools(), s.ownBus(), List.copyOf(flags)));
+    }
+
+    @SafeVarargs
+    private static List<Flag> union(List<Flag>... lists) {
+        List<Flag> all = new ArrayList<>();
+        for (List<Flag> l : lists) {
+            all.addAll(l);
+        }
+        return all;
+    }
+
+    // ---- setters -----------------------------------------------------------------------------------
+
+    private static Flag.Setter set(String key) {
+        return (v, s) -> s.put(key, v);
+    }
+
+    private static Flag.Setter on(String key) {
+        return (v, s) -> s.put(key, "true");
+    }
+
+    private static Flag loggerFilter(String name, String what) {
+        return new Flag("--" + name, null, "log " + what + " [LOGGER_FILTER=" + name + "]",
+                (v, s) -> s.merge("logger.filter", name, (a, b) -> a + "," + b));
+    }
+
+    private static Flag disableRpc(String method) {
+        return new Flag("--disable-" + method, null, "do not poll " + method + " [RPC_" + method.toUpperCase(Locale.ROOT) + "=false]",
+                (v, s) -> s.put("rpc." + method, "false"));
+    }
+
+    private static void rpcHost(String v, Map<String, String> s) {
+        String host = v;
+        String port = null;
+        int colon = v.lastIndexOf(':');
+        if (v.startsWith("[") && v.contains("]")) {
+            host = v.substring(1, v.indexOf(']'));
+            port = v.indexOf("]:") > 0 ? v.substring(v.indexOf("]:") + 2) : null;
+        } else if (colon > 0 && v.indexOf(':') == colon) {
+            host = v.substring(0, colon);
+            port = v.substring(colon + 1);
+        }
+        if (host.isEmpty()) {
+            throw new Flag.BadFlagException("--rpc-host '" + v + "' has no host; write host:port, e.g. 127.0.0.1:8332");
+        }
+        s.put("camel.component.bitcoin-rpc.configuration.host", host);
+        if (port != null) {
+            s.put("camel.component.bitcoin-rpc.configuration.port", port("--rpc-host", v, port));
+        }
+    }
+
+    private static String port(String flag, String flagValue, String port) {
+        try {
+            int p = Integer.parseInt(port);
+            if (p >= 1 && p <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new Flag.BadFlagException(flag + " '" + flagValue + "' has a bad port '" + port + "'; a port is 1 to 65535");
+    }
+
+    private static String oneOf(String flag, String v, String... allowed) {
+        for (String a : allowed) {
+            if (a.equals(v)) {
+                return v;
+            }
+        }
+        throw new Flag.BadFlagException(flag + " cannot be '" + v + "'; choose from " + String.join(", ", allowed));
+    }
+
+    private static String positiveInteger(String flag, String v) {
+        try {
+            if (Long.parseLong(v) > 0) {
+                return v;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new Flag.BadFlagException(flag + " needs a whole number above 0, not '" + v + "'");
+    }
+
+    private static String nonNegativeNumber(String flag, String v) {
+        try {
+            if (Double.parseDouble(v) >= 0) {
+                return v;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new Flag.BadFlagException(flag + " needs a number of 0 or more, not '" + v + "'");
+    }
+
+    private static String readableFile(String flag, String v) {
+        if (!Files.isReadable(Path.of(v))) {
+            throw new Flag.BadFlagException(flag + " '" + v + "' cannot be read (missing, or no permission)");
+        }
+        return v;
+    }
+}

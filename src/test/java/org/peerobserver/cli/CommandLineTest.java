@@ -1,0 +1,102 @@
+package org.peerobserver.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CommandLineTest {
+    @TempDir
+    Path dir;
+
+    private static Map<String, String> settings(String... args) throws CommandLine.UsageException {
+        return CommandLine.parse(args, Map.of()).settings();
+    }
+
+    private static String error(String... args) {
+        return assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(args, Map.of())).getMessage();
+    }
+
+    @Test
+    void everyHelpLineIsInTheReadme() throws IOException {
+        List<String> readme = Files.readAllLines(Path.of("README.md")).stream().map(String::strip).toList();
+        for (String sub : CommandLine.subcommands()) {
+            for (String line : CommandLine.help(sub).split("\n")) {
+                if (!line.isBlank()) {
+                    assertTrue(readme.contains(line.strip()), "README.md lacks this line of `peer-observer " + sub
+                            + " --help`:\n" + line);
+                }
+            }
+        }
+    }
+
+    @Test
+    void upstreamFlagsAreTakenAsUpstreamWritesThem() throws Exception {
+        Map<String, String> logger = settings("logger", "--nats-address", "127.0.0.1:4222", "--messages", "--connections",
+                "-l", "DEBUG");
+        assertEquals("nats", logger.get("camel.component.bus.type"));
+        assertEquals("nats://127.0.0.1:4222", logger.get("camel.component.bus.servers"));
+        assertEquals("messages,connections", logger.get("logger.filter"));
+        assertEquals("debug", logger.get(Subcommands.LOG_LEVEL));
+        assertEquals("none", logger.get("extractors"));
+        assertEquals("logger", logger.get("tools"));
+
+        Map<String, String> rpc = settings("rpc-extractor", "-n", "nats://a:4222,b:4222", "--rpc-host", "10.0.0.2:18443",
+                "--rpc-user", "u", "--rpc-password", "p", "--query-interval=5", "--disable-uptime", "--disable-getaddrmaninfo");
+        assertEquals("nats://a:4222,nats://b:4222", rpc.get("camel.component.bus.servers"));
+        assertEquals("10.0.0.2", rpc.get("camel.component.bitcoin-rpc.configuration.host"));
+        assertEquals("18443", rpc.get("camel.component.bitcoin-rpc.configuration.port"));
+        assertEquals("u", rpc.get("camel.component.bitcoin-rpc.configuration.user"));
+        assertEquals("5", rpc.get("rpc.query-interval"));
+        assertEquals("false", rpc.get("rpc.uptime"));
+        assertEquals("false", rpc.get("rpc.getaddrmaninfo"));
+        assertNull(rpc.get("rpc.getpeerinfo"));
+        assertEquals("::1", settings("rpc-extractor", "--rpc-host", "[::1]:8332").get("camel.component.bitcoin-rpc.configuration.host"));
+
+        assertEquals("/tmp/fifo", settings("log-extractor", "-b", "/tmp/fifo").get("log.file"));
+    }
+
+    @Test
+    void oneRoleSubcommandsUseNatsUnlessBusIsSet() throws Exception {
+        assertEquals("nats", settings("logger").get("camel.component.bus.type"));
+        assertFalse(CommandLine.parse(new String[] { "logger" }, Map.of("BUS", "embedded")).settings()
+                .containsKey("camel.component.bus.type"), "BUS in the environment wins over the subcommand's default");
+        assertFalse(settings().containsKey("camel.component.bus.type"), "all keeps the configured bus");
+        assertFalse(settings().containsKey("extractors"), "all keeps the configured sources");
+    }
+
+    @Test
+    void helpIsPrintedInsteadOfRunning() throws Exception {
+        CommandLine.Invocation i = CommandLine.parse(new String[] { "logger", "--messages", "--help" }, Map.of());
+        assertTrue(i.help().startsWith("Usage: peer-observer logger [options]\n"), i.help());
+        assertTrue(i.help().contains("--messages"));
+    }
+
+    @Test
+    void badInputIsOneSentenceNamingTheFlag() throws IOException {
+        assertEquals("unknown subcommand 'metrix'; choose from all, rpc-extractor, log-extractor, replay, logger, record",
+                error("metrix"));
+        assertEquals("unknown option '--mesages' for logger; see peer-observer logger --help", error("logger", "--mesages"));
+        assertEquals("--rpc-host needs a value (host:port)", error("rpc-extractor", "--rpc-host"));
+        assertEquals("--rpc-host '127.0.0.1:http' has a bad port 'http'; a port is 1 to 65535",
+                error("rpc-extractor", "--rpc-host", "127.0.0.1:http"));
+        Path missing = dir.resolve("missing.cookie");
+        assertEquals("--rpc-cookie-file '" + missing + "' cannot be read (missing, or no permission)",
+                error("rpc-extractor", "--rpc-cookie-file", missing.toString()));
+        assertEquals("--query-interval needs a whole number above 0, not '0'", error("rpc-extractor", "--query-interval", "0"));
+        assertEquals("--log-level cannot be 'loud'; choose from trace, debug, info, warn, error", error("-l", "loud"));
+        assertEquals("--messages takes no value", error("logger", "--messages=yes"));
+        assertEquals("unknown option '--messages' for rpc-extractor; see peer-observer rpc-extractor --help",
+                error("rpc-extractor", "--messages"));
+    }
+}
