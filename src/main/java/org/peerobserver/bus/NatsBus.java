@@ -40,6 +40,8 @@ final class NatsBus implements Bus {
     private final Thread connector;
     private volatile Connection connection;
     private volatile String lastConnectError = "not tried yet";
+    /** jnats reports the real cause of a failed connect (refused, certificate, ...) only to the error listener. */
+    private volatile String lastClientError;
     private volatile boolean closed;
 
     NatsBus(Options.Builder options, BusStatistics statistics, String servers) {
@@ -86,6 +88,11 @@ final class NatsBus implements Bus {
         @Override
         public void exceptionOccurred(Connection conn, Exception exp) {
             LOG.debug("NATS client: {}", exp.toString());
+            Throwable root = exp;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            lastClientError = root.getMessage() == null ? root.toString() : root.getMessage();
         }
 
         @Override
@@ -112,7 +119,8 @@ final class NatsBus implements Bus {
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
-                String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+                String reason = (e.getMessage() == null ? e.toString() : e.getMessage())
+                        + (lastClientError == null ? "" : ": " + lastClientError);
                 if (!reason.equals(lastConnectError)) {
                     LOG.warn("Cannot connect to NATS ({}); retrying in the background", reason);
                 }
