@@ -24,12 +24,13 @@ class ReplayConsumerTest extends CamelTestSupport {
     @TempDir
     static Path dir;
     static Path capture;
-    static List<Event> events = new ArrayList<>();
+    static List<Event> events;
 
     @Override
     protected RouteBuilder createRouteBuilder() throws Exception {
         // five events recorded 400 ms apart: 1.6 s at the recorded pace
         capture = dir.resolve("paced.capture");
+        events = new ArrayList<>();  // a context, and so this method, per test
         try (OutputStream out = Files.newOutputStream(capture)) {
             for (int i = 0; i < 5; i++) {
                 Event e = Event.newBuilder().setTimestamp(1_700_000_000_000L + i * 400L)
