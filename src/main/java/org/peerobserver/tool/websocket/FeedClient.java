@@ -4,28 +4,32 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.function.Supplier;
 
+import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
 import org.peerobserver.bus.SubjectFilter;
 
 /**
  * One connected browser or program: what it asked for, and a bounded queue in front of its socket.
- * Frames go straight to the socket while Vert.x has room for them; when the socket stops draining (a
- * stalled or slow reader) they wait in the queue, and once the queue is full they are dropped and
- * counted. The count goes to the client as a notice before the next frame it gets, so it knows where the gap is.
+ * Publishers only queue; the socket is written on its own event loop while Vert.x has room, so a publisher
+ * never waits for a client and never touches Vert.x under this object's lock. When the socket stops
+ * draining (a stalled or slow reader) frames wait in the queue; once it is full they are dropped and
+ * counted, and the count goes to the client as a notice before the next frame it gets, so it knows where the gap is.
  */
 final class FeedClient {
     private final ServerWebSocket socket;
+    private final Context eventLoop;
     private final SubjectFilter subjects;
     private final List<String> kinds;
     private final int queueSize;
     private final ArrayDeque<String> queue = new ArrayDeque<>();
-    private boolean waitingForDrain;
+    private boolean draining;
     private long missedSinceNotice;
     private long missed;
 
-    /** {@code subjects} and {@code kinds} empty: everything. */
-    FeedClient(ServerWebSocket socket, List<String> subjects, List<String> kinds, int queueSize) {
+    /** {@code subjects} and {@code kinds} empty: everything; {@code eventLoop} is the socket's. */
+    FeedClient(ServerWebSocket socket, Context eventLoop, List<String> subjects, List<String> kinds, int queueSize) {
         this.socket = socket;
+        this.eventLoop = eventLoop;
         this.subjects = subjects.isEmpty() ? null : new SubjectFilter(subjects);
         this.kinds = kinds;
         this.queueSize = queueSize;
@@ -37,19 +41,21 @@ final class FeedClient {
                 && (kinds.isEmpty() || kinds.stream().anyMatch(k -> kind.equals(k) || kind.startsWith(k + ".")));
     }
 
-    /** Queues or sends one frame; returns false if it was dropped for want of room. */
-    synchronized boolean offer(Supplier<String> frame) {
-        if (waitingForDrain || !queue.isEmpty()) {
+    /** Queues one frame; returns false if it was dropped for want of room. */
+    boolean offer(Supplier<String> frame) {
+        synchronized (this) {
             if (queue.size() >= queueSize) {
                 missed++;
                 missedSinceNotice++;
                 return false;
             }
             queue.add(frame.get());
-            return true;
+            if (draining) {
+                return true;
+            }
+            draining = true;
         }
-        queue.add(frame.get());
-        drain();
+        eventLoop.runOnContext(v -> drain());
         return true;
     }
 
@@ -57,28 +63,38 @@ final class FeedClient {
         return socket.isClosed();
     }
 
-    /** Writes while the socket has room; otherwise waits for Vert.x to say it drained. */
-    private synchronized void drain() {
-        waitingForDrain = false;
-        while (!queue.isEmpty()) {
+    /** On the socket's event loop: writes while Vert.x has room, then waits for it to say it drained. */
+    private void drain() {
+        while (true) {
             if (socket.isClosed()) {
-                queue.clear();
+                synchronized (this) {
+                    queue.clear();
+                    draining = false;
+                }
                 return;
             }
             if (socket.writeQueueFull()) {
-                waitingForDrain = true;
+                // still draining; nothing can change writability between the check and this, on this thread
                 socket.drainHandler(v -> drain());
-                // it may have drained between the check and setting the handler, which would then never run
-                if (socket.writeQueueFull()) {
+                return;
+            }
+            String next;
+            long notice;
+            long total;
+            synchronized (this) {
+                next = queue.poll();
+                if (next == null) {
+                    draining = false;
                     return;
                 }
-                waitingForDrain = false;
-            }
-            if (missedSinceNotice > 0) {
-                socket.writeTextMessage(FeedFrames.missed(missedSinceNotice, missed));
+                notice = missedSinceNotice;
                 missedSinceNotice = 0;
+                total = missed;
             }
-            socket.writeTextMessage(queue.poll());
+            if (notice > 0) {
+                socket.writeTextMessage(FeedFrames.missed(notice, total));
+            }
+            socket.writeTextMessage(next);
         }
     }
 }

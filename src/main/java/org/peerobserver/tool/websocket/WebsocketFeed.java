@@ -14,6 +14,8 @@ import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -67,7 +69,7 @@ public class WebsocketFeed implements WebsocketFeedMBean {
         ServerWebSocket socket = in.getBody(ServerWebSocket.class);
         FeedClient client;
         try {
-            client = new FeedClient(socket, filter(in, "subjects"), filter(in, "kinds"), queueSize);
+            client = new FeedClient(socket, eventLoop(), filter(in, "subjects"), filter(in, "kinds"), queueSize);
         } catch (IllegalArgumentException e) {
             refuse(socket, POLICY_VIOLATION, e.getMessage());
             return;
@@ -100,17 +102,21 @@ public class WebsocketFeed implements WebsocketFeedMBean {
         String[] json = new String[1];
         Supplier<String> frame = () -> json[0] != null ? json[0]
                 : (json[0] = FeedFrames.event(in.getBody(Event.class), subject, kind, in.getHeader(EventHeaders.NODE, String.class)));
-        clients.forEach((key, client) -> {
+        clients.values().forEach(client -> {
             if (!client.wants(subject, kind)) {
                 return;
             }
-            try {
-                (client.offer(frame) ? queued : missed).increment();
-            } catch (IllegalStateException closed) {
-                // closed under us; its close event removes it too
-                clients.remove(key);
-            }
+            (client.offer(frame) ? queued : missed).increment();
         });
+    }
+
+    /** The consumer hands connection events over as blocking work of the connection's own context. */
+    private static Context eventLoop() {
+        Context context = Vertx.currentContext();
+        if (context == null) {
+            throw new IllegalStateException("a websocket client opened outside Vert.x");
+        }
+        return context;
     }
 
     private void refuse(ServerWebSocket socket, short code, String reason) {

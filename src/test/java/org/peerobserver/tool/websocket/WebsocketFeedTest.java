@@ -43,7 +43,7 @@ class WebsocketFeedTest extends AppTestSupport {
         }
         // the management server on, as in production: the feed must not share its router
         return props("tools", "websocket", "websocket.address", "127.0.0.1:" + port, "camel.component.bus.node", "test-node",
-                "websocket.client-queue-size", "20", "websocket.allowed-origins", "https://dashboard.example",
+                "websocket.allowed-origins", "https://dashboard.example",
                 "camel.management.enabled", "true", "camel.management.port", Integer.toString(managementPort));
     }
 
@@ -106,7 +106,7 @@ class WebsocketFeedTest extends AppTestSupport {
         FeedSocket stalled = FeedSocket.connect(port, "", true);
         FeedSocket reader = FeedSocket.connect(port, "");
         await().until(() -> feed().getClients() == 2);
-        // until the stalled client's socket buffers and its queue of 20 are full; how much that takes is the kernel's
+        // until the stalled client's socket buffers and its queue are full; how much that takes is the kernel's
         int rounds = 0;
         while (feed().getFramesMissed() == 0 && rounds < 2000) {
             publishAll();
