@@ -2,15 +2,15 @@ package org.peerobserver.bus;
 
 import java.util.List;
 
-/** NATS subject matching for the in-JVM bus: {@code *} is one token, a trailing {@code >} one or more. */
-final class SubjectFilter {
+/** NATS subject matching (in-JVM bus subscriptions, websocket feed filters): {@code *} is one token, a trailing {@code >} one or more. */
+public final class SubjectFilter {
     private final List<String[]> patterns;
 
-    SubjectFilter(List<String> subjects) {
+    public SubjectFilter(List<String> subjects) {
         this.patterns = subjects.stream().map(s -> s.split("\\.", -1)).toList();
     }
 
-    boolean matches(String subject) {
+    public boolean matches(String subject) {
         String[] tokens = subject.split("\\.", -1);
         return patterns.stream().anyMatch(p -> matches(p, tokens));
     }

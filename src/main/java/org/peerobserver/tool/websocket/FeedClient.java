@@ -1,0 +1,100 @@
+package org.peerobserver.tool.websocket;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.function.Supplier;
+
+import io.vertx.core.Context;
+import io.vertx.core.http.ServerWebSocket;
+import org.peerobserver.bus.SubjectFilter;
+
+/**
+ * One connected browser or program: what it asked for, and a bounded queue in front of its socket.
+ * Publishers only queue; the socket is written on its own event loop while Vert.x has room, so a publisher
+ * never waits for a client and never touches Vert.x under this object's lock. When the socket stops
+ * draining (a stalled or slow reader) frames wait in the queue; once it is full they are dropped and
+ * counted, and the count goes to the client as a notice before the next frame it gets, so it knows where the gap is.
+ */
+final class FeedClient {
+    private final ServerWebSocket socket;
+    private final Context eventLoop;
+    private final SubjectFilter subjects;
+    private final List<String> kinds;
+    private final int queueSize;
+    private final ArrayDeque<String> queue = new ArrayDeque<>();
+    private boolean draining;
+    private long missedSinceNotice;
+    private long missed;
+
+    /** {@code subjects} and {@code kinds} empty: everything; {@code eventLoop} is the socket's. */
+    FeedClient(ServerWebSocket socket, Context eventLoop, List<String> subjects, List<String> kinds, int queueSize) {
+        this.socket = socket;
+        this.eventLoop = eventLoop;
+        this.subjects = subjects.isEmpty() ? null : new SubjectFilter(subjects);
+        this.kinds = kinds;
+        this.queueSize = queueSize;
+    }
+
+    /** A kind filter entry is a kind ({@code message.ping}) or a group of them ({@code message}). */
+    boolean wants(String subject, String kind) {
+        return (subjects == null || subjects.matches(subject))
+                && (kinds.isEmpty() || kinds.stream().anyMatch(k -> kind.equals(k) || kind.startsWith(k + ".")));
+    }
+
+    /** Queues one frame; returns false if it was dropped for want of room. */
+    boolean offer(Supplier<String> frame) {
+        synchronized (this) {
+            if (queue.size() >= queueSize) {
+                missed++;
+                missedSinceNotice++;
+                return false;
+            }
+            queue.add(frame.get());
+            if (draining) {
+                return true;
+            }
+            draining = true;
+        }
+        eventLoop.runOnContext(v -> drain());
+        return true;
+    }
+
+    boolean isClosed() {
+        return socket.isClosed();
+    }
+
+    /** On the socket's event loop: writes while Vert.x has room, then waits for it to say it drained. */
+    private void drain() {
+        while (true) {
+            if (socket.isClosed()) {
+                synchronized (this) {
+                    queue.clear();
+                    draining = false;
+                }
+                return;
+            }
+            if (socket.writeQueueFull()) {
+                // still draining; nothing can change writability between the check and this, on this thread
+                socket.drainHandler(v -> drain());
+                return;
+            }
+            String next;
+            long notice;
+            long total;
+            synchronized (this) {
+                next = queue.poll();
+                if (next == null) {
+                    draining = false;
+                    return;
+                }
+                notice = missedSinceNotice;
+                missedSinceNotice = 0;
+                total = missed;
+            }
+            if (notice > 0) {
+                socket.writeTextMessage(FeedFrames.missed(notice, total));
+            }
+            socket.writeTextMessage(next);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package org.peerobserver.tool.websocket;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketConstants;
+import org.peerobserver.bus.RateLimitedLog;
+import org.peerobserver.event.EventHeaders;
+import org.peerobserver.proto.event.Event;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The websocket tool's clients and the fan-out of events to them. The {@code tool-websocket-clients} route
+ * calls {@link #open} and {@link #close} on the connection events of the vertx-websocket consumer, and
+ * {@code tool-websocket} calls {@link #publish} for every event from the bus. Publishing never waits for a
+ * client: each has its own bounded queue ({@link FeedClient}).
+ */
+public class WebsocketFeed implements WebsocketFeedMBean {
+    static final String JMX_NAME = "org.peerobserver:type=tool,name=websocket";
+    private static final RateLimitedLog REFUSED_LOG = new RateLimitedLog(LoggerFactory.getLogger(WebsocketFeed.class));
+    private static final int MAX_FILTER_ENTRIES = 32;
+    private static final Pattern FILTER_ENTRY = Pattern.compile("[A-Za-z0-9_.*>-]{1,100}");
+    // websocket close codes (RFC 6455): policy violation, try again later
+    private static final short POLICY_VIOLATION = 1008;
+    private static final short TRY_AGAIN_LATER = 1013;
+
+    private final Map<String, FeedClient> clients = new ConcurrentHashMap<>();
+    private final LongAdder refused = new LongAdder();
+    private final LongAdder queued = new LongAdder();
+    private final LongAdder missed = new LongAdder();
+    private final LongAdder ignored = new LongAdder();
+    private int queueSize = 1000;
+    private int maxClients = 100;
+
+    public void setQueueSize(int queueSize) {
+        if (queueSize < 1) {
+            throw new IllegalArgumentException("WEBSOCKET_CLIENT_QUEUE_SIZE must be at least 1, not " + queueSize);
+        }
+        this.queueSize = queueSize;
+    }
+
+    public void setMaxClients(int maxClients) {
+        if (maxClients < 1) {
+            throw new IllegalArgumentException("WEBSOCKET_MAX_CLIENTS must be at least 1, not " + maxClients);
+        }
+        this.maxClients = maxClients;
+    }
+
+    /** A client connected: its filters are the {@code subjects} and {@code kinds} query parameters. */
+    public void open(Exchange exchange) {
+        Message in = exchange.getIn();
+        String key = in.getHeader(VertxWebsocketConstants.CONNECTION_KEY, String.class);
+        ServerWebSocket socket = in.getBody(ServerWebSocket.class);
+        FeedClient client;
+        try {
+            client = new FeedClient(socket, eventLoop(), filter(in, "subjects"), filter(in, "kinds"), queueSize);
+        } catch (IllegalArgumentException e) {
+            refuse(socket, POLICY_VIOLATION, e.getMessage());
+            return;
+        }
+        if (clients.size() >= maxClients) {
+            refuse(socket, TRY_AGAIN_LATER, "too many clients (WEBSOCKET_MAX_CLIENTS=" + maxClients + ")");
+            return;
+        }
+        clients.put(key, client);
+        // connection events run unordered: the close may already have been handled
+        if (client.isClosed()) {
+            clients.remove(key);
+        }
+    }
+
+    public void close(Exchange exchange) {
+        clients.remove(exchange.getIn().getHeader(VertxWebsocketConstants.CONNECTION_KEY, String.class));
+    }
+
+    /** Clients have nothing to say to the feed. */
+    public void ignore() {
+        ignored.increment();
+    }
+
+    /** One event from the bus to every client that wants it; the JSON is made once, and only if someone does. */
+    public void publish(Exchange exchange) {
+        Message in = exchange.getIn();
+        String subject = in.getHeader(EventHeaders.SUBJECT, String.class);
+        String kind = in.getHeader(EventHeaders.KIND, String.class);
+        String[] json = new String[1];
+        Supplier<String> frame = () -> json[0] != null ? json[0]
+                : (json[0] = FeedFrames.event(in.getBody(Event.class), subject, kind, in.getHeader(EventHeaders.NODE, String.class)));
+        clients.values().forEach(client -> {
+            if (!client.wants(subject, kind)) {
+                return;
+            }
+            (client.offer(frame) ? queued : missed).increment();
+        });
+    }
+
+    /** The consumer hands connection events over as blocking work of the connection's own context. */
+    private static Context eventLoop() {
+        Context context = Vertx.currentContext();
+        if (context == null) {
+            throw new IllegalStateException("a websocket client opened outside Vert.x");
+        }
+        return context;
+    }
+
+    private void refuse(ServerWebSocket socket, short code, String reason) {
+        refused.increment();
+        REFUSED_LOG.warn("Refused a websocket client from " + socket.remoteAddress() + ": " + reason);
+        // a close reason must fit in a control frame (125 bytes)
+        socket.close(code, reason.length() > 120 ? reason.substring(0, 120) : reason);
+    }
+
+    /** A comma-separated query parameter (also given several times); empty: no filter. */
+    private static List<String> filter(Message in, String name) {
+        Object value = in.getHeader(name);
+        Iterable<?> parts = value instanceof Iterable<?> repeated ? repeated : value == null ? List.of() : List.of(value);
+        List<String> entries = new ArrayList<>();
+        for (Object part : parts) {
+            Arrays.stream(part.toString().split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(entries::add);
+        }
+        if (entries.size() > MAX_FILTER_ENTRIES) {
+            throw new IllegalArgumentException(name + ": more than " + MAX_FILTER_ENTRIES + " entries");
+        }
+        for (String entry : entries) {
+            if (!FILTER_ENTRY.matcher(entry).matches()) {
+                throw new IllegalArgumentException(name + ": '" + (entry.length() > 40 ? entry.substring(0, 40) + "..." : entry)
+                        + "' is not a subject or kind");
+            }
+        }
+        return entries;
+    }
+
+    /** Registers the counters in JMX (the bean's init method). */
+    public void start() throws JMException {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName(JMX_NAME);
+        if (server.isRegistered(name)) {
+            server.unregisterMBean(name);
+        }
+        server.registerMBean(this, name);
+    }
+
+    /** Unregisters them and forgets the clients (the bean's destroy method). */
+    public void stop() throws JMException {
+        ObjectName name = new ObjectName(JMX_NAME);
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        if (server.isRegistered(name)) {
+            server.unregisterMBean(name);
+        }
+        clients.clear();
+    }
+
+    @Override
+    public int getClients() {
+        return clients.size();
+    }
+
+    @Override
+    public long getClientsRefused() {
+        return refused.sum();
+    }
+
+    @Override
+    public long getFramesQueued() {
+        return queued.sum();
+    }
+
+    @Override
+    public long getFramesMissed() {
+        return missed.sum();
+    }
+
+    @Override
+    public long getClientMessagesIgnored() {
+        return ignored.sum();
+    }
+}

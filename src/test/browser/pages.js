@@ -1,0 +1,106 @@
+// Loads each page of the websocket tool in headless Chromium and checks what it shows.
+// Usage: node pages.js <base url> <screenshot directory>. Prints "ok <page>" per page; exits 1 on the first failure.
+"use strict";
+const { chromium } = require("playwright-core");
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+
+const [base, shots] = process.argv.slice(2);
+const WAIT = { timeout: 20000 };
+
+// what each page must show, fed by the bundled sample capture
+const checks = {
+  "index.html": async (page) => {
+    await page.waitForFunction(() => document.querySelectorAll("#counts tbody tr").length >= 10, null, WAIT);
+    await expectText(page, "#counts", "rpc.peer_infos");
+    await expectText(page, "#counts", "message.inv");
+  },
+  "peers.html": async (page) => {
+    await page.waitForSelector("#peers tr[data-peer='1']", WAIT);
+    await expectText(page, "#peers tr[data-peer='0']", "203.0.113.7:8333");
+    await expectText(page, "#peers tr[data-peer='0'] td:nth-child(2)", "out");
+    await expectText(page, "#peers tr[data-peer='1']", "[2001:db8::7]:8333");
+    await expectText(page, "#peers tr[data-peer='1'] td:nth-child(2)", "in");
+  },
+  "messages.html": async (page) => {
+    await page.waitForSelector("#messages tr[data-peer='0'][data-command='version']", WAIT);
+    await page.waitForSelector("#messages tr[data-peer='1'][data-command='inv']", WAIT);
+    // version is only sent by the node (out), inv only received (in)
+    const cell = (n) => page.textContent("#messages tr[data-peer='0'][data-command='version'] td:nth-child(" + n + ")");
+    const [received, sent] = [Number(await cell(4)), Number(await cell(6))];
+    if (received !== 0 || !(sent >= 1)) throw new Error("version in/out counts are " + received + "/" + sent);
+  },
+  "pings.html": async (page) => {
+    await page.waitForFunction(() => document.querySelectorAll("#ping-chart polyline").length === 2, null, WAIT);
+    await page.waitForSelector("#backlog-chart polyline", WAIT);
+    await expectText(page, "#ping-summary", "2 peers.");
+    await expectText(page, "#backlog-summary", "samples; the latest");
+  },
+  "connections.html": async (page) => {
+    await page.waitForFunction(() => /192\.0\.2\.44:8333/.test(document.querySelector("#connections").textContent), null, WAIT);
+    await expectText(page, "#connections", "misbehaving");
+    await expectText(page, "#connections", "203.0.113.7:8333");
+    const outbound = Number(await page.textContent("#totals tbody td:nth-child(2)"));
+    if (!(outbound >= 1)) throw new Error("outbound total is " + outbound);
+  },
+  "races.html": async (page) => {
+    // nothing publishes ext.race yet: the page must say so, while connected
+    await page.waitForFunction(() => document.getElementById("status").dataset.state === "waiting", null, WAIT);
+    await expectText(page, "#none", "No race events yet.");
+  },
+};
+
+// waits until the element shows the text (the sample comes round every few seconds)
+async function expectText(page, selector, text) {
+  try {
+    await page.waitForFunction(([s, t]) => {
+      const e = document.querySelector(s);
+      return e !== null && e.textContent.includes(t);
+    }, [selector, text], WAIT);
+  } catch (e) {
+    const shown = await page.textContent(selector, { timeout: 1000 }).catch(() => null);
+    throw new Error(selector + " shows " + JSON.stringify((shown || "nothing").replace(/\s+/g, " ")) + ", not " + JSON.stringify(text));
+  }
+}
+
+(async () => {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "chromium-profile-"));
+  // launchPersistentContext: a fresh profile directory of our own instead of Playwright's
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  let failed = false;
+  try {
+    for (const [name, check] of Object.entries(checks)) {
+      const page = await context.newPage();
+      const errors = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      try {
+        await page.goto(base + "/" + name);
+        const about = await page.textContent("p.about");
+        if (!about.trim()) throw new Error("no description");
+        await check(page);
+        await page.waitForFunction(() => document.getElementById("status").textContent !== "", null, WAIT);
+        if (errors.length) throw new Error("script errors: " + errors.join("; "));
+        console.log("ok " + name);
+      } catch (e) {
+        failed = true;
+        console.log("FAILED " + name + ": " + e.message.split("\n")[0]);
+      } finally {
+        if (shots) await page.screenshot({ path: path.join(shots, name.replace(".html", ".png")), fullPage: true });
+        await page.close();
+      }
+    }
+  } finally {
+    await context.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+  process.exit(failed ? 1 : 0);
+})().catch((e) => {
+  console.log("FAILED " + e.message.split("\n")[0]);
+  process.exit(1);
+});

@@ -1,0 +1,165 @@
+package org.peerobserver.tool.websocket;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.util.JsonFormat;
+import org.junit.jupiter.api.Test;
+import org.peerobserver.event.EventKind;
+import org.peerobserver.proto.event.Event;
+import org.peerobserver.testing.AppTestSupport;
+import org.peerobserver.testing.NatsServer;
+import org.peerobserver.testing.SampleCapture;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The websocket tool's feed through its YAML routes, with real websocket clients (java.net.http). */
+class WebsocketFeedTest extends AppTestSupport {
+    static final List<Event> EVENTS = SampleCapture.events();
+    static int port;
+    static int managementPort;
+
+    @Override
+    protected Properties settings() {
+        try {
+            port = NatsServer.freePort();
+            managementPort = NatsServer.freePort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        // the management server on, as in production: the feed must not share its router
+        return props("tools", "websocket", "websocket.address", "127.0.0.1:" + port, "camel.component.bus.node", "test-node",
+                "websocket.allowed-origins", "https://dashboard.example",
+                "camel.management.enabled", "true", "camel.management.port", Integer.toString(managementPort));
+    }
+
+    WebsocketFeed feed() {
+        return context.getRegistry().lookupByNameAndType("websocketFeed", WebsocketFeed.class);
+    }
+
+    void publishAll() {
+        EVENTS.forEach(e -> template.sendBody("bus:publish", e));
+    }
+
+    @Test
+    void everyEventArrivesAsTheDocumentedJson() throws Exception {
+        publishAll();  // nobody listening yet: nothing fails (CAMEL-24789 is about this case in the camel producer)
+        FeedSocket client = FeedSocket.connect(port, "");
+        await().until(() -> feed().getClients() == 1);
+        publishAll();
+        await().atMost(20, TimeUnit.SECONDS).until(() -> client.frames.size() >= EVENTS.size());
+        assertEquals(EVENTS.size(), client.frames.size());
+        for (int i = 0; i < EVENTS.size(); i++) {
+            JsonNode frame = client.frames.get(i);
+            Event expected = EVENTS.get(i);
+            EventKind kind = EventKind.of(expected);
+            assertEquals(kind.subject(), frame.get("subject").asText());
+            assertEquals(kind.kind(), frame.get("kind").asText());
+            assertEquals("test-node", frame.get("node").asText());
+            assertEquals(expected.getTimestamp(), frame.get("timestamp").asLong());
+            Event.Builder parsed = Event.newBuilder();
+            JsonFormat.parser().merge(frame.get("event").toString(), parsed);
+            assertEquals(expected, parsed.build(), "frame " + i);
+        }
+        JsonNode version = client.frames.get(3).get("event").get("ebpf_extractor").get("message");
+        assertEquals("203.0.113.7:8333", version.get("meta").get("addr").asText());
+        assertEquals("OutboundFullRelay", version.get("meta").get("conn_type").asText());
+    }
+
+    @Test
+    void twoClientsGetWhatTheirFiltersAskFor() throws Exception {
+        FeedSocket connections = FeedSocket.connect(port, "?subjects=netconn");
+        FeedSocket pingsAndRpc = FeedSocket.connect(port, "?kinds=message.ping,rpc");
+        await().until(() -> feed().getClients() == 2);
+        publishAll();
+        long wantedA = EVENTS.stream().filter(e -> EventKind.of(e).subject().equals("netconn")).count();
+        long wantedB = EVENTS.stream().map(EventKind::of)
+                .filter(k -> k.kind().equals("message.ping") || k.kind().startsWith("rpc.")).count();
+        await().atMost(20, TimeUnit.SECONDS).until(() -> connections.frames.size() >= wantedA && pingsAndRpc.frames.size() >= wantedB);
+        // and nothing else came after them
+        publishAll();
+        await().atMost(20, TimeUnit.SECONDS).until(() -> connections.frames.size() >= 2 * wantedA && pingsAndRpc.frames.size() >= 2 * wantedB);
+        assertEquals(2 * wantedA, connections.frames.size());
+        assertEquals(2 * wantedB, pingsAndRpc.frames.size());
+        assertTrue(connections.frames.stream().allMatch(f -> f.get("subject").asText().equals("netconn")));
+        assertTrue(pingsAndRpc.frames.stream().map(f -> f.get("kind").asText())
+                .allMatch(k -> k.equals("message.ping") || k.startsWith("rpc.")));
+        assertTrue(pingsAndRpc.frames.stream().anyMatch(f -> f.get("kind").asText().equals("rpc.peer_infos")));
+    }
+
+    @Test
+    void aStalledClientMissesFramesWithoutHoldingBackTheOtherAndIsToldSo() throws Exception {
+        FeedSocket stalled = FeedSocket.connect(port, "", true);
+        FeedSocket reader = FeedSocket.connect(port, "");
+        await().until(() -> feed().getClients() == 2);
+        // until the stalled client's socket buffers and its queue are full; how much that takes is the kernel's
+        int rounds = 0;
+        while (feed().getFramesMissed() == 0 && rounds < 2000) {
+            publishAll();
+            rounds++;
+            int published = rounds * EVENTS.size();
+            await().atMost(30, TimeUnit.SECONDS).until(() -> reader.frames.size() >= published);
+        }
+        assertTrue(feed().getFramesMissed() > 0, "the stalled client never missed a frame");
+        assertEquals((long) rounds * EVENTS.size(), reader.frames.size(), "the reading client got every frame");
+        assertTrue(reader.frames.stream().noneMatch(f -> f.has("missed")));
+
+        stalled.resume();
+        publishAll();  // the notice goes out before the next frame
+        await().atMost(30, TimeUnit.SECONDS).until(() -> stalled.frames.stream().anyMatch(f -> f.has("missed")));
+        JsonNode notice = stalled.frames.stream().filter(f -> f.has("missed")).findFirst().orElseThrow();
+        assertTrue(notice.get("missed").asLong() > 0);
+        long published = (long) (rounds + 1) * EVENTS.size();
+        await().atMost(30, TimeUnit.SECONDS).until(() -> stalled.events().size() + feed().getFramesMissed() == published);
+        int at = stalled.frames.indexOf(notice);
+        assertTrue(at > 0 && at < stalled.frames.size() - 1, "the notice sits where the gap is");
+    }
+
+    @Test
+    void badFiltersAndForeignOriginsAreRefusedWithAReason() throws Exception {
+        FeedSocket bad = FeedSocket.connect(port, "?kinds=message%20ping");
+        assertEquals("1008 kinds: 'message ping' is not a subject or kind", bad.closed.get(10, TimeUnit.SECONDS));
+
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> HttpClient.newHttpClient().newWebSocketBuilder()
+                .header("Origin", "https://elsewhere.example")
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/events"), new WebSocket.Listener() { })
+                .get(10, TimeUnit.SECONDS));
+        assertEquals(403, assertInstanceOf(WebSocketHandshakeException.class, refused.getCause()).getResponse().statusCode());
+
+        FeedSocket allowed = FeedSocket.connect(port, "", false, "https://dashboard.example");
+        await().until(() -> feed().getClients() == 1);
+        publishAll();
+        await().atMost(20, TimeUnit.SECONDS).until(() -> allowed.frames.size() == EVENTS.size());
+        assertEquals(1, feed().getClientsRefused());
+        assertEquals(1, context.getComponent("vertx-websocket", WebsocketComponent.class).getRefusedOrigins());
+    }
+
+    @Test
+    void theFeedAndTheManagementServerDoNotShareARouter() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        assertEquals(200, get(http, managementPort, "/observe/health"));
+        assertEquals(404, get(http, port, "/observe/health"));
+        assertEquals(404, get(http, managementPort, "/events"));
+        assertEquals(400, get(http, port, "/events"));  // a plain GET on the feed: it wants an upgrade
+        assertEquals(200, get(http, port, "/"));
+    }
+
+    static int get(HttpClient http, int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+}
