@@ -1,16 +1,14 @@
 package org.peerobserver.tool.metrics;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
@@ -34,8 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public class MetricsTool extends RoutePolicySupport {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsTool.class);
-    private static final Duration[] AGE_BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(10), Duration.ofMillis(100),
-        Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(10)};
+    private static final double[] AGE_BUCKETS = {0.001, 0.01, 0.1, 1, 10, 60, 600};
 
     private String address = "127.0.0.1:8282";
     private boolean nodeLabel = true;
@@ -46,7 +43,7 @@ public class MetricsTool extends RoutePolicySupport {
     private UpstreamRegistry registry;
     private UpstreamMetrics upstream;
     private PrometheusMeterRegistry own;
-    private Timer eventAge;
+    private DistributionSummary eventAge;
     private final Map<String, Counter> received = new ConcurrentHashMap<>();
     private final LongAdder failed = new LongAdder();
     private final RateLimitedLog failureLog = new RateLimitedLog(LOG);
@@ -62,7 +59,8 @@ public class MetricsTool extends RoutePolicySupport {
         registry = new UpstreamRegistry(nodeLabel, maxSeriesPerFamily, maxNodes);
         upstream = new UpstreamMetrics(registry, IpLists.load(ipListsDirectory));
         own = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        eventAge = Timer.builder("peerobserver_event_age")
+        // a summary in seconds, not a Timer: a Timer sums nanoseconds in a long, which replayed old events overflow
+        eventAge = DistributionSummary.builder("peerobserver_event_age").baseUnit("seconds")
                 .description("time from an event's publication (its timestamp) to its processing by the metrics tool")
                 .serviceLevelObjectives(AGE_BUCKETS).register(own);
         FunctionCounter.builder("peerobserver_events_dropped", failed, LongAdder::doubleValue)
@@ -90,7 +88,7 @@ public class MetricsTool extends RoutePolicySupport {
         received.computeIfAbsent(subject == null ? "unknown" : subject, s -> Counter.builder("peerobserver_events_received")
                 .description("events the metrics tool received, by bus subject").tag("subject", s).register(own))
                 .increment();
-        eventAge.record(Math.max(0, System.currentTimeMillis() - event.getTimestamp()), TimeUnit.MILLISECONDS);
+        eventAge.record(Math.max(0, System.currentTimeMillis() - event.getTimestamp()) / 1000.0);
         try {
             synchronized (registry) {
                 upstream.record(event, node);
