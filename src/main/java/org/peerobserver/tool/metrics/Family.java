@@ -18,6 +18,8 @@ final class Family {
     private static final Set<String> BOUNDED = Set.of("node", "direction", "timestamp_offset", "inserted", "table",
             "inv_type", "value", "rejectreason", "status");
     static final String OTHER = "other";
+    /** Longer label values are cut: upstream's come from short fields, but a NATS publisher can send anything. */
+    static final int MAX_VALUE_LENGTH = 256;
 
     final String name;
     final String help;
@@ -101,9 +103,17 @@ final class Family {
         }
         String[] k = new String[values.length];
         for (int i = 0; i < values.length; i++) {
-            k[position[i]] = values[i];
+            k[position[i]] = bounded(values[i]);
         }
         return Arrays.asList(k);
+    }
+
+    private static String bounded(String value) {
+        if (value.length() <= MAX_VALUE_LENGTH) {
+            return value;
+        }
+        int end = Character.isHighSurrogate(value.charAt(MAX_VALUE_LENGTH - 1)) ? MAX_VALUE_LENGTH - 1 : MAX_VALUE_LENGTH;
+        return value.substring(0, end);
     }
 
     private static int compareKeys(List<String> a, List<String> b) {

@@ -324,6 +324,23 @@ class UpstreamMetricsTest {
     }
 
     @Test
+    void longLabelValuesAreCut() {
+        String ua = "/" + "x".repeat(1000) + "/";
+        String out = scrape(false, 100, List.of(events.message(0, "203.0.113.7:8333", "version", true, 102,
+                b -> b.setVersion(version().toBuilder().setUserAgent(ua)))), null);
+        assertLines(out, "peerobserver_p2p_version_useragent{useragent=\"" + ua.substring(0, Family.MAX_VALUE_LENGTH) + "\"} 1");
+    }
+
+    @Test
+    void metricsAddressIsHostAndPort() {
+        assertEquals(8282, MetricsServer.parse("[::1]:8282").getPort());
+        assertEquals("0.0.0.0", MetricsServer.parse("0.0.0.0:9000").getHostString());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> MetricsServer.parse("8282"));
+        assertEquals("METRICS_ADDRESS must be host:port, e.g. 127.0.0.1:8282 or [::1]:8282, not '8282'", e.getMessage());
+    }
+
+    @Test
     void numbersAreWrittenLikeUpstream() {
         assertEquals("14", UpstreamRegistry.number(14));
         assertEquals("0", UpstreamRegistry.number(0));
