@@ -423,7 +423,8 @@ final class UpstreamMetrics {
             case CLOSED -> {
                 connClosed.inc(n);
                 // a counter never goes down: an establishment time after the event (clock skew) adds nothing
-                connClosedAge.add(n, Math.max(0, seconds - c.getClosed().getTimeEstablished()));
+                long established = c.getClosed().getTimeEstablished();
+                connClosedAge.add(n, Long.compareUnsigned(established, seconds) > 0 ? 0 : unsigned(seconds - established));
                 connClosedNetwork.inc(n, Integer.toUnsignedString(c.getClosed().getConn().getNetwork()));
             }
             case INBOUND_EVICTED -> connEvictedInbound.inc(n);

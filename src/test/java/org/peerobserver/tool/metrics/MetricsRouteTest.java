@@ -1,10 +1,7 @@
 package org.peerobserver.tool.metrics;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +36,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The metrics tool's YAML route on the in-JVM bus, scraped over HTTP like Prometheus does. */
 class MetricsRouteTest extends AppTestSupport {
     private static final Path DASHBOARDS = Path.of("docker/grafana/dashboards");
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @Override
     protected Properties settings() {
@@ -47,15 +43,7 @@ class MetricsRouteTest extends AppTestSupport {
     }
 
     private String get(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + tool().port() + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode());
-        assertEquals("text/plain; version=0.0.4; charset=utf-8", r.headers().firstValue("Content-Type").orElse(""));
-        return r.body();
-    }
-
-    private MetricsTool tool() {
-        return context.getRegistry().lookupByNameAndType("metricsTool", MetricsTool.class);
+        return new Scraper(context).get(path);
     }
 
     private void publishAndAwait(List<Event> events) throws Exception {
@@ -149,8 +137,7 @@ class MetricsRouteTest extends AppTestSupport {
                 "peerobserver_event_age_seconds_count 3")) {
             assertTrue(lines.contains(expected), () -> "missing: " + expected + "\n" + String.join("\n", lines));
         }
-        HttpResponse<Void> post = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + tool().port() + "/metrics"))
-                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.discarding());
-        assertEquals(405, post.statusCode());
+        assertEquals(405, new Scraper(context).status(HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.ofString("x")),
+                "/metrics"));
     }
 }
