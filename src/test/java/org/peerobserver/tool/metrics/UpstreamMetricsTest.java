@@ -1,8 +1,10 @@
 package org.peerobserver.tool.metrics;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import com.google.protobuf.ByteString;
 import org.junit.jupiter.api.Test;
 import org.peerobserver.proto.ebpf.addrman.AddrmanEvent;
 import org.peerobserver.proto.ebpf.addrman.InsertNew;
@@ -40,6 +42,7 @@ import org.peerobserver.testing.SampleEvents;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Event by event, the exact exposition lines upstream's metrics tool would write. */
@@ -96,7 +99,7 @@ class UpstreamMetricsTest {
                 events.message(0, "203.0.113.7:8333", "feefilter", false, 8, b -> b.setFeefilter(FeeFilter.newBuilder().setFee(1000))),
                 events.message(0, "203.0.113.7:8333", "reject", true, 40, b -> b.setReject(Reject.newBuilder()
                         .setRejectedCommand("tx").setReason(Reject.RejectReason.DUST).setReasonDetails("")
-                        .setHash(com.google.protobuf.ByteString.EMPTY))),
+                        .setHash(ByteString.EMPTY))),
                 events.message(1, "[2604:d500:4:1:2:3:4:5]:8333", "oldping", true, 0, b -> b.setOldping(true)),
                 events.message(1, "[2001:db8::7]:8333", "emptyaddrv2", true, 0, b -> b.setEmptyaddrv2(true)),
                 events.message(0, "203.0.113.7:8333", "inv", false, 37, b -> b.setInv(inv(36, 1))),
@@ -152,10 +155,10 @@ class UpstreamMetricsTest {
     private static Inv inv(int tx, int blocks) {
         Inv.Builder b = Inv.newBuilder();
         for (int i = 0; i < tx; i++) {
-            b.addItems(InventoryItem.newBuilder().setTransaction(com.google.protobuf.ByteString.copyFrom(new byte[32])));
+            b.addItems(InventoryItem.newBuilder().setTransaction(ByteString.copyFrom(new byte[32])));
         }
         for (int i = 0; i < blocks; i++) {
-            b.addItems(InventoryItem.newBuilder().setBlock(com.google.protobuf.ByteString.copyFrom(new byte[32])));
+            b.addItems(InventoryItem.newBuilder().setBlock(ByteString.copyFrom(new byte[32])));
         }
         return b.build();
     }
@@ -175,25 +178,28 @@ class UpstreamMetricsTest {
                         .setExistingConnections(17)).build()),
                 events.connection(ConnectionEvent.newBuilder().setClosed(ClosedConnection.newBuilder().setConn(c)
                         .setTimeEstablished(T / 1000 - 90)).build()),
+                // established after the close (clock skew): counted, but adds no age
+                events.connection(ConnectionEvent.newBuilder().setClosed(ClosedConnection.newBuilder().setConn(c)
+                        .setTimeEstablished(T / 1000 + 50)).build()),
                 events.connection(ConnectionEvent.newBuilder().setMisbehaving(MisbehavingConnection.newBuilder()
                         .setId(7).setMessage("header with \"invalid\" proof of work")).build()),
                 events.addrman(AddrmanEvent.newBuilder().setNew(InsertNew.newBuilder().setInserted(false).setBucket(1)
                         .setBucketPos(2).setAddr("a").setAddrAS(0).setSource("b").setSourceAS(0)).build()),
                 events.mempool(MempoolEvent.newBuilder().setAdded(Added.newBuilder()
-                        .setTxid(com.google.protobuf.ByteString.EMPTY).setVsize(141).setFee(1)).build()),
+                        .setTxid(ByteString.EMPTY).setVsize(141).setFee(1)).build()),
                 events.mempool(MempoolEvent.newBuilder().setRejected(Rejected.newBuilder()
-                        .setTxid(com.google.protobuf.ByteString.EMPTY).setReason("min relay fee not met")).build()),
+                        .setTxid(ByteString.EMPTY).setReason("min relay fee not met")).build()),
                 events.validation(ValidationEvent.newBuilder().setBlockConnected(BlockConnected.newBuilder()
-                        .setHash(com.google.protobuf.ByteString.EMPTY).setHeight(870_001).setTransactions(3000)
+                        .setHash(ByteString.EMPTY).setHeight(870_001).setTransactions(3000)
                         .setInputs(7000).setSigops(12_000).setConnectionTime(181_234_567L)).build())), null);
         assertLines(out,
                 "peerobserver_conn_inbound 1",
                 "peerobserver_conn_inbound_network{network=\"2\"} 1",
                 "peerobserver_conn_inbound_current 17",
                 "peerobserver_conn_inbound_banlist_gmax 0",
-                "peerobserver_conn_closed 1",
+                "peerobserver_conn_closed 2",
                 "peerobserver_conn_closed_age 90",
-                "peerobserver_conn_closed_network{network=\"2\"} 1",
+                "peerobserver_conn_closed_network{network=\"2\"} 2",
                 "peerobserver_conn_misbehaving{id=\"7\",misbehavingmessage=\"header with \\\"invalid\\\" proof of work\"} 1",
                 "peerobserver_conn_misbehaving_reason{misbehavingmessage=\"header with \\\"invalid\\\" proof of work\"} 1",
                 "peerobserver_addrman_new_insert{inserted=\"false\"} 1",
@@ -303,7 +309,7 @@ class UpstreamMetricsTest {
 
     @Test
     void freeFormLabelsBeyondTheCapBecomeOther() {
-        List<Event> agents = new java.util.ArrayList<>();
+        List<Event> agents = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             String ua = "/agent:" + i + "/";
             agents.add(events.message(0, "203.0.113.7:8333", "version", true, 102,
@@ -335,7 +341,7 @@ class UpstreamMetricsTest {
     void metricsAddressIsHostAndPort() {
         assertEquals(8282, MetricsServer.parse("[::1]:8282").getPort());
         assertEquals("0.0.0.0", MetricsServer.parse("0.0.0.0:9000").getHostString());
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> MetricsServer.parse("8282"));
         assertEquals("METRICS_ADDRESS must be host:port, e.g. 127.0.0.1:8282 or [::1]:8282, not '8282'", e.getMessage());
     }
