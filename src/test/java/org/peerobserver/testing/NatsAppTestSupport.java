@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 /** The application on the NATS bus of a real nats-server (one per test class), node name "alpha". */
 public abstract class NatsAppTestSupport extends AppTestSupport {
     protected static NatsServer nats;
-    private Connection client;
+    private final List<Connection> clients = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startNats() throws Exception {
@@ -30,9 +30,9 @@ public abstract class NatsAppTestSupport extends AppTestSupport {
     }
 
     @AfterEach
-    void closeClient() throws InterruptedException {
-        if (client != null) {
-            client.close();
+    void closeClients() throws InterruptedException {
+        for (Connection c : clients) {
+            c.close();
         }
     }
 
@@ -54,8 +54,9 @@ public abstract class NatsAppTestSupport extends AppTestSupport {
 
     /** A plain jnats client, as a non-Camel tool would use. */
     protected Connection client() throws Exception {
-        client = Nats.connect(new Options.Builder().server(nats.url()).maxReconnects(-1)
+        Connection client = Nats.connect(new Options.Builder().server(nats.url()).maxReconnects(-1)
                 .reconnectWait(Duration.ofMillis(100)).build());
+        clients.add(client);
         return client;
     }
 

@@ -1,0 +1,138 @@
+package org.peerobserver.tool.metrics;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+
+import org.peerobserver.proto.primitives.Address;
+
+/** Peer address strings as upstream's metrics tool reads them. */
+final class Addresses {
+    /** LinkingLion's ranges, which upstream matches as string prefixes of the host. */
+    private static final List<String> LINKINGLION = List.of("162.218.65", "209.222.252", "91.198.115", "2604:d500:4:");
+
+    private Addresses() {
+    }
+
+    /** The host of {@code host:port}: cut at the last colon, brackets removed. */
+    static String host(String addr) {
+        int colon = addr.lastIndexOf(':');
+        String host = colon < 0 ? addr : addr.substring(0, colon);
+        return host.replace("[", "").replace("]", "");
+    }
+
+    static boolean isLinkingLion(String host) {
+        return LINKINGLION.stream().anyMatch(host::startsWith);
+    }
+
+    /** The /24 of an IPv4 host ({@code a.b.c.0}), the /64 of an IPv6 host, or the host itself. */
+    static String subnet(String host) {
+        int[] v4 = ipv4(host);
+        if (v4 != null) {
+            return v4[0] + "." + v4[1] + "." + v4[2] + ".0";
+        }
+        byte[] v6 = ipv6(host);
+        if (v6 == null) {
+            return host;
+        }
+        for (int i = 8; i < 16; i++) {
+            v6[i] = 0;
+        }
+        return ipv6Text(v6);
+    }
+
+    /** Upstream's name for the network of an address entry. */
+    static String network(Address a) {
+        return switch (a.getAddressCase()) {
+            case IPV4 -> "IPv4";
+            case IPV6 -> "IPv6";
+            case TORV2 -> "TorV2";
+            case TORV3 -> "TorV3";
+            case I2P -> "I2P";
+            case CJDNS -> "CJDNS";
+            default -> "Unknown";
+        };
+    }
+
+    /** The address text of an entry; unknown networks have none. */
+    static String text(Address a) {
+        return switch (a.getAddressCase()) {
+            case IPV4 -> a.getIpv4();
+            case IPV6 -> a.getIpv6();
+            case TORV2 -> a.getTorv2();
+            case TORV3 -> a.getTorv3();
+            case I2P -> a.getI2P();
+            case CJDNS -> a.getCjdns();
+            default -> "";
+        };
+    }
+
+    /** The four octets of a dotted quad, or null. */
+    static int[] ipv4(String host) {
+        String[] parts = host.split("\\.", -1);
+        if (parts.length != 4) {
+            return null;
+        }
+        int[] octets = new int[4];
+        for (int i = 0; i < 4; i++) {
+            if (parts[i].isEmpty() || parts[i].length() > 3 || !parts[i].chars().allMatch(Character::isDigit)) {
+                return null;
+            }
+            octets[i] = Integer.parseInt(parts[i]);
+            if (octets[i] > 255) {
+                return null;
+            }
+        }
+        return octets;
+    }
+
+    /** The 16 bytes of an IPv6 literal, or null. Only strings with a colon are parsed, so no DNS lookup happens. */
+    private static byte[] ipv6(String host) {
+        if (host.indexOf(':') < 0 || host.length() > 45 || !host.chars().allMatch(c -> c == ':' || c == '.'
+                || Character.digit(c, 16) >= 0)) {
+            return null;
+        }
+        try {
+            InetAddress a = InetAddress.getByName(host);
+            // Java turns ::ffff:a.b.c.d into an IPv4 address; its upper 64 bits are zero
+            return a instanceof Inet6Address ? a.getAddress() : new byte[16];
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    /** RFC 5952 text: lower-case hex, no leading zeros, the longest run of two or more zero groups as {@code ::}. */
+    static String ipv6Text(byte[] a) {
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) {
+            g[i] = ((a[2 * i] & 0xff) << 8) | (a[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; i++) {
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = Math.max(i, j);
+        }
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                s.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (s.length() > 0 && s.charAt(s.length() - 1) != ':') {
+                s.append(':');
+            }
+            s.append(Integer.toHexString(g[i]));
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,56 @@
+package org.peerobserver.tool.metrics;
+
+/** Updates of one upstream family for one node; the node label is added here when it is on. */
+final class Metric {
+    final Family family;
+    private final boolean nodeLabel;
+
+    Metric(Family family, boolean nodeLabel) {
+        this.family = family;
+        this.nodeLabel = nodeLabel;
+    }
+
+    void inc(String node, String... labels) {
+        add(node, 1, labels);
+    }
+
+    void add(String node, double amount, String... labels) {
+        series(node, labels).value += amount;
+    }
+
+    void set(String node, double value, String... labels) {
+        series(node, labels).value = value;
+    }
+
+    void observe(String node, double value, String... labels) {
+        series(node, labels).observe(value, family.buckets);
+    }
+
+    /** Removes every series of {@code node}, as upstream resets a family before refilling it. */
+    void reset(String node) {
+        if (nodeLabel) {
+            family.removeWhere(family.indexOf("node"), node);
+        } else {
+            family.clear();
+        }
+    }
+
+    /** Creates the series at 0 if it is new: upstream shows some series before their first update. */
+    void touch(String node, String... labels) {
+        series(node, labels);
+    }
+
+    boolean hasLabels() {
+        return family.sortedLabels.length > (nodeLabel ? 1 : 0);
+    }
+
+    private Family.Series series(String node, String... labels) {
+        if (!nodeLabel) {
+            return family.series(labels);
+        }
+        String[] all = new String[labels.length + 1];
+        all[0] = node;
+        System.arraycopy(labels, 0, all, 1, labels.length);
+        return family.series(all);
+    }
+}

@@ -1,0 +1,86 @@
+package org.peerobserver.tool.metrics;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * The Prometheus endpoint: like upstream, every path answers with the exposition, so {@code /metrics}
+ * and {@code /} both work. Its own small server, apart from the management port, so the tool's port
+ * carries only these metrics.
+ */
+final class MetricsServer implements AutoCloseable {
+    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    MetricsServer(InetSocketAddress address, Supplier<String> exposition) throws IOException {
+        server = HttpServer.create(address, 16);
+        // two threads: one slow client cannot hold up Prometheus, and scrapes stay bounded
+        executor = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "metrics-http");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", x -> answer(x, exposition));
+        server.start();
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    private static void answer(HttpExchange x, Supplier<String> exposition) throws IOException {
+        try (x) {
+            x.getRequestBody().close();
+            String method = x.getRequestMethod();
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                x.getResponseHeaders().set("Allow", "GET, HEAD");
+                x.sendResponseHeaders(405, -1);
+                return;
+            }
+            byte[] body = exposition.get().getBytes(StandardCharsets.UTF_8);
+            x.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
+            if (method.equals("HEAD")) {
+                x.sendResponseHeaders(200, -1);
+                return;
+            }
+            x.sendResponseHeaders(200, body.length);
+            try (OutputStream out = x.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    /** Parses upstream's {@code host:port} form ({@code [::1]:8282} for IPv6). */
+    static InetSocketAddress parse(String address) {
+        int colon = address.lastIndexOf(':');
+        String host = colon < 0 ? "" : address.substring(0, colon).replace("[", "").replace("]", "");
+        int port;
+        try {
+            port = Integer.parseInt(address.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (colon < 0 || host.isEmpty() || port < 0 || port > 65535) {
+            throw new IllegalArgumentException("METRICS_ADDRESS must be host:port, e.g. 127.0.0.1:8282 or [::1]:8282, not '"
+                    + address + "'");
+        }
+        return new InetSocketAddress(host, port);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

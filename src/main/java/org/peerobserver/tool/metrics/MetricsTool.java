@@ -1,0 +1,174 @@
+package org.peerobserver.tool.metrics;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToDoubleFunction;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Handler;
+import org.apache.camel.Header;
+import org.apache.camel.Route;
+import org.apache.camel.support.RoutePolicySupport;
+import org.peerobserver.bus.BusComponent;
+import org.peerobserver.bus.BusStatistics;
+import org.peerobserver.bus.RateLimitedLog;
+import org.peerobserver.event.EventHeaders;
+import org.peerobserver.proto.event.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The metrics tool: upstream's families (written by {@link UpstreamRegistry} with upstream's exact
+ * names) followed by our own {@code peerobserver_*} additions (Micrometer), served on
+ * METRICS_ADDRESS. It is the route policy of {@code tool-metrics}, so the port is open exactly while
+ * that route runs.
+ */
+public class MetricsTool extends RoutePolicySupport {
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsTool.class);
+    private static final double[] AGE_BUCKETS = {0.001, 0.01, 0.1, 1, 10, 60, 600};
+
+    private String address = "127.0.0.1:8282";
+    private boolean nodeLabel = true;
+    private int maxSeriesPerFamily = 2000;
+    private int maxNodes = 64;
+    private String ipListsDirectory = "";
+
+    private UpstreamRegistry registry;
+    private UpstreamMetrics upstream;
+    private PrometheusMeterRegistry own;
+    private DistributionSummary eventAge;
+    private final Map<String, Counter> received = new ConcurrentHashMap<>();
+    private final LongAdder failed = new LongAdder();
+    private final RateLimitedLog failureLog = new RateLimitedLog(LOG);
+    private MetricsServer server;
+
+    @Override
+    public void onInit(Route route) {
+        init(route.getCamelContext());
+    }
+
+    /** Sets up the families and our own meters (bus drop counts from the context's bus, if any). */
+    void init(CamelContext camelContext) {
+        registry = new UpstreamRegistry(nodeLabel, maxSeriesPerFamily, maxNodes);
+        upstream = new UpstreamMetrics(registry, IpLists.load(ipListsDirectory));
+        own = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // a summary in seconds, not a Timer: a Timer sums nanoseconds in a long, which replayed old events overflow
+        eventAge = DistributionSummary.builder("peerobserver_event_age").baseUnit("seconds")
+                .description("time from an event's publication (its timestamp) to its processing by the metrics tool")
+                .serviceLevelObjectives(AGE_BUCKETS).register(own);
+        FunctionCounter.builder("peerobserver_events_dropped", failed, LongAdder::doubleValue)
+                .description("events lost anywhere in the pipeline, by reason").tag("reason", "metrics_failed")
+                .register(own);
+        BusComponent bus = camelContext == null ? null : camelContext.getComponent("bus", BusComponent.class);
+        if (bus != null) {
+            BusStatistics s = bus.getStatistics();
+            dropped("publish_failed", s, BusStatistics::publishFailed);
+            dropped("malformed", s, BusStatistics::malformed);
+            dropped("subscriber_overflow", s, BusStatistics::subscriberOverflow);
+            FunctionCounter.builder("peerobserver_event_decode_errors", s, BusStatistics::malformed)
+                    .description("payloads on the bus that were not valid events").register(own);
+        }
+    }
+
+    private void dropped(String reason, BusStatistics s, ToDoubleFunction<BusStatistics> value) {
+        FunctionCounter.builder("peerobserver_events_dropped", s, value)
+                .description("events lost anywhere in the pipeline, by reason").tag("reason", reason).register(own);
+    }
+
+    /** Updates the metrics from one event; a failure is counted and logged, and the next event goes on. */
+    @Handler
+    public void record(Event event, @Header(EventHeaders.SUBJECT) String subject, @Header(EventHeaders.NODE) String node) {
+        received.computeIfAbsent(subject == null ? "unknown" : subject, s -> Counter.builder("peerobserver_events_received")
+                .description("events the metrics tool received, by bus subject").tag("subject", s).register(own))
+                .increment();
+        eventAge.record(Math.max(0, System.currentTimeMillis() - event.getTimestamp()) / 1000.0);
+        try {
+            synchronized (registry) {
+                upstream.record(event, node);
+            }
+        } catch (RuntimeException e) {
+            failed.increment();
+            failureLog.warn("Metrics skipped an event of " + subject + ": " + e
+                    + " (counted in peerobserver_events_dropped_total{reason=\"metrics_failed\"})");
+        }
+    }
+
+    /** The whole exposition: upstream's families, then ours. */
+    public String scrape() {
+        StringBuilder out = new StringBuilder(64 * 1024);
+        synchronized (registry) {
+            registry.write(out);
+            for (Metric m : registry.metrics()) {
+                if (m.family.collapsed() > 0) {
+                    FunctionCounter.builder("peerobserver_metrics_labels_collapsed", m.family, Family::collapsed)
+                            .description("new label combinations folded into 'other' by the per-family series cap")
+                            .tag("family", m.family.name).register(own);
+                }
+            }
+        }
+        return out.append(own.scrape()).toString();
+    }
+
+    /** The port actually bound (METRICS_ADDRESS may say 0 in tests). */
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public void onStart(Route route) {
+        try {
+            server = new MetricsServer(MetricsServer.parse(address), this::scrape);
+            LOG.info("Metrics served on port {} (METRICS_ADDRESS {}), any path", server.port(), address);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot serve metrics on " + address + " (METRICS_ADDRESS): " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void onStop(Route route) {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    @Override
+    public void onRemove(Route route) {
+        onStop(route);
+    }
+
+    public void setAddress(String address) {
+        MetricsServer.parse(address);
+        this.address = address;
+    }
+
+    public void setNodeLabel(boolean nodeLabel) {
+        this.nodeLabel = nodeLabel;
+    }
+
+    public void setMaxSeriesPerFamily(int maxSeriesPerFamily) {
+        this.maxSeriesPerFamily = positive(maxSeriesPerFamily, "METRICS_MAX_SERIES");
+    }
+
+    public void setMaxNodes(int maxNodes) {
+        this.maxNodes = positive(maxNodes, "METRICS_MAX_NODES");
+    }
+
+    public void setIpListsDirectory(String ipListsDirectory) {
+        this.ipListsDirectory = ipListsDirectory;
+    }
+
+    private static int positive(int value, String setting) {
+        if (value < 1) {
+            throw new IllegalArgumentException(setting + " must be at least 1, not " + value);
+        }
+        return value;
+    }
+}
