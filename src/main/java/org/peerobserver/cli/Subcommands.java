@@ -91,21 +91,39 @@ final class Subcommands {
             new Flag("--from-start", null, "read the existing file from its start, not only new lines [BITCOIN_DEBUG_LOG_FROM_START]",
                     on("log.from-start")));
 
+    private static final List<Flag> METRICS = List.of(
+            new Flag("-m, --metrics-address", "host:port", "where Prometheus scrapes (any path); default 127.0.0.1:8282 [METRICS_ADDRESS]",
+                    (v, s) -> s.put("metrics.address", hostPort("--metrics-address", v))),
+            new Flag("--no-node-label", null, "exactly upstream's label sets, without node=\"...\" (one node only) [METRICS_NODE_LABEL=false]",
+                    (v, s) -> s.put("metrics.node-label", "false")),
+            new Flag("--ip-lists", "directory", "upstream's IP list files, for the Tor-exit, gmax, Monero and bitprojects metrics [METRICS_IP_LISTS]",
+                    set("metrics.ip-lists")));
+
+    private static final List<Flag> WEBSOCKET = List.of(
+            new Flag("-w, --websocket-address", "host:port", "the JSON feed (/events) and the live pages (/); default 127.0.0.1:47482 [WEBSOCKET_ADDRESS]",
+                    (v, s) -> s.put("websocket.address", hostPort("--websocket-address", v))),
+            new Flag("--allowed-origins", "list", "browser origins allowed to connect, comma-separated; default any [WEBSOCKET_ALLOWED_ORIGINS]",
+                    set("websocket.allowed-origins")));
+
     private static final List<Flag> ALL_ONLY = List.of(
             new Flag("--extractors", "list", "sources, comma-separated: replay, rpc, log, or none; default replay [EXTRACTOR_TYPE]",
                     set("extractors")),
-            new Flag("--tools", "list", "tools, comma-separated: logger, record, or none; default logger [TOOLS]", set("tools")));
+            new Flag("--tools", "list", "tools, comma-separated: logger, metrics, websocket, record, or none; default logger [TOOLS]",
+                    set("tools")));
 
     static final Map<String, Subcommand> ALL = table();
 
     private static Map<String, Subcommand> table() {
         Map<String, Subcommand> t = new LinkedHashMap<>();
         add(t, new Subcommand("all", "sources and tools in one process, on the in-JVM bus unless NATS is given (the default)",
-                null, null, false, union(ALL_ONLY, REPLAY, RECORD, LOGGER, RPC_EXTRACTOR, LOG_EXTRACTOR)));
+                null, null, false, union(ALL_ONLY, REPLAY, RECORD, LOGGER, METRICS, WEBSOCKET, RPC_EXTRACTOR, LOG_EXTRACTOR)));
         add(t, new Subcommand("rpc-extractor", "polls Bitcoin Core's JSON-RPC and publishes rpc events", "rpc", "none", true, RPC_EXTRACTOR));
         add(t, new Subcommand("log-extractor", "follows debug.log and publishes log-extractor events", "log", "none", true, LOG_EXTRACTOR));
         add(t, new Subcommand("replay", "publishes the events of a capture file", "replay", "none", true, REPLAY));
         add(t, new Subcommand("logger", "prints one line per event; with no filter flag, every event", "none", "logger", true, LOGGER));
+        add(t, new Subcommand("metrics", "serves upstream's Prometheus metrics, computed from the events", "none", "metrics", true, METRICS));
+        add(t, new Subcommand("websocket", "sends every event as JSON to websocket clients, and serves live pages", "none", "websocket", true,
+                WEBSOCKET));
         add(t, new Subcommand("record", "writes every event into capture files that replay reads", "none", "record", true, RECORD));
         return t;
     }
@@ -175,6 +193,16 @@ final class Subcommands {
             // reported below
         }
         throw new Flag.BadFlagException(flag + " '" + flagValue + "' has a bad port '" + port + "'; a port is 1 to 65535");
+    }
+
+    /** host:port, or [ipv6]:port, as upstream's address flags take it. */
+    private static String hostPort(String flag, String v) {
+        int colon = v.lastIndexOf(':');
+        if (colon <= 0 || (v.indexOf(':') != colon && !v.startsWith("["))) {
+            throw new Flag.BadFlagException(flag + " '" + v + "' is not host:port, e.g. 127.0.0.1:8282");
+        }
+        port(flag, v, v.substring(colon + 1));
+        return v;
     }
 
     private static String oneOf(String flag, String v, String... allowed) {

@@ -64,6 +64,9 @@ class CommandLineTest {
         assertEquals("::1", settings("rpc-extractor", "--rpc-host", "[::1]:8332").get("camel.component.bitcoin-rpc.configuration.host"));
 
         assertEquals("/tmp/fifo", settings("log-extractor", "-b", "/tmp/fifo").get("log.file"));
+        assertEquals("0.0.0.0:8282", settings("metrics", "--metrics-address", "0.0.0.0:8282").get("metrics.address"));
+        assertEquals("metrics", settings("metrics").get("tools"));
+        assertEquals("[::]:47482", settings("websocket", "-w", "[::]:47482").get("websocket.address"));
     }
 
     @Test
@@ -84,7 +87,7 @@ class CommandLineTest {
 
     @Test
     void badInputIsOneSentenceNamingTheFlag() throws IOException {
-        assertEquals("unknown subcommand 'metrix'; choose from all, rpc-extractor, log-extractor, replay, logger, record",
+        assertEquals("unknown subcommand 'metrix'; choose from all, rpc-extractor, log-extractor, replay, logger, metrics, websocket, record",
                 error("metrix"));
         assertEquals("unknown option '--mesages' for logger; see peer-observer logger --help", error("logger", "--mesages"));
         assertEquals("--rpc-host needs a value (host:port)", error("rpc-extractor", "--rpc-host"));
@@ -96,6 +99,7 @@ class CommandLineTest {
         assertEquals("--query-interval needs a whole number above 0, not '0'", error("rpc-extractor", "--query-interval", "0"));
         assertEquals("--log-level cannot be 'loud'; choose from trace, debug, info, warn, error", error("-l", "loud"));
         assertEquals("--messages takes no value", error("logger", "--messages=yes"));
+        assertEquals("--metrics-address '8282' is not host:port, e.g. 127.0.0.1:8282", error("metrics", "-m", "8282"));
         assertEquals("unknown option '--messages' for rpc-extractor; see peer-observer rpc-extractor --help",
                 error("rpc-extractor", "--messages"));
     }
