@@ -29,6 +29,8 @@ public abstract class AppTestSupport extends CamelMainTestSupport {
         Properties p = new Properties();
         p.put("camel.management.enabled", "false");
         p.put("camel.metrics.enabled", "false");
+        // the app has no Java routes; scanning would pick up tests' anonymous RouteBuilders and fail
+        p.put("camel.main.base-package-scan-enabled", "false");
         p.put("extractors", "none");
         p.put("tools", "none");
         p.putAll(settings());
