@@ -5,17 +5,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 
 /** A warning that repeats at most once a minute, saying how often it happened in between. */
-final class RateLimitedLog {
+public final class RateLimitedLog {
     private static final long INTERVAL_NANOS = 60_000_000_000L;
     private final Logger log;
     private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - INTERVAL_NANOS);
     private final AtomicLong suppressed = new AtomicLong();
 
-    RateLimitedLog(Logger log) {
+    public RateLimitedLog(Logger log) {
         this.log = log;
     }
 
-    void warn(String message) {
+    public void warn(String message) {
         long now = System.nanoTime();
         long last = lastLogged.get();
         if (now - last >= INTERVAL_NANOS && lastLogged.compareAndSet(last, now)) {
