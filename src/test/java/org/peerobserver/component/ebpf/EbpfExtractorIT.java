@@ -6,56 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
-import org.apache.camel.builder.RouteBuilder;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
-import org.peerobserver.event.EventHeaders;
 import org.peerobserver.proto.event.Event;
-import org.peerobserver.testing.AppTestSupport;
 
-/**
- * The ebpf extractor route on the running kernel: real BPF programs attached to the USDT test
- * target, events taken from the bus as a tool would.
- */
-class EbpfExtractorIT extends AppTestSupport {
-    static final Collection<Event> RECEIVED = new ConcurrentLinkedQueue<>();
-    static final Collection<String> SUBJECTS = new ConcurrentLinkedQueue<>();
-
-    private static final Path PID_FILE = Path.of("target/ebpf-it.pid").toAbsolutePath();
-
-    @BeforeEach
-    void subscribe() throws Exception {
-        UsdtTarget.assumeAvailable();
-        RECEIVED.clear();
-        SUBJECTS.clear();
-        context.addRoutes(new Subscriber());
-    }
+/** Every tracepoint, and a restarted bitcoind, through the real BPF programs on the running kernel. */
+class EbpfExtractorIT extends EbpfTestSupport {
 
     @Override
-    protected Properties settings() {
-        return props("extractors", "ebpf", "ebpf.bitcoind-path", UsdtTarget.BINARY.toString(),
-                "ebpf.bitcoind-pid-file", PID_FILE.toString(), "ebpf.addrman", "true", "ebpf.fibre", "true",
-                "ebpf.reattach-interval", "100", "camel.main.jmx-enabled", "false");
-    }
-
-    /** What a tool would see: every event, its timestamp cleared for comparison. */
-    public static class Subscriber extends RouteBuilder {
-        @Override
-        public void configure() {
-            from("bus:subscribe").routeId("test-subscriber").process(e -> {
-                SUBJECTS.add(e.getIn().getHeader(EventHeaders.SUBJECT, String.class));
-                RECEIVED.add(e.getIn().getBody(Event.class).toBuilder().setTimestamp(0).build());
-            });
-        }
+    protected Properties extraSettings() {
+        return props("ebpf.addrman", "true", "ebpf.fibre", "true");
     }
 
     @Test
@@ -83,7 +48,6 @@ class EbpfExtractorIT extends AppTestSupport {
 
     @Test
     void reattachesWhenTheTargetRestarts() throws Exception {
-        BitcoinEbpfConsumer consumer = (BitcoinEbpfConsumer) context.getRoute("extractor-ebpf").getConsumer();
         try (UsdtTarget first = UsdtTarget.start("mempool:added", 3, 0)) {
             Files.writeString(PID_FILE, first.pid() + "\n");
             assertEquals(3, first.awaitFired());
@@ -92,7 +56,7 @@ class EbpfExtractorIT extends AppTestSupport {
         try (UsdtTarget second = UsdtTarget.start("mempool:added", 5, 0)) {
             Files.writeString(PID_FILE, second.pid() + "\n");
             assertEquals(5, second.awaitFired());
-            assertEquals(second.pid(), consumer.getAttachedPid());
+            assertEquals(second.pid(), ebpfConsumer().getAttachedPid());
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> RECEIVED.size() == 8);
         assertTrue(RECEIVED.contains(FiredValues.expected(Tracepoint.MEMPOOL_ADDED, 4)));
