@@ -1,9 +1,13 @@
 package org.peerobserver.component.ebpf;
 
+import java.nio.charset.StandardCharsets;
+
 import com.sun.jna.Callback;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The few libbpf calls the component needs, bound directly to Debian's {@code libbpf.so.1} (1.1+). */
 final class LibBpf {
@@ -15,6 +19,15 @@ final class LibBpf {
         int invoke(Pointer ctx, Pointer data, long size);
     }
 
+    /** libbpf_print_fn_t; {@code args} is the va_list, handed on to vsnprintf. */
+    interface PrintFn extends Callback {
+        int invoke(int level, String format, Pointer args);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger("org.peerobserver.component.ebpf.libbpf");
+    private static final int LIBBPF_WARN = 0;
+    // static: libbpf keeps the pointer for the life of the process
+    private static final PrintFn PRINT = LibBpf::print;
     private static volatile String loadError = "not tried";
 
     /** Binds the natives once; returns null when done, or why libbpf cannot be used. */
@@ -22,6 +35,8 @@ final class LibBpf {
         if (loadError != null && loadError.equals("not tried")) {
             try {
                 Native.register(LibBpf.class, NativeLibrary.getInstance("libbpf.so.1"));
+                Native.register(LibC.class, NativeLibrary.getInstance("c"));
+                libbpf_set_print(PRINT);
                 loadError = null;
             } catch (UnsatisfiedLinkError e) {
                 loadError = "libbpf.so.1 not loadable (install libbpf1): " + e.getMessage();
@@ -29,6 +44,31 @@ final class LibBpf {
         }
         return loadError;
     }
+
+    /** libbpf's own messages into our log instead of stderr, one line each. */
+    private static int print(int level, String format, Pointer args) {
+        if (level != LIBBPF_WARN && !LOG.isDebugEnabled()) {
+            return 0;
+        }
+        byte[] line = new byte[512];
+        int n = LibC.vsnprintf(line, line.length, format, args);
+        String text = new String(line, 0, Math.max(0, Math.min(n, line.length - 1)), StandardCharsets.UTF_8).strip();
+        if (level == LIBBPF_WARN) {
+            LOG.warn(text);
+        } else {
+            LOG.debug(text);
+        }
+        return n;
+    }
+
+    static final class LibC {
+        private LibC() {
+        }
+
+        static native int vsnprintf(byte[] buffer, long size, String format, Pointer args);
+    }
+
+    static native Pointer libbpf_set_print(PrintFn fn);
 
     static native Pointer bpf_object__open_mem(Pointer objBuf, long size, Pointer opts);
 
