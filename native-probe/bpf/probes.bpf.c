@@ -3,6 +3,12 @@
  * USDT programs for Bitcoin Core's (v29+) and FIBRE's tracepoints. Each copies the tracepoint's
  * arguments into a fixed record (include/records.h) in a ring buffer; when the buffer is full the
  * record is dropped and counted in `drops`, never blocking bitcoind.
+ *
+ * Perf-buffer mode (perf_mode, set before load, for kernels without ring buffers): records are built
+ * in a per-CPU scratch buffer and sent to the per-CPU perf event array of the same name (pb_*). A
+ * failed output is counted here too: libbpf's lost-sample callback would report a burst's last
+ * losses only when a later sample reaches the same CPU buffer. Perf samples are limited in size,
+ * so messages over PERF_MSG_CAP bytes are not captured there (counted as oversized).
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -18,6 +24,34 @@ char LICENSE[] SEC("license") = "GPL";
 /* Sizes are defaults: user space resizes every ring buffer before loading. */
 #define RING(name, bytes) \
     struct { __uint(type, BPF_MAP_TYPE_RINGBUF); __uint(max_entries, bytes); } name SEC(".maps");
+
+/* Set by user space before load; the verifier drops the branch not taken. */
+const volatile bool perf_mode = false;
+
+#define PERF(name) \
+    struct { __uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY); __uint(key_size, 4); __uint(value_size, 4); } name SEC(".maps");
+
+#define RINGS(X) X(msg_small) X(msg_medium) X(msg_large) X(msg_huge) X(connection) X(mempool) X(validation) \
+    X(addrman) X(utxocache) X(fibre)
+#define PERF_MAP(n) PERF(pb_##n)
+RINGS(PERF_MAP)
+
+/* Largest perf sample built here: a per-CPU array value is limited to 32 KiB. */
+#define PERF_SCRATCH 32768
+#define PERF_MSG_CAP (PERF_SCRATCH - sizeof(struct msg_head))
+struct scratch_value { __u8 bytes[PERF_SCRATCH]; };
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, struct scratch_value);
+} scratch SEC(".maps");
+
+static __always_inline void *scratch_buffer(void)
+{
+    __u32 zero = 0;
+    return bpf_map_lookup_elem(&scratch, &zero);
+}
 
 RING(rb_msg_small, 1 << 20)
 RING(rb_msg_medium, 8 << 20)
@@ -44,10 +78,19 @@ static __always_inline void count_drop(__u32 slot)
         __sync_fetch_and_add(n, 1);
 }
 
-/* Reserves a `type` record in `ring` (its drop slot `slot`), or counts the drop and returns 0. */
-#define RESERVE(rec, type, ring, slot) \
-    type *rec = bpf_ringbuf_reserve(&ring, sizeof(type), 0); \
+/* A `type` record for buffer `name` (drop slot `slot`): reserved in its ring, or the scratch buffer in
+ * perf mode. When the ring is full the drop is counted and the program returns. */
+#define RESERVE(rec, type, name, slot) \
+    type *rec = perf_mode ? scratch_buffer() : bpf_ringbuf_reserve(&rb_##name, sizeof(type), 0); \
     if (!rec) { count_drop(slot); return 0; }
+
+/* Sends a record made by RESERVE(.., name, slot); a full perf buffer is counted as a drop. */
+#define SUBMIT(rec, name, slot) do { \
+    if (!perf_mode) \
+        bpf_ringbuf_submit(rec, 0); \
+    else if (bpf_perf_event_output(ctx, &pb_##name, BPF_F_CURRENT_CPU, rec, sizeof(*rec)) < 0) \
+        count_drop(slot); \
+} while (0)
 
 #define STR(dst, src) bpf_probe_read_user_str(dst, sizeof(dst), (const void *)(src))
 #define BYTES(dst, src) bpf_probe_read_user(dst, sizeof(dst), (const void *)(src))
@@ -76,27 +119,64 @@ MSG_CLASS(msg_medium, MSG_MEDIUM)
 MSG_CLASS(msg_large, MSG_LARGE)
 MSG_CLASS(msg_huge, MSG_HUGE)
 
-#define SEND_MSG(type, ring, slot, cap) do { \
-    RESERVE(rec, struct type, ring, slot) \
-    rec->head.kind = kind; rec->head.pad = 0; rec->head.peer_id = id; rec->head.size = size; \
-    STR(rec->head.addr, addr); STR(rec->head.conn_type, conn_type); STR(rec->head.msg_type, msg_type); \
+#define FILL_HEAD(h) do { \
+    (h).kind = kind; (h).pad = 0; (h).peer_id = id; (h).size = size; \
+    STR((h).addr, addr); STR((h).conn_type, conn_type); STR((h).msg_type, msg_type); \
+} while (0)
+
+#define SEND_MSG(type, name, slot, cap) do { \
+    type *rec = bpf_ringbuf_reserve(&rb_##name, sizeof(type), 0); \
+    if (!rec) { count_drop(slot); return 0; } \
+    FILL_HEAD(rec->head); \
     __u32 n = size; if (n > cap) n = cap; \
     bpf_probe_read_user(rec->payload, n, payload); \
     bpf_ringbuf_submit(rec, 0); \
     return 0; \
 } while (0)
 
-static __always_inline int message(__u32 kind, __s64 id, const void *addr, const void *conn_type,
+/* Perf mode: the record in the scratch buffer, sent as head plus exactly `size` payload bytes. */
+#define PERF_MSG(name, slot) do { \
+    if (bpf_perf_event_output(ctx, &pb_##name, BPF_F_CURRENT_CPU, rec, sizeof(struct msg_head) + n) < 0) \
+        count_drop(slot); \
+} while (0)
+
+static __always_inline int perf_message(void *ctx, __u32 kind, __s64 id, const void *addr, const void *conn_type,
+                                        const void *msg_type, __u64 size, const void *payload)
+{
+    if (size > PERF_MSG_CAP) {
+        count_drop(DROP_OVERSIZED);
+        return 0;
+    }
+    struct msg_head *rec = scratch_buffer();
+    if (!rec)
+        return 0;
+    FILL_HEAD(*rec);
+    __u32 n = size;
+    if (n > PERF_MSG_CAP)
+        n = PERF_MSG_CAP;
+    bpf_probe_read_user((void *)(rec + 1), n, payload);
+    if (size <= MSG_SMALL)
+        PERF_MSG(msg_small, RB_MSG_SMALL);
+    else if (size <= MSG_MEDIUM)
+        PERF_MSG(msg_medium, RB_MSG_MEDIUM);
+    else
+        PERF_MSG(msg_large, RB_MSG_LARGE);
+    return 0;
+}
+
+static __always_inline int message(void *ctx, __u32 kind, __s64 id, const void *addr, const void *conn_type,
                                    const void *msg_type, __u64 size, const void *payload)
 {
+    if (perf_mode)
+        return perf_message(ctx, kind, id, addr, conn_type, msg_type, size, payload);
     if (size <= MSG_SMALL)
-        SEND_MSG(msg_small, rb_msg_small, RB_MSG_SMALL, MSG_SMALL);
+        SEND_MSG(struct msg_small, msg_small, RB_MSG_SMALL, MSG_SMALL);
     if (size <= MSG_MEDIUM)
-        SEND_MSG(msg_medium, rb_msg_medium, RB_MSG_MEDIUM, MSG_MEDIUM);
+        SEND_MSG(struct msg_medium, msg_medium, RB_MSG_MEDIUM, MSG_MEDIUM);
     if (size <= MSG_LARGE)
-        SEND_MSG(msg_large, rb_msg_large, RB_MSG_LARGE, MSG_LARGE);
+        SEND_MSG(struct msg_large, msg_large, RB_MSG_LARGE, MSG_LARGE);
     if (size <= MSG_HUGE)
-        SEND_MSG(msg_huge, rb_msg_huge, RB_MSG_HUGE, MSG_HUGE);
+        SEND_MSG(struct msg_huge, msg_huge, RB_MSG_HUGE, MSG_HUGE);
     count_drop(DROP_OVERSIZED);
     return 0;
 }
@@ -104,64 +184,64 @@ static __always_inline int message(__u32 kind, __s64 id, const void *addr, const
 SEC("usdt")
 int BPF_USDT(net_inbound_message, __s64 id, void *addr, void *conn_type, void *msg_type, __u64 size, void *payload)
 {
-    return message(REC_INBOUND_MESSAGE, id, addr, conn_type, msg_type, size, payload);
+    return message(ctx, REC_INBOUND_MESSAGE, id, addr, conn_type, msg_type, size, payload);
 }
 
 SEC("usdt")
 int BPF_USDT(net_outbound_message, __s64 id, void *addr, void *conn_type, void *msg_type, __u64 size, void *payload)
 {
-    return message(REC_OUTBOUND_MESSAGE, id, addr, conn_type, msg_type, size, payload);
+    return message(ctx, REC_OUTBOUND_MESSAGE, id, addr, conn_type, msg_type, size, payload);
 }
 
 /* ---- net: connections ---- */
 
-static __always_inline int connection(__u32 kind, __s64 id, const void *addr, const void *conn_type,
+static __always_inline int connection(void *ctx, __u32 kind, __s64 id, const void *addr, const void *conn_type,
                                       __u32 network, __u64 value)
 {
-    RESERVE(rec, struct conn_record, rb_connection, RB_CONNECTION)
+    RESERVE(rec, struct conn_record, connection, RB_CONNECTION)
     rec->kind = kind;
     rec->network = network;
     rec->peer_id = id;
     rec->value = value;
     STR(rec->addr, addr);
     STR(rec->conn_type, conn_type);
-    bpf_ringbuf_submit(rec, 0);
+    SUBMIT(rec, connection, RB_CONNECTION);
     return 0;
 }
 
 SEC("usdt")
 int BPF_USDT(net_inbound_connection, __s64 id, void *addr, void *conn_type, __u32 network, __u64 existing)
 {
-    return connection(REC_INBOUND_CONNECTION, id, addr, conn_type, network, existing);
+    return connection(ctx, REC_INBOUND_CONNECTION, id, addr, conn_type, network, existing);
 }
 
 SEC("usdt")
 int BPF_USDT(net_outbound_connection, __s64 id, void *addr, void *conn_type, __u32 network, __u64 existing)
 {
-    return connection(REC_OUTBOUND_CONNECTION, id, addr, conn_type, network, existing);
+    return connection(ctx, REC_OUTBOUND_CONNECTION, id, addr, conn_type, network, existing);
 }
 
 SEC("usdt")
 int BPF_USDT(net_closed_connection, __s64 id, void *addr, void *conn_type, __u32 network, __u64 established)
 {
-    return connection(REC_CLOSED_CONNECTION, id, addr, conn_type, network, established);
+    return connection(ctx, REC_CLOSED_CONNECTION, id, addr, conn_type, network, established);
 }
 
 SEC("usdt")
 int BPF_USDT(net_evicted_inbound_connection, __s64 id, void *addr, void *conn_type, __u32 network, __u64 established)
 {
-    return connection(REC_EVICTED_INBOUND_CONNECTION, id, addr, conn_type, network, established);
+    return connection(ctx, REC_EVICTED_INBOUND_CONNECTION, id, addr, conn_type, network, established);
 }
 
 SEC("usdt")
 int BPF_USDT(net_misbehaving_connection, __s64 id, void *message)
 {
-    RESERVE(rec, struct misbehaving_record, rb_connection, RB_CONNECTION)
+    RESERVE(rec, struct misbehaving_record, connection, RB_CONNECTION)
     rec->kind = REC_MISBEHAVING_CONNECTION;
     rec->pad = 0;
     rec->peer_id = id;
     STR(rec->message, message);
-    bpf_ringbuf_submit(rec, 0);
+    SUBMIT(rec, connection, RB_CONNECTION);
     return 0;
 }
 
@@ -171,7 +251,7 @@ SEC("usdt")
 int BPF_USDT(validation_block_connected, void *hash, __s32 height, __u64 transactions, __s32 inputs,
              __u64 sigops, __u64 duration_ns)
 {
-    RESERVE(rec, struct block_connected_record, rb_validation, RB_VALIDATION)
+    RESERVE(rec, struct block_connected_record, validation, RB_VALIDATION)
     rec->kind = REC_BLOCK_CONNECTED;
     rec->height = height;
     rec->transactions = transactions;
@@ -180,21 +260,21 @@ int BPF_USDT(validation_block_connected, void *hash, __s32 height, __u64 transac
     rec->sigops = sigops;
     rec->duration_ns = duration_ns;
     BYTES(rec->hash, hash);
-    bpf_ringbuf_submit(rec, 0);
+    SUBMIT(rec, validation, RB_VALIDATION);
     return 0;
 }
 
 SEC("usdt")
 int BPF_USDT(utxocache_flush, __s64 duration_us, __u32 mode, __u64 coins, __u64 memory, bool for_prune)
 {
-    RESERVE(rec, struct utxocache_flush_record, rb_utxocache, RB_UTXOCACHE)
+    RESERVE(rec, struct utxocache_flush_record, utxocache, RB_UTXOCACHE)
     rec->kind = REC_UTXOCACHE_FLUSH;
     rec->mode = mode;
     rec->duration_us = duration_us;
     rec->coins = coins;
     rec->memory = memory;
     rec->for_prune = for_prune;
-    bpf_ringbuf_submit(rec, 0);
+    SUBMIT(rec, utxocache, RB_UTXOCACHE);
     return 0;
 }
 
@@ -203,26 +283,26 @@ int BPF_USDT(utxocache_flush, __s64 duration_us, __u32 mode, __u64 coins, __u64 
 SEC("usdt")
 int BPF_USDT(mempool_added, void *txid, __s32 vsize, __s64 fee)
 {
-    RESERVE(rec, struct mempool_added_record, rb_mempool, RB_MEMPOOL)
+    RESERVE(rec, struct mempool_added_record, mempool, RB_MEMPOOL)
     rec->kind = REC_MEMPOOL_ADDED;
     rec->vsize = vsize;
     rec->fee = fee;
     BYTES(rec->txid, txid);
-    bpf_ringbuf_submit(rec, 0);
+    SUBMIT(rec, mempool, RB_MEMPOOL);
     return 0;
 }
 
 SEC("usdt")
 int BPF_USDT(mempool_removed, void *txid, void *reason, __s32 vsize, __s64 fee, __u64 entry_time)
 {
-    RESERVE(rec, struct mempool_removed_record, rb_mempool, RB_MEMPOOL)
+    RESERVE(rec, struct mempool_removed_record, mempool, RB_MEMPOOL)
     rec->kind = REC_MEMPOOL_REMOVED;
     rec->vsize = vsize;
     rec->fee = fee;
     rec->entry_time = entry_time;
     BYTES(rec->txid, txid);
     STR(rec->reason, reason);
-    bpf_ringbuf_submit(rec, 0);
+    SUBMIT(rec, mempool, RB_MEMPOOL);
     return 0;
 }
 
@@ -231,7 +311,7 @@ int BPF_USDT(mempool_replaced, void *replaced_txid, __s32 replaced_vsize, __s64 
              __u64 replaced_entry_time, void *replacement_id, __s32 replacement_vsize, __s64 replacement_fee,
              bool by_transaction)
 {
-    RESERVE(rec, struct mempool_replaced_record, rb_mempool, RB_MEMPOOL)
+    RESERVE(rec, struct mempool_replaced_record, mempool, RB_MEMPOOL)
     rec->kind = REC_MEMPOOL_REPLACED;
     rec->replaced_vsize = replaced_vsize;
     rec->replaced_fee = replaced_fee;
@@ -241,27 +321,27 @@ int BPF_USDT(mempool_replaced, void *replaced_txid, __s32 replaced_vsize, __s64 
     rec->replacement_fee = replacement_fee;
     BYTES(rec->replaced_txid, replaced_txid);
     BYTES(rec->replacement_id, replacement_id);
-    bpf_ringbuf_submit(rec, 0);
+    SUBMIT(rec, mempool, RB_MEMPOOL);
     return 0;
 }
 
 SEC("usdt")
 int BPF_USDT(mempool_rejected, void *txid, void *reason)
 {
-    RESERVE(rec, struct mempool_rejected_record, rb_mempool, RB_MEMPOOL)
+    RESERVE(rec, struct mempool_rejected_record, mempool, RB_MEMPOOL)
     rec->kind = REC_MEMPOOL_REJECTED;
     BYTES(rec->txid, txid);
     STR(rec->reason, reason);
-    bpf_ringbuf_submit(rec, 0);
+    SUBMIT(rec, mempool, RB_MEMPOOL);
     return 0;
 }
 
 /* ---- addrman (patched Core only) ---- */
 
-static __always_inline int addrman(__u32 kind, bool inserted, __s32 bucket, __s32 bucket_pos, const void *addr,
+static __always_inline int addrman(void *ctx, __u32 kind, bool inserted, __s32 bucket, __s32 bucket_pos, const void *addr,
                                    __u32 addr_as, const void *source, __u32 source_as)
 {
-    RESERVE(rec, struct addrman_record, rb_addrman, RB_ADDRMAN)
+    RESERVE(rec, struct addrman_record, addrman, RB_ADDRMAN)
     rec->kind = kind;
     rec->inserted = inserted;
     rec->bucket = bucket;
@@ -270,7 +350,7 @@ static __always_inline int addrman(__u32 kind, bool inserted, __s32 bucket, __s3
     rec->source_as = source_as;
     STR(rec->addr, addr);
     STR(rec->source, source);
-    bpf_ringbuf_submit(rec, 0);
+    SUBMIT(rec, addrman, RB_ADDRMAN);
     return 0;
 }
 
@@ -278,14 +358,14 @@ SEC("usdt")
 int BPF_USDT(addrman_attempt_add, bool inserted, __s32 bucket, __s32 bucket_pos, void *addr, __u32 addr_as,
              void *source, __u32 source_as)
 {
-    return addrman(REC_ADDRMAN_ATTEMPT_ADD, inserted, bucket, bucket_pos, addr, addr_as, source, source_as);
+    return addrman(ctx, REC_ADDRMAN_ATTEMPT_ADD, inserted, bucket, bucket_pos, addr, addr_as, source, source_as);
 }
 
 SEC("usdt")
 int BPF_USDT(addrman_move_to_good, __s32 bucket, __s32 bucket_pos, void *addr, __u32 addr_as, void *source,
              __u32 source_as)
 {
-    return addrman(REC_ADDRMAN_MOVE_TO_GOOD, 0, bucket, bucket_pos, addr, addr_as, source, source_as);
+    return addrman(ctx, REC_ADDRMAN_MOVE_TO_GOOD, 0, bucket, bucket_pos, addr, addr_as, source, source_as);
 }
 
 /* ---- FIBRE (provider udp) ---- */
@@ -293,13 +373,13 @@ int BPF_USDT(addrman_move_to_good, __s32 bucket, __s32 bucket_pos, void *addr, _
 SEC("usdt")
 int BPF_USDT(udp_block_race_winner, void *hash, __s32 height, void *mechanism, void *peer)
 {
-    RESERVE(rec, struct fibre_race_winner_record, rb_fibre, RB_FIBRE)
+    RESERVE(rec, struct fibre_race_winner_record, fibre, RB_FIBRE)
     rec->kind = REC_FIBRE_RACE_WINNER;
     rec->height = height;
     BYTES(rec->hash, hash);
     STR(rec->mechanism, mechanism);
     STR(rec->peer, peer);
-    bpf_ringbuf_submit(rec, 0);
+    SUBMIT(rec, fibre, RB_FIBRE);
     return 0;
 }
 
@@ -307,7 +387,7 @@ SEC("usdt")
 int BPF_USDT(udp_block_race_time, void *hash, __s32 height, __s64 udp_ns, void *udp_peer, __s64 cmpct_ns,
              void *cmpct_peer)
 {
-    RESERVE(rec, struct fibre_race_time_record, rb_fibre, RB_FIBRE)
+    RESERVE(rec, struct fibre_race_time_record, fibre, RB_FIBRE)
     rec->kind = REC_FIBRE_RACE_TIME;
     rec->height = height;
     rec->udp_ns = udp_ns;
@@ -315,7 +395,7 @@ int BPF_USDT(udp_block_race_time, void *hash, __s32 height, __s64 udp_ns, void *
     BYTES(rec->hash, hash);
     STR(rec->udp_peer, udp_peer);
     STR(rec->cmpct_peer, cmpct_peer);
-    bpf_ringbuf_submit(rec, 0);
+    SUBMIT(rec, fibre, RB_FIBRE);
     return 0;
 }
 
@@ -323,7 +403,7 @@ SEC("usdt")
 int BPF_USDT(udp_block_reconstructed, void *hash, void *source, __u32 chunks_used, __u32 chunks_received,
              __u32 peers, __s64 duration_us, __s32 height)
 {
-    RESERVE(rec, struct fibre_reconstructed_record, rb_fibre, RB_FIBRE)
+    RESERVE(rec, struct fibre_reconstructed_record, fibre, RB_FIBRE)
     rec->kind = REC_FIBRE_RECONSTRUCTED;
     rec->chunks_used = chunks_used;
     rec->chunks_received = chunks_received;
@@ -332,7 +412,7 @@ int BPF_USDT(udp_block_reconstructed, void *hash, void *source, __u32 chunks_use
     rec->height = height;
     STR(rec->hash, hash);
     STR(rec->source, source);
-    bpf_ringbuf_submit(rec, 0);
+    SUBMIT(rec, fibre, RB_FIBRE);
     return 0;
 }
 
@@ -340,7 +420,7 @@ SEC("usdt")
 int BPF_USDT(udp_block_reconstruction_detail, void *hash, __s32 height, __u32 missing_tx, __u64 missing_bytes,
              __u32 mempool_tx, __u32 total_tx, __u32 all_from_mempool)
 {
-    RESERVE(rec, struct fibre_reconstruction_detail_record, rb_fibre, RB_FIBRE)
+    RESERVE(rec, struct fibre_reconstruction_detail_record, fibre, RB_FIBRE)
     rec->kind = REC_FIBRE_RECONSTRUCTION_DETAIL;
     rec->height = height;
     rec->missing_tx_count = missing_tx;
@@ -349,15 +429,15 @@ int BPF_USDT(udp_block_reconstruction_detail, void *hash, __s32 height, __u32 mi
     rec->total_tx_count = total_tx;
     rec->all_from_mempool = all_from_mempool;
     STR(rec->hash, hash);
-    bpf_ringbuf_submit(rec, 0);
+    SUBMIT(rec, fibre, RB_FIBRE);
     return 0;
 }
 
 SEC("usdt")
 int BPF_USDT(udp_block_send_start)
 {
-    RESERVE(rec, struct fibre_send_start_record, rb_fibre, RB_FIBRE)
+    RESERVE(rec, struct fibre_send_start_record, fibre, RB_FIBRE)
     rec->kind = REC_FIBRE_SEND_START;
-    bpf_ringbuf_submit(rec, 0);
+    SUBMIT(rec, fibre, RB_FIBRE);
     return 0;
 }

@@ -33,7 +33,6 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
 
     private final RateLimitedLog badRecords = new RateLimitedLog(LOG);
     private final AtomicLongArray events = new AtomicLongArray(Tracepoint.Group.values().length);
-    private final LibBpf.SampleFn sample = this::sample;   // a field, so the GC never frees the native callback
     private final Set<Tracepoint> tracepoints;
     private final BitcoindProcess process;
     private volatile BpfProbes probes;
@@ -57,7 +56,8 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
     protected void doStart() throws Exception {
         super.doStart();
         try {
-            probes = new BpfProbes(getEndpoint().getRingBufferSize(), sample);
+            BitcoinEbpfEndpoint e = getEndpoint();
+            probes = new BpfProbes(e.getRingBufferSize(), e.isPerfBuffer() ? e.getPerfBufferPages() : 0, this::record);
         } catch (IllegalStateException e) {
             throw new EbpfStartException("bitcoin-ebpf cannot start: " + e.getMessage());
         }
@@ -158,8 +158,8 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
         return isIdle;
     }
 
-    /** libbpf's callback for one record, on the poll thread; returning non-zero would stop the poll. */
-    private int sample(Pointer ctx, Pointer data, long size) {
+    /** One record, in libbpf's callback on the poll thread. */
+    private void record(Pointer data, long size) {
         try {
             ByteBuffer record = data.getByteBuffer(0, size);
             Tracepoint t = Records.tracepoint(record);
@@ -174,7 +174,6 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
             malformed++;
             badRecords.warn("bitcoin-ebpf: skipped a malformed record: " + e.getMessage());
         }
-        return 0;
     }
 
     /** Start failure with a reason that says it all: no stack trace. */

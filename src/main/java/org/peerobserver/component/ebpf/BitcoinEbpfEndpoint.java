@@ -43,6 +43,11 @@ public class BitcoinEbpfEndpoint extends DefaultEndpoint {
     @UriParam(defaultValue = "0", description = "Size of every ring buffer in bytes (a power of two, at least 4096);"
             + " 0: built-in sizes (1 to 32 MiB)")
     private int ringBufferSize;
+    @UriParam(defaultValue = "false", description = "Per-CPU perf buffers instead of ring buffers (kernels before 5.8);"
+            + " messages over 32 KiB are then not captured")
+    private boolean perfBuffer;
+    @UriParam(defaultValue = "64", description = "Pages per CPU of each perf buffer (a power of two)")
+    private int perfBufferPages = 64;
     @UriParam(defaultValue = "2000", description = "How often to check that bitcoind still runs and re-attach if it restarted, in ms")
     private long reattachInterval = 2000;
     @UriParam(defaultValue = "60", description = "Warn when no event arrived for this many seconds (0: never); never exits")
@@ -66,6 +71,9 @@ public class BitcoinEbpfEndpoint extends DefaultEndpoint {
         if (ringBufferSize != 0 && (ringBufferSize < 4096 || Integer.bitCount(ringBufferSize) != 1)) {
             throw new IllegalArgumentException("bitcoin-ebpf ringBufferSize must be 0 or a power of two of at least 4096, not "
                     + ringBufferSize);
+        }
+        if (perfBufferPages < 1 || Integer.bitCount(perfBufferPages) != 1) {
+            throw new IllegalArgumentException("bitcoin-ebpf perfBufferPages must be a power of two, not " + perfBufferPages);
         }
         if (reattachInterval < 1 || idleWarning < 0) {
             throw new IllegalArgumentException("bitcoin-ebpf reattachInterval must be at least 1 and idleWarning at least 0");
@@ -190,6 +198,22 @@ public class BitcoinEbpfEndpoint extends DefaultEndpoint {
 
     public void setRingBufferSize(int ringBufferSize) {
         this.ringBufferSize = ringBufferSize;
+    }
+
+    public boolean isPerfBuffer() {
+        return perfBuffer;
+    }
+
+    public void setPerfBuffer(boolean perfBuffer) {
+        this.perfBuffer = perfBuffer;
+    }
+
+    public int getPerfBufferPages() {
+        return perfBufferPages;
+    }
+
+    public void setPerfBufferPages(int perfBufferPages) {
+        this.perfBufferPages = perfBufferPages;
     }
 
     public long getReattachInterval() {

@@ -11,32 +11,48 @@ import java.util.Map;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.LongByReference;
 
 /**
- * The loaded BPF object: its ring buffers (polled together), its drop counters, and the USDT links
- * of the tracepoints currently attached to one process. Not thread-safe: one thread polls, attaches
- * and closes; only {@link #drops()} may be called from others.
+ * The loaded BPF object: its buffers (ring buffers, or per-CPU perf buffers in perf mode, polled
+ * together), its drop counters, and the USDT links of the tracepoints currently attached to one
+ * process. Not thread-safe: one thread polls, attaches and closes; only {@link #drops()} may be
+ * called from others.
  */
 final class BpfProbes implements AutoCloseable {
     static final String RESOURCE = "/native/probes.bpf.o";
+    /** Smallest ring buffer: what they are shrunk to in perf mode, where they stay unused. */
+    private static final int MIN_RING = 4096;
+    private static final int PERF_IDLE_WAIT_MS = 20;
+
+    /** Receives every record, on the polling thread; the memory is valid only during the call. */
+    interface RecordHandler {
+        void record(Pointer data, long size);
+    }
 
     private final Pointer object;
     private final Memory image;
-    private final int dropsFd;
-    private final LibBpf.SampleFn sample;   // held here: libbpf keeps only the native pointer
-    private final Pointer ringBuffer;
+    private int dropsFd = -1;
+    private final RecordHandler handler;
+    // libbpf keeps only native pointers to these callbacks: held here so the GC never frees them
+    private final LibBpf.SampleFn ringSample = this::ringSample;
+    private final LibBpf.PerfSampleFn perfSample = this::perfSample;
+    private Pointer ringBuffer;
+    private final List<Pointer> perfBuffers = new ArrayList<>();
     private final List<Pointer> links = new ArrayList<>();
 
     /**
-     * Opens and loads the BPF object with every ring buffer sized {@code ringBufferSize} bytes (0: the
-     * sizes built into the object), polling them into {@code sample}.
+     * Opens and loads the BPF object. Ring buffer mode ({@code perfPages} 0): every ring buffer sized
+     * {@code ringBufferSize} bytes (0: the sizes built into the object). Perf mode: per-CPU perf
+     * buffers of {@code perfPages} pages each.
      */
-    BpfProbes(int ringBufferSize, LibBpf.SampleFn sample) {
+    BpfProbes(int ringBufferSize, int perfPages, RecordHandler handler) {
         String error = LibBpf.load();
         if (error != null) {
             throw new IllegalStateException(error);
         }
-        this.sample = sample;
+        this.handler = handler;
+        boolean perf = perfPages > 0;
         byte[] bytes = objectBytes();
         image = new Memory(bytes.length);
         image.write(0, bytes, 0, bytes.length);
@@ -45,28 +61,21 @@ final class BpfProbes implements AutoCloseable {
             throw new IllegalStateException("cannot open the BPF object: " + errno());
         }
         try {
-            if (ringBufferSize > 0) {
+            int ringSize = perf ? MIN_RING : ringBufferSize;
+            if (ringSize > 0) {
                 for (String ring : Records.RINGS) {
-                    check(LibBpf.bpf_map__set_max_entries(map(ring), ringBufferSize), "size ring buffer " + ring);
+                    check(LibBpf.bpf_map__set_max_entries(map(ring), ringSize), "size ring buffer " + ring);
                 }
             }
+            setPerfMode(perf);
             check(LibBpf.bpf_object__load(object), "load the BPF programs (root or CAP_BPF+CAP_PERFMON needed)");
             dropsFd = LibBpf.bpf_map__fd(map("drops"));
-            Pointer rb = null;
-            for (String ring : Records.RINGS) {
-                int fd = LibBpf.bpf_map__fd(map(ring));
-                if (rb == null) {
-                    rb = LibBpf.ring_buffer__new(fd, sample, null, null);
-                    if (rb == null) {
-                        throw new IllegalStateException("cannot create the ring buffer reader: " + errno());
-                    }
-                } else {
-                    check(LibBpf.ring_buffer__add(rb, fd, sample, null), "add ring buffer " + ring);
-                }
+            ringBuffer = perf ? null : openRings();
+            if (perf) {
+                openPerfBuffers(perfPages);
             }
-            ringBuffer = rb;
         } catch (RuntimeException e) {
-            LibBpf.bpf_object__close(object);
+            close();
             throw e;
         }
     }
@@ -81,6 +90,53 @@ final class BpfProbes implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + RESOURCE + ": " + e.getMessage(), e);
         }
+    }
+
+    /** perf_mode is the one variable in .rodata (probes.bpf.c), read by the verifier at load. */
+    private void setPerfMode(boolean perf) {
+        Pointer rodata = map(".rodata");
+        LongByReference size = new LongByReference();
+        if (LibBpf.bpf_map__initial_value(rodata, size) == null || size.getValue() != 1) {
+            throw new IllegalStateException("the BPF object's .rodata is not just perf_mode: it does not match this build");
+        }
+        check(LibBpf.bpf_map__set_initial_value(rodata, new byte[] {(byte) (perf ? 1 : 0)}, 1), "set perf_mode");
+    }
+
+    private Pointer openRings() {
+        Pointer rb = null;
+        for (String ring : Records.RINGS) {
+            int fd = LibBpf.bpf_map__fd(map(ring));
+            if (rb == null) {
+                rb = LibBpf.ring_buffer__new(fd, ringSample, null, null);
+                if (rb == null) {
+                    throw new IllegalStateException("cannot create the ring buffer reader: " + errno());
+                }
+            } else {
+                check(LibBpf.ring_buffer__add(rb, fd, ringSample, null), "add ring buffer " + ring);
+            }
+        }
+        return rb;
+    }
+
+    private void openPerfBuffers(int pages) {
+        for (String ring : Records.RINGS) {
+            String name = "pb_" + ring.substring(3);
+            // no lost-sample callback: the BPF programs count failed outputs in the drop counters at once
+            Pointer pb = LibBpf.perf_buffer__new(LibBpf.bpf_map__fd(map(name)), pages, perfSample, null, null, null);
+            if (pb == null) {
+                throw new IllegalStateException("cannot create perf buffer " + name + ": " + errno());
+            }
+            perfBuffers.add(pb);
+        }
+    }
+
+    private int ringSample(Pointer ctx, Pointer data, long size) {
+        handler.record(data, size);
+        return 0;
+    }
+
+    private void perfSample(Pointer ctx, int cpu, Pointer data, int size) {
+        handler.record(data, Integer.toUnsignedLong(size));
     }
 
     /**
@@ -111,14 +167,29 @@ final class BpfProbes implements AutoCloseable {
         links.clear();
     }
 
-    /** Hands every waiting record to the sample callback, waiting up to {@code timeoutMs} for one. */
+    /** Hands every waiting record to the handler, waiting up to {@code timeoutMs} for one. */
     int poll(int timeoutMs) {
-        return LibBpf.ring_buffer__poll(ringBuffer, timeoutMs);
+        if (ringBuffer != null) {
+            return LibBpf.ring_buffer__poll(ringBuffer, timeoutMs);
+        }
+        // libbpf waits on one perf buffer at a time: drain all, then wait briefly on the busiest kind
+        int total = 0;
+        for (Pointer pb : perfBuffers) {
+            int n = LibBpf.perf_buffer__poll(pb, 0);
+            if (n < 0) {
+                return n;
+            }
+            total += n;
+        }
+        return total > 0 ? total : LibBpf.perf_buffer__poll(perfBuffers.get(0), Math.min(timeoutMs, PERF_IDLE_WAIT_MS));
     }
 
-    /** Records dropped so far per ring buffer (a full buffer), plus messages too large to capture. */
+    /** Records dropped so far per buffer (full), plus messages too large to capture. */
     Map<String, Long> drops() {
         Map<String, Long> drops = new LinkedHashMap<>();
+        if (dropsFd < 0) {
+            return drops;
+        }
         try (Memory key = new Memory(4); Memory value = new Memory(8)) {
             for (int slot = 0; slot <= Records.RINGS.length; slot++) {
                 key.setInt(0, slot);
@@ -133,7 +204,12 @@ final class BpfProbes implements AutoCloseable {
     @Override
     public void close() {
         detach();
-        LibBpf.ring_buffer__free(ringBuffer);
+        perfBuffers.forEach(LibBpf::perf_buffer__free);
+        perfBuffers.clear();
+        if (ringBuffer != null) {
+            LibBpf.ring_buffer__free(ringBuffer);
+            ringBuffer = null;
+        }
         LibBpf.bpf_object__close(object);
         image.close();
     }

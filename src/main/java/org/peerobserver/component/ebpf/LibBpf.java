@@ -6,6 +6,7 @@ import com.sun.jna.Callback;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.LongByReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,11 @@ final class LibBpf {
     /** libbpf's ring_buffer_sample_fn: called on the polling thread for every record. */
     interface SampleFn extends Callback {
         int invoke(Pointer ctx, Pointer data, long size);
+    }
+
+    /** perf_buffer_sample_fn: one record from CPU {@code cpu}. */
+    interface PerfSampleFn extends Callback {
+        void invoke(Pointer ctx, int cpu, Pointer data, int size);
     }
 
     /** libbpf_print_fn_t; {@code args} is the va_list, handed on to vsnprintf. */
@@ -80,6 +86,10 @@ final class LibBpf {
 
     static native Pointer bpf_object__find_program_by_name(Pointer obj, String name);
 
+    static native Pointer bpf_map__initial_value(Pointer map, LongByReference size);
+
+    static native int bpf_map__set_initial_value(Pointer map, byte[] data, long size);
+
     static native int bpf_map__set_max_entries(Pointer map, int maxEntries);
 
     static native int bpf_map__fd(Pointer map);
@@ -98,4 +108,11 @@ final class LibBpf {
     static native int ring_buffer__poll(Pointer rb, int timeoutMs);
 
     static native void ring_buffer__free(Pointer rb);
+
+    static native Pointer perf_buffer__new(int mapFd, long pageCount, PerfSampleFn sample, Callback lost, Pointer ctx,
+            Pointer opts);
+
+    static native int perf_buffer__poll(Pointer pb, int timeoutMs);
+
+    static native void perf_buffer__free(Pointer pb);
 }

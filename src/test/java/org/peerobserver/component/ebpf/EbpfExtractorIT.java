@@ -23,6 +23,11 @@ class EbpfExtractorIT extends EbpfTestSupport {
         return props("ebpf.addrman", "true", "ebpf.fibre", "true");
     }
 
+    /** Largest message payload this mode captures. */
+    protected long maxCapturedPayload() {
+        return 4 << 20;
+    }
+
     @Test
     void everyTracepointArrivesWithExactlyTheFiredValues() throws Exception {
         int count = 4;   // four message size classes, odd and even (truncated) strings
@@ -30,18 +35,25 @@ class EbpfExtractorIT extends EbpfTestSupport {
             Files.writeString(PID_FILE, target.pid() + "\n");
             long fired = target.awaitFired();
             assertEquals((long) count * Tracepoint.values().length, fired);
-            await().atMost(Duration.ofSeconds(20)).until(() -> RECEIVED.size() >= fired);
+            await().atMost(Duration.ofSeconds(20)).until(
+                    () -> RECEIVED.size() + ebpfConsumer().drops().get(Records.OVERSIZED) >= fired);
         }
         List<Executable> checks = new ArrayList<>();
+        int notCaptured = 0;
         for (Tracepoint t : Tracepoint.values()) {
             for (int i = 0; i < count; i++) {
                 Event expected = FiredValues.expected(t, i);
+                if (expected.getEbpfExtractor().getMessage().getMeta().getSize() > maxCapturedPayload()) {
+                    notCaptured++;
+                    continue;
+                }
                 String what = t + " #" + i;
                 checks.add(() -> assertTrue(RECEIVED.contains(expected), what + " not received as " + expected));
             }
         }
         assertAll(checks);
-        assertEquals((long) count * Tracepoint.values().length, RECEIVED.size());
+        assertEquals((long) count * Tracepoint.values().length - notCaptured, RECEIVED.size());
+        assertEquals(notCaptured, ebpfConsumer().drops().get(Records.OVERSIZED));
         assertTrue(SUBJECTS.containsAll(List.of("netmsg", "netconn", "mempool", "validation", "addrman", "ext.fibre",
                 "ext.utxocache_flush")), SUBJECTS::toString);
     }
@@ -55,8 +67,7 @@ class EbpfExtractorIT extends EbpfTestSupport {
         await().atMost(Duration.ofSeconds(10)).until(() -> RECEIVED.size() == 3);
         try (UsdtTarget second = UsdtTarget.start("mempool:added", 5, 0)) {
             Files.writeString(PID_FILE, second.pid() + "\n");
-            assertEquals(5, second.awaitFired());
-            assertEquals(second.pid(), ebpfConsumer().getAttachedPid());
+            assertEquals(5, second.awaitFired());   // it fires only once attached
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> RECEIVED.size() == 8);
         assertTrue(RECEIVED.contains(FiredValues.expected(Tracepoint.MEMPOOL_ADDED, 4)));
