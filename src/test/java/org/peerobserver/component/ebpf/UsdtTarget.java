@@ -30,9 +30,10 @@ final class UsdtTarget implements AutoCloseable {
     }
 
     /** Starts the target: once attached it fires each of {@code tracepoints} {@code count} times at {@code rate}/s. */
-    static UsdtTarget start(String tracepoints, long count, long rate) throws IOException {
-        List<String> command = new ArrayList<>(List.of(BINARY.toString(), "-w", "20", tracepoints,
-                Long.toString(count), Long.toString(rate)));
+    static UsdtTarget start(String tracepoints, long count, long rate, String... options) throws IOException {
+        List<String> command = new ArrayList<>(List.of(BINARY.toString(), "-w", "20"));
+        command.addAll(List.of(options));
+        command.addAll(List.of(tracepoints, Long.toString(count), Long.toString(rate)));
         return new UsdtTarget(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 
