@@ -323,6 +323,9 @@ int main(int argc, char **argv)
         }
         usleep(10000);
     }
+    /* The kernel raises a semaphore just before it writes the probe's breakpoint: give it time, so
+     * that no event is fired into a not-yet-armed probe. */
+    usleep(50000);
     printf("attached %d\n", (int)getpid());
     fflush(stdout);
 
