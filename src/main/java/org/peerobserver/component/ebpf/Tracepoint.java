@@ -1,6 +1,9 @@
 package org.peerobserver.component.ebpf;
 
-/** Every tracepoint the BPF object handles: its USDT provider and name, its program, and its group. */
+/**
+ * Every tracepoint the BPF object handles: its USDT provider and name, its program, and its group.
+ * Declared in the order of {@code enum record_kind} in records.h: a record's kind is ordinal() + 1.
+ */
 enum Tracepoint {
     NET_INBOUND_MESSAGE("net", "inbound_message", Group.MESSAGES),
     NET_OUTBOUND_MESSAGE("net", "outbound_message", Group.MESSAGES),
