@@ -1,0 +1,235 @@
+package org.peerobserver.component.ebpf;
+
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.stream.Collectors;
+
+import com.sun.jna.Pointer;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+import org.peerobserver.bus.RateLimitedLog;
+import org.peerobserver.event.EventExchanges;
+import org.peerobserver.event.EventKind;
+import org.peerobserver.proto.event.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads the BPF programs on start (failing the route with a one-line reason when it cannot), then on
+ * one dedicated thread: attaches to bitcoind, polls the ring buffers, decodes each record into an event
+ * and hands it to the route, all inside libbpf's callback. The same thread re-attaches when bitcoind
+ * restarts, reports new drops and warns when nothing arrives.
+ */
+@ManagedResource(description = "Bitcoin Core USDT tracepoints through eBPF")
+public class BitcoinEbpfConsumer extends DefaultConsumer {
+    private static final Logger LOG = LoggerFactory.getLogger(BitcoinEbpfConsumer.class);
+    private static final int POLL_TIMEOUT_MS = 100;
+    private static final int EINTR = 4;
+
+    private final RateLimitedLog badRecords = new RateLimitedLog(LOG);
+    private final AtomicLongArray events = new AtomicLongArray(Tracepoint.Group.values().length);
+    private final Set<Tracepoint> tracepoints;
+    private final BitcoindProcess process;
+    private volatile BpfProbes probes;
+    private ExecutorService executor;
+    private volatile int attachedPid;
+    private volatile long malformed;
+    private volatile long lastEventNanos = System.nanoTime();
+
+    BitcoinEbpfConsumer(BitcoinEbpfEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        tracepoints = endpoint.tracepoints();
+        process = new BitcoindProcess(endpoint.getBinary(), endpoint.getPid(), endpoint.getPidFile());
+    }
+
+    @Override
+    public BitcoinEbpfEndpoint getEndpoint() {
+        return (BitcoinEbpfEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        try {
+            BitcoinEbpfEndpoint e = getEndpoint();
+            probes = new BpfProbes(e.getRingBufferSize(), e.isPerfBuffer() ? e.getPerfBufferPages() : 0, this::record);
+        } catch (IllegalStateException e) {
+            throw new EbpfStartException("bitcoin-ebpf cannot start: " + e.getMessage());
+        }
+        executor = getEndpoint().getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "bitcoin-ebpf");
+        executor.submit(this::run);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (executor != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(executor);
+            getEndpoint().getCamelContext().getExecutorServiceManager().awaitTermination(executor, 5000);
+            executor = null;
+        }
+        BpfProbes p = probes;
+        if (p != null) {
+            LOG.info("bitcoin-ebpf stopped: events {}, dropped {}, malformed records {}", getEvents(), p.drops(), malformed);
+            probes = null;
+            p.close();
+        }
+        super.doStop();
+    }
+
+    private void run() {
+        BpfProbes p = probes;
+        long interval = getEndpoint().getReattachInterval() * 1_000_000L;
+        long nextCheck = System.nanoTime();
+        Map<String, Long> drops = p.drops();
+        boolean idleWarned = false;
+        boolean missingWarned = false;
+        try {
+            while (isRunAllowed() && !Thread.currentThread().isInterrupted()) {
+                long now = System.nanoTime();
+                if (now - nextCheck >= 0) {
+                    nextCheck = now + interval;
+                    missingWarned = attach(p, missingWarned);
+                    drops = reportDrops(p, drops);
+                    idleWarned = warnIdle(now, idleWarned);
+                }
+                int n = p.poll(POLL_TIMEOUT_MS);
+                if (n < 0 && n != -EINTR) {
+                    badRecords.warn("bitcoin-ebpf: polling the ring buffers failed with errno " + -n);
+                    Thread.sleep(POLL_TIMEOUT_MS);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("bitcoin-ebpf stopped polling after an unexpected error", e);
+        } finally {
+            p.detach();
+            attachedPid = 0;
+        }
+    }
+
+    /** Keeps the probes attached to the running bitcoind; returns whether "not running" was already said. */
+    private boolean attach(BpfProbes p, boolean missingWarned) {
+        int current = attachedPid;
+        if (current != 0 && process.runsBinary(current)) {
+            return false;
+        }
+        if (current != 0) {
+            p.detach();
+            attachedPid = 0;
+            LOG.info("bitcoind (PID {}) is gone; attaching again when {} runs", current, process.binary());
+        }
+        int pid = process.find();
+        if (pid == 0) {
+            if (!missingWarned) {
+                LOG.warn("No process runs {}; looking again every {} ms", process.binary(), getEndpoint().getReattachInterval());
+            }
+            return true;
+        }
+        Map<Tracepoint, String> failed = p.attach(pid, process.binary().toString(), tracepoints);
+        attachedPid = pid;
+        failed.forEach((t, why) -> LOG.warn("Tracepoint {} not attached to {}: {}", t, process.binary(), why));
+        LOG.info("Attached {} of {} tracepoints to bitcoind PID {}", p.attached(), tracepoints.size(), pid);
+        return false;
+    }
+
+    private static Map<String, Long> reportDrops(BpfProbes p, Map<String, Long> before) {
+        Map<String, Long> now = p.drops();
+        String grown = now.entrySet().stream().filter(e -> e.getValue() > before.getOrDefault(e.getKey(), 0L))
+                .map(e -> e.getKey() + " +" + (e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .collect(Collectors.joining(", "));
+        if (!grown.isEmpty()) {
+            LOG.warn("bitcoin-ebpf dropped records (ring buffer full, or message over 4 MiB): {}", grown);
+        }
+        return now;
+    }
+
+    private boolean warnIdle(long now, boolean warned) {
+        long idle = getEndpoint().getIdleWarning();
+        boolean isIdle = idle > 0 && now - lastEventNanos > idle * 1_000_000_000L;
+        if (isIdle && !warned) {
+            LOG.warn("bitcoin-ebpf: no events for {} s (is bitcoind running and busy?)", idle);
+        }
+        return isIdle;
+    }
+
+    /** One record, in libbpf's callback on the poll thread. */
+    private void record(Pointer data, long size) {
+        try {
+            ByteBuffer record = data.getByteBuffer(0, size);
+            Tracepoint t = Records.tracepoint(record);
+            if (t == null) {
+                throw new Records.BadRecordException("unknown record kind " + record.getInt(0));
+            }
+            Event event = Records.decode(t, record, System.currentTimeMillis());
+            events.incrementAndGet(t.group.ordinal());
+            lastEventNanos = System.nanoTime();
+            EventExchanges.emit(this, event, EventKind.of(event), null);
+        } catch (RuntimeException e) {
+            malformed++;
+            badRecords.warn("bitcoin-ebpf: skipped a malformed record: " + e.getMessage());
+        }
+    }
+
+    /** Start failure with a reason that says it all: no stack trace. */
+    static final class EbpfStartException extends RuntimeException {
+        EbpfStartException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    @ManagedAttribute(description = "PID of the bitcoind the probes are attached to (0: none)")
+    public int getAttachedPid() {
+        return attachedPid;
+    }
+
+    @ManagedAttribute(description = "Tracepoints attached")
+    public int getAttachedProbes() {
+        BpfProbes p = probes;
+        return p == null || attachedPid == 0 ? 0 : p.attached();
+    }
+
+    @ManagedAttribute(description = "Events emitted per tracepoint group")
+    public String getEvents() {
+        StringBuilder s = new StringBuilder();
+        for (Tracepoint.Group g : Tracepoint.Group.values()) {
+            s.append(s.length() == 0 ? "" : ", ").append(g.name().toLowerCase()).append('=').append(events.get(g.ordinal()));
+        }
+        return s.toString();
+    }
+
+    @ManagedAttribute(description = "Events emitted in all")
+    public long getEventsTotal() {
+        long total = 0;
+        for (int i = 0; i < events.length(); i++) {
+            total += events.get(i);
+        }
+        return total;
+    }
+
+    /** Records dropped per ring buffer, and messages too large to capture. */
+    public Map<String, Long> drops() {
+        BpfProbes p = probes;
+        return p == null ? Map.of() : p.drops();
+    }
+
+    @ManagedAttribute(description = "Records dropped per ring buffer (full), and messages over 4 MiB")
+    public String getDrops() {
+        return drops().toString();
+    }
+
+    @ManagedAttribute(description = "Records dropped in all")
+    public long getDropsTotal() {
+        return drops().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    @ManagedAttribute(description = "Records that did not match their layout, skipped")
+    public long getMalformedRecords() {
+        return malformed;
+    }
+}

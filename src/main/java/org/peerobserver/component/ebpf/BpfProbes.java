@@ -1,0 +1,246 @@
+package org.peerobserver.component.ebpf;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.LongByReference;
+
+/**
+ * The loaded BPF object: its buffers (ring buffers, or per-CPU perf buffers in perf mode, polled
+ * together), its drop counters, and the USDT links of the tracepoints currently attached to one
+ * process. Not thread-safe: one thread polls, attaches and closes; only {@link #drops()} may be
+ * called from others.
+ */
+final class BpfProbes implements AutoCloseable {
+    static final String RESOURCE = "/native/probes.bpf.o";
+    /** Smallest ring buffer: what they are shrunk to in perf mode, where they stay unused. */
+    private static final int MIN_RING = 4096;
+    private static final int PERF_IDLE_WAIT_MS = 20;
+
+    /** Receives every record, on the polling thread; the memory is valid only during the call. */
+    interface RecordHandler {
+        void record(Pointer data, long size);
+    }
+
+    private final Pointer object;
+    private final Memory image;
+    private int dropsFd = -1;
+    private final RecordHandler handler;
+    // libbpf keeps only native pointers to these callbacks: held here so the GC never frees them
+    private final LibBpf.SampleFn ringSample = this::ringSample;
+    private final LibBpf.PerfSampleFn perfSample = this::perfSample;
+    private Pointer ringBuffer;
+    private final List<Pointer> perfBuffers = new ArrayList<>();
+    private final List<Pointer> links = new ArrayList<>();
+
+    /**
+     * Opens and loads the BPF object. Ring buffer mode ({@code perfPages} 0): every ring buffer sized
+     * {@code ringBufferSize} bytes (0: the sizes built into the object). Perf mode: per-CPU perf
+     * buffers of {@code perfPages} pages each.
+     */
+    BpfProbes(int ringBufferSize, int perfPages, RecordHandler handler) {
+        String error = LibBpf.load();
+        if (error != null) {
+            throw new IllegalStateException(error);
+        }
+        this.handler = handler;
+        boolean perf = perfPages > 0;
+        byte[] bytes = objectBytes();
+        image = new Memory(bytes.length);
+        image.write(0, bytes, 0, bytes.length);
+        object = LibBpf.bpf_object__open_mem(image, bytes.length, null);
+        if (object == null) {
+            throw new IllegalStateException("cannot open the BPF object: " + errno());
+        }
+        try {
+            int ringSize = perf ? MIN_RING : ringBufferSize;
+            if (ringSize > 0) {
+                for (String ring : Records.RINGS) {
+                    check(LibBpf.bpf_map__set_max_entries(map(ring), ringSize), "size ring buffer " + ring);
+                }
+            }
+            setPerfMode(perf);
+            check(LibBpf.bpf_object__load(object), "load the BPF programs (root or CAP_BPF+CAP_PERFMON needed)");
+            dropsFd = LibBpf.bpf_map__fd(map("drops"));
+            ringBuffer = perf ? null : openRings();
+            if (perf) {
+                openPerfBuffers(perfPages);
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private static byte[] objectBytes() {
+        try (InputStream in = BpfProbes.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the BPF object " + RESOURCE + " is not in this build: build with clang,"
+                        + " llvm, libbpf-dev and systemtap-sdt-dev installed (see docs/ebpf-extractor.md)");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + RESOURCE + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** perf_mode is the one variable in .rodata (probes.bpf.c), read by the verifier at load. */
+    private void setPerfMode(boolean perf) {
+        Pointer rodata = map(".rodata");
+        LongByReference size = new LongByReference();
+        if (LibBpf.bpf_map__initial_value(rodata, size) == null || size.getValue() != 1) {
+            throw new IllegalStateException("the BPF object's .rodata is not just perf_mode: it does not match this build");
+        }
+        check(LibBpf.bpf_map__set_initial_value(rodata, new byte[] {(byte) (perf ? 1 : 0)}, 1), "set perf_mode");
+    }
+
+    private Pointer openRings() {
+        Pointer rb = null;
+        for (String ring : Records.RINGS) {
+            int fd = LibBpf.bpf_map__fd(map(ring));
+            if (rb == null) {
+                rb = LibBpf.ring_buffer__new(fd, ringSample, null, null);
+                if (rb == null) {
+                    throw new IllegalStateException("cannot create the ring buffer reader: " + errno());
+                }
+            } else {
+                check(LibBpf.ring_buffer__add(rb, fd, ringSample, null), "add ring buffer " + ring);
+            }
+        }
+        return rb;
+    }
+
+    private void openPerfBuffers(int pages) {
+        for (String ring : Records.RINGS) {
+            String name = "pb_" + ring.substring(3);
+            // no lost-sample callback: the BPF programs count failed outputs in the drop counters at once
+            Pointer pb = LibBpf.perf_buffer__new(LibBpf.bpf_map__fd(map(name)), pages, perfSample, null, null, null);
+            if (pb == null) {
+                throw new IllegalStateException("cannot create perf buffer " + name + ": " + errno());
+            }
+            perfBuffers.add(pb);
+        }
+    }
+
+    private int ringSample(Pointer ctx, Pointer data, long size) {
+        handler.record(data, size);
+        return 0;
+    }
+
+    private void perfSample(Pointer ctx, int cpu, Pointer data, int size) {
+        handler.record(data, Integer.toUnsignedLong(size));
+    }
+
+    /**
+     * Attaches {@code tracepoints} to process {@code pid} running {@code binary}; returns the ones the
+     * binary does not have (or that failed), each with its reason.
+     */
+    Map<Tracepoint, String> attach(int pid, String binary, Collection<Tracepoint> tracepoints) {
+        Map<Tracepoint, String> failed = new LinkedHashMap<>();
+        for (Tracepoint t : tracepoints) {
+            Pointer program = LibBpf.bpf_object__find_program_by_name(object, t.program());
+            Pointer link = program == null ? null
+                    : LibBpf.bpf_program__attach_usdt(program, pid, binary, t.provider, t.name, null);
+            if (link == null) {
+                failed.put(t, program == null ? "no such program" : errno());
+            } else {
+                links.add(link);
+            }
+        }
+        return failed;
+    }
+
+    int attached() {
+        return links.size();
+    }
+
+    void detach() {
+        links.forEach(LibBpf::bpf_link__destroy);
+        links.clear();
+    }
+
+    /** Hands every waiting record to the handler, waiting up to {@code timeoutMs} for one. */
+    int poll(int timeoutMs) {
+        if (ringBuffer != null) {
+            return LibBpf.ring_buffer__poll(ringBuffer, timeoutMs);
+        }
+        // libbpf waits on one perf buffer at a time: drain all, then wait briefly on the busiest kind
+        int total = 0;
+        for (Pointer pb : perfBuffers) {
+            int n = LibBpf.perf_buffer__poll(pb, 0);
+            if (n < 0) {
+                return n;
+            }
+            total += n;
+        }
+        return total > 0 ? total : LibBpf.perf_buffer__poll(perfBuffers.get(0), Math.min(timeoutMs, PERF_IDLE_WAIT_MS));
+    }
+
+    /** Records dropped so far per buffer (full), plus messages too large to capture. */
+    Map<String, Long> drops() {
+        Map<String, Long> drops = new LinkedHashMap<>();
+        if (dropsFd < 0) {
+            return drops;
+        }
+        try (Memory key = new Memory(4); Memory value = new Memory(8)) {
+            for (int slot = 0; slot <= Records.RINGS.length; slot++) {
+                key.setInt(0, slot);
+                value.setLong(0, 0);
+                LibBpf.bpf_map_lookup_elem(dropsFd, key, value);
+                drops.put(slot < Records.RINGS.length ? Records.RINGS[slot] : Records.OVERSIZED, value.getLong(0));
+            }
+        }
+        return drops;
+    }
+
+    @Override
+    public void close() {
+        detach();
+        perfBuffers.forEach(LibBpf::perf_buffer__free);
+        perfBuffers.clear();
+        if (ringBuffer != null) {
+            LibBpf.ring_buffer__free(ringBuffer);
+            ringBuffer = null;
+        }
+        LibBpf.bpf_object__close(object);
+        image.close();
+    }
+
+    private Pointer map(String name) {
+        Pointer map = LibBpf.bpf_object__find_map_by_name(object, name);
+        if (map == null) {
+            throw new IllegalStateException("the BPF object has no map " + name + ": it does not match this build");
+        }
+        return map;
+    }
+
+    private static void check(int result, String what) {
+        if (result < 0) {
+            throw new IllegalStateException("cannot " + what + ": " + strerror(-result));
+        }
+    }
+
+    private static String errno() {
+        return strerror(Native.getLastError());
+    }
+
+    private static String strerror(int errno) {
+        return switch (errno) {
+            case 1 -> "EPERM (operation not permitted)";
+            case 2 -> "ENOENT (no such tracepoint, file or process)";
+            case 3 -> "ESRCH (no such process)";
+            case 7 -> "E2BIG";
+            case 13 -> "EACCES (permission denied)";
+            case 22 -> "EINVAL (invalid argument)";
+            default -> "errno " + errno;
+        };
+    }
+}

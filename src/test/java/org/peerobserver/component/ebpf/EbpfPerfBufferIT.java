@@ -1,0 +1,19 @@
+package org.peerobserver.component.ebpf;
+
+import java.util.Properties;
+
+/** The same tracepoints and restart, in perf-buffer mode: messages over 32 KiB are counted, not captured. */
+class EbpfPerfBufferIT extends EbpfExtractorIT {
+
+    @Override
+    protected Properties extraSettings() {
+        Properties p = super.extraSettings();
+        p.put("ebpf.perf-buffer", "true");
+        return p;
+    }
+
+    @Override
+    protected long maxCapturedPayload() {
+        return 32768 - Records.MSG_PAYLOAD_OFFSET;
+    }
+}

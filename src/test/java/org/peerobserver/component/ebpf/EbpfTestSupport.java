@@ -1,0 +1,80 @@
+package org.peerobserver.component.ebpf;
+
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.BeforeEach;
+import org.peerobserver.event.EventHeaders;
+import org.peerobserver.proto.event.Event;
+import org.peerobserver.testing.AppTestSupport;
+
+/**
+ * The ebpf extractor route on the running kernel, attached to the USDT test target (found through a
+ * pid file), with every event taken from the bus as a tool would, its timestamp cleared for comparison.
+ */
+abstract class EbpfTestSupport extends AppTestSupport {
+    static final Path PID_FILE = Path.of("target/ebpf-it.pid").toAbsolutePath();
+    static final Collection<Event> RECEIVED = new ConcurrentLinkedQueue<>();
+    static final Collection<String> SUBJECTS = new ConcurrentLinkedQueue<>();
+    /** Events received, and when the first and the last arrived (System.nanoTime). */
+    static final AtomicLong COUNT = new AtomicLong();
+    static volatile long firstNanos;
+    static volatile long lastNanos;
+
+    /** Settings of this test on top of the extractor's. */
+    protected abstract Properties extraSettings();
+
+    @Override
+    protected final Properties settings() {
+        Properties p = props("extractors", "ebpf", "ebpf.bitcoind-path", UsdtTarget.BINARY.toString(),
+                "ebpf.bitcoind-pid-file", PID_FILE.toString(), "ebpf.reattach-interval", "100",
+                "camel.main.jmx-enabled", "false");
+        p.putAll(extraSettings());
+        return p;
+    }
+
+    @BeforeEach
+    void subscribe() throws Exception {
+        UsdtTarget.assumeAvailable();
+        RECEIVED.clear();
+        SUBJECTS.clear();
+        COUNT.set(0);
+        context.addRoutes(new Subscriber(keepEvents()));
+    }
+
+    /** Whether the subscriber keeps every event (false: only counts them, for floods). */
+    protected boolean keepEvents() {
+        return true;
+    }
+
+    BitcoinEbpfConsumer ebpfConsumer() {
+        return (BitcoinEbpfConsumer) context.getRoute("extractor-ebpf").getConsumer();
+    }
+
+    private static final class Subscriber extends RouteBuilder {
+        private final boolean keep;
+
+        Subscriber(boolean keep) {
+            this.keep = keep;
+        }
+
+        @Override
+        public void configure() {
+            from("bus:subscribe").routeId("test-subscriber").process(e -> {
+                long now = System.nanoTime();
+                if (COUNT.getAndIncrement() == 0) {
+                    firstNanos = now;
+                }
+                lastNanos = now;
+                if (keep) {
+                    SUBJECTS.add(e.getIn().getHeader(EventHeaders.SUBJECT, String.class));
+                    RECEIVED.add(e.getIn().getBody(Event.class).toBuilder().setTimestamp(0).build());
+                }
+            });
+        }
+    }
+}

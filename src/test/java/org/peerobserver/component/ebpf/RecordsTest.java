@@ -1,0 +1,72 @@
+package org.peerobserver.component.ebpf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import org.junit.jupiter.api.Test;
+import org.peerobserver.proto.primitives.ConnType;
+
+/** Records that do not match their layout are refused without reading past them. */
+class RecordsTest {
+
+    private static ByteBuffer record(int kind, int size) {
+        return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN).putInt(0, kind);
+    }
+
+    @Test
+    void kindsMapToTracepointsAndUnknownKindsToNull() {
+        assertEquals(Tracepoint.NET_INBOUND_MESSAGE, Records.tracepoint(record(1, 4)));
+        assertEquals(Tracepoint.UDP_BLOCK_SEND_START, Records.tracepoint(record(20, 4)));
+        assertNull(Records.tracepoint(record(0, 4)));
+        assertNull(Records.tracepoint(record(21, 4)));
+        assertThrows(Records.BadRecordException.class, () -> Records.tracepoint(ByteBuffer.allocate(3)));
+    }
+
+    @Test
+    void shortRecordsAreRefused() {
+        for (Tracepoint t : Tracepoint.values()) {
+            if (t != Tracepoint.UDP_BLOCK_SEND_START) {
+                assertThrows(Records.BadRecordException.class, () -> Records.decode(t, record(t.ordinal() + 1, 16), 0), t::toString);
+            }
+        }
+    }
+
+    @Test
+    void messageSizeBeyondTheRecordIsRefused() {
+        ByteBuffer r = record(1, Records.MSG_PAYLOAD_OFFSET + 8);
+        r.putLong(16, 9);
+        Records.BadRecordException e = assertThrows(Records.BadRecordException.class,
+                () -> Records.decode(Tracepoint.NET_INBOUND_MESSAGE, r, 0));
+        assertEquals("message record of 136 bytes for a payload of 9", e.getMessage());
+        r.putLong(16, -1);
+        assertThrows(Records.BadRecordException.class, () -> Records.decode(Tracepoint.NET_INBOUND_MESSAGE, r, 0));
+        r.putLong(16, 8);
+        assertEquals(8, Records.decode(Tracepoint.NET_INBOUND_MESSAGE, r, 0).getEbpfExtractor().getMessage()
+                .getUnknown().getPayload().size());
+    }
+
+    @Test
+    void stringsWithoutTerminatorStopAtTheirBuffer() {
+        ByteBuffer r = record(7, 144);
+        for (int k = 16; k < 144; k++) {
+            r.put(k, (byte) 'x');
+        }
+        assertEquals(128, Records.decode(Tracepoint.NET_MISBEHAVING_CONNECTION, r, 0).getEbpfExtractor().getConnection()
+                .getMisbehaving().getMessage().length());
+    }
+
+    @Test
+    void connectionTypesAsUpstreamMapsThemFeelerBugIncluded() {
+        assertEquals(ConnType.Inbound, Records.connType("inbound"));
+        assertEquals(ConnType.OutboundFullRelay, Records.connType("outbound-full-relay"));
+        assertEquals(ConnType.BlockRelayOnly, Records.connType("block-relay-only"));
+        assertEquals(ConnType.OutboundFullRelay, Records.connType("feeler"));
+        assertEquals(ConnType.Unknown, Records.connType("manual"));
+        assertEquals(ConnType.Unknown, Records.connType("addr-fetch"));
+        assertEquals(ConnType.Unknown, Records.connType(""));
+    }
+}
