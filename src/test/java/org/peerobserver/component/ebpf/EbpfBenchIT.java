@@ -9,7 +9,6 @@ import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.peerobserver.testing.NatsServer;
 
 /**
@@ -17,10 +16,9 @@ import org.peerobserver.testing.NatsServer;
  * (or net:inbound_connection with -Debpf.bench.tracepoint) at rising rates; prints fired, received
  * end to end through a real nats-server (or, with -Debpf.bench.bus=embedded, the in-JVM bus: the
  * consumer's own decoding rate), dropped, and the rate at which events arrived.
- * <pre>mvn verify -Debpf.bench=true -Dit.test=EbpfBenchIT [-Debpf.bench.tracepoint=net:inbound_connection]
+ * <pre>mvn verify -Dit.test=EbpfBenchIT [-Debpf.bench.tracepoint=net:inbound_connection]
  *     [-Debpf.bench.bus=embedded]</pre>
  */
-@EnabledIfSystemProperty(named = "ebpf.bench", matches = "true")
 class EbpfBenchIT extends EbpfTestSupport {
     private static final long[] RATES = {100_000, 250_000, 500_000, 1_000_000, 0};
     private static NatsServer nats;

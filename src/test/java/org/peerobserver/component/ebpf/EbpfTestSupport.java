@@ -39,7 +39,7 @@ abstract class EbpfTestSupport extends AppTestSupport {
 
     @BeforeEach
     void subscribe() throws Exception {
-        UsdtTarget.assumeAvailable();
+        UsdtTarget.requireNativeParts();
         RECEIVED.clear();
         SUBJECTS.clear();
         COUNT.set(0);

@@ -28,7 +28,7 @@ final class UsdtTarget implements AutoCloseable {
      * installs clang, libbpf-dev and systemtap-sdt-dev. (A build without clang still passes; its jar
      * reports the missing BPF object at start.)
      */
-    static void assumeAvailable() {
+    static void requireNativeParts() {
         assertTrue(Files.isExecutable(BINARY), "native-probe not built (clang, libbpf-dev, systemtap-sdt-dev missing)");
         assertTrue(BpfProbes.class.getResource(BpfProbes.RESOURCE) != null, "BPF object not built");
     }
