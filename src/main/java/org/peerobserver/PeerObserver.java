@@ -25,16 +25,22 @@ public final class PeerObserver {
             System.out.print(invocation.help());
             return;
         }
-        // before the first logger exists: log4j2.properties reads it
-        if (invocation.logLevel() != null) {
-            System.setProperty("peerobserver.log.level", invocation.logLevel());
-        }
+        // before the first logger exists: log4j2.properties reads them
+        invocation.settings().forEach((k, v) -> {
+            if (CommandLine.Invocation.isLogging(k)) {
+                System.setProperty(k, v);
+            }
+        });
         // jnats and Vert.x log through java.util.logging; send that into the same log
         System.setProperty("java.util.logging.manager", "org.apache.logging.log4j.jul.LogManager");
         // no class-path scanning: everything is in application.properties and the route files
         Main main = new Main();
         routesFromDirectory(main, System.getenv("ROUTES_DIR"), "true".equalsIgnoreCase(System.getenv("ROUTES_RELOAD")));
-        invocation.settings().forEach(main::addOverrideProperty);
+        invocation.settings().forEach((k, v) -> {
+            if (!CommandLine.Invocation.isLogging(k)) {
+                main.addOverrideProperty(k, v);
+            }
+        });
         try {
             System.exit(main.run(new String[0]));
         } catch (Exception e) {

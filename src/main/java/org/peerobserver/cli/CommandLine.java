@@ -10,10 +10,13 @@ import java.util.stream.Collectors;
  */
 public final class CommandLine {
 
-    /** What to do: print {@code help} and stop, or run with {@code settings} on top of the configuration. */
+    /**
+     * What to do: print {@code help} and stop, or run with {@code settings} on top of the configuration.
+     * Settings named {@code peerobserver.log.*} are for the logging configuration (system properties).
+     */
     public record Invocation(String help, Map<String, String> settings) {
-        public String logLevel() {
-            return settings.get(Subcommands.LOG_LEVEL);
+        public static boolean isLogging(String setting) {
+            return setting.startsWith(Subcommands.LOGGING);
         }
     }
 

@@ -16,7 +16,9 @@ import java.util.stream.Collectors;
  * keys) that the environment variables feed, so the routes read one setting whichever way it came.
  */
 final class Subcommands {
-    static final String LOG_LEVEL = "peerobserver.log.level";
+    /** Settings under this prefix are system properties that log4j2.properties reads, not Camel properties. */
+    static final String LOGGING = "peerobserver.log.";
+    static final String LOG_LEVEL = LOGGING + "level";
 
     private Subcommands() {
     }
@@ -105,8 +107,31 @@ final class Subcommands {
             new Flag("--allowed-origins", "list", "browser origins allowed to connect, comma-separated; default any [WEBSOCKET_ALLOWED_ORIGINS]",
                     set("websocket.allowed-origins")));
 
+    private static final List<Flag> EBPF_EXTRACTOR = List.of(
+            new Flag("-b, --bitcoind-path", "path", "bitcoind binary with tracepoints; default /usr/local/bin/bitcoind [BITCOIND_PATH]",
+                    set("ebpf.bitcoind-path")),
+            new Flag("--bitcoind-pid", "pid", "bitcoind's process id; default: from the pid file, else the process running the binary [BITCOIND_PID]",
+                    (v, s) -> s.put("ebpf.bitcoind-pid", positiveInteger("--bitcoind-pid", v))),
+            new Flag("--bitcoind-pid-file", "path", "bitcoind's pid file [BITCOIND_PID_FILE]",
+                    (v, s) -> s.put("ebpf.bitcoind-pid-file", readableFile("--bitcoind-pid-file", v))),
+            new Flag("--no-p2pmsg-tracepoints", null, "no net:*_message probes [EBPF_P2PMSG_TRACEPOINTS=false]", off("ebpf.p2pmsg")),
+            new Flag("--no-connection-tracepoints", null, "no net:*_connection probes [EBPF_CONNECTION_TRACEPOINTS=false]",
+                    off("ebpf.connection")),
+            new Flag("--no-mempool-tracepoints", null, "no mempool:* probes [EBPF_MEMPOOL_TRACEPOINTS=false]", off("ebpf.mempool")),
+            new Flag("--no-validation-tracepoints", null, "no validation:block_connected probe [EBPF_VALIDATION_TRACEPOINTS=false]",
+                    off("ebpf.validation")),
+            new Flag("--addrman-tracepoints", null, "addrman:* probes (a patched Bitcoin Core only) [EBPF_ADDRMAN_TRACEPOINTS]",
+                    on("ebpf.addrman")),
+            new Flag("--fibre-tracepoints", null, "FIBRE's udp:* probes, published as ext.fibre [EBPF_FIBRE_TRACEPOINTS]", on("ebpf.fibre")),
+            new Flag("--perf-buffer", null, "per-CPU perf buffers instead of ring buffers (kernels before 5.8) [EBPF_PERF_BUFFER]",
+                    on("ebpf.perf-buffer")),
+            new Flag("--libbpf-debug", null, "libbpf's debug messages in the log (its warnings are always there)",
+                    (v, s) -> s.put(LOGGING + "libbpf", "debug")),
+            new Flag("-i, --no-idle-exit", null, "accepted for upstream's sake: ours never exits when idle (it warns after EBPF_IDLE_WARNING s)",
+                    (v, s) -> { }));
+
     private static final List<Flag> ALL_ONLY = List.of(
-            new Flag("--extractors", "list", "sources, comma-separated: replay, rpc, log, or none; default replay [EXTRACTOR_TYPE]",
+            new Flag("--extractors", "list", "sources, comma-separated: replay, ebpf, rpc, log, or none; default replay [EXTRACTOR_TYPE]",
                     set("extractors")),
             new Flag("--tools", "list", "tools, comma-separated: logger, metrics, websocket, record, or none; default logger [TOOLS]",
                     set("tools")));
@@ -116,7 +141,10 @@ final class Subcommands {
     private static Map<String, Subcommand> table() {
         Map<String, Subcommand> t = new LinkedHashMap<>();
         add(t, new Subcommand("all", "sources and tools in one process, on the in-JVM bus unless NATS is given (the default)",
-                null, null, false, union(ALL_ONLY, REPLAY, RECORD, LOGGER, METRICS, WEBSOCKET, RPC_EXTRACTOR, LOG_EXTRACTOR)));
+                null, null, false, union(ALL_ONLY, REPLAY, RECORD, LOGGER, METRICS, WEBSOCKET, EBPF_EXTRACTOR, RPC_EXTRACTOR,
+                        LOG_EXTRACTOR)));
+        add(t, new Subcommand("ebpf-extractor", "attaches to bitcoind's USDT tracepoints and publishes their events", "ebpf", "none", true,
+                EBPF_EXTRACTOR));
         add(t, new Subcommand("rpc-extractor", "polls Bitcoin Core's JSON-RPC and publishes rpc events", "rpc", "none", true, RPC_EXTRACTOR));
         add(t, new Subcommand("log-extractor", "follows debug.log and publishes log-extractor events", "log", "none", true, LOG_EXTRACTOR));
         add(t, new Subcommand("replay", "publishes the events of a capture file", "replay", "none", true, REPLAY));
@@ -134,11 +162,19 @@ final class Subcommands {
         t.put(s.name(), new Subcommand(s.name(), s.summary(), s.extractors(), s.tools(), s.ownBus(), List.copyOf(flags)));
     }
 
+    /** The flags of several subcommands; a short name two of them share (-b) is left to the first. */
     @SafeVarargs
     private static List<Flag> union(List<Flag>... lists) {
         List<Flag> all = new ArrayList<>();
         for (List<Flag> l : lists) {
-            all.addAll(l);
+            for (Flag f : l) {
+                String names = Arrays.stream(f.names().split(", "))
+                        .filter(n -> all.stream().noneMatch(g -> g.hasName(n))).collect(Collectors.joining(", "));
+                if (names.isEmpty()) {
+                    throw new IllegalStateException("two subcommands define " + f.names() + " differently");
+                }
+                all.add(new Flag(names, f.argument(), f.help(), f.setter()));
+            }
         }
         return all;
     }
@@ -151,6 +187,10 @@ final class Subcommands {
 
     private static Flag.Setter on(String key) {
         return (v, s) -> s.put(key, "true");
+    }
+
+    private static Flag.Setter off(String key) {
+        return (v, s) -> s.put(key, "false");
     }
 
     private static Flag loggerFilter(String name, String what) {

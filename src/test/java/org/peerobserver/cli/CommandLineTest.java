@@ -64,6 +64,16 @@ class CommandLineTest {
         assertEquals("::1", settings("rpc-extractor", "--rpc-host", "[::1]:8332").get("camel.component.bitcoin-rpc.configuration.host"));
 
         assertEquals("/tmp/fifo", settings("log-extractor", "-b", "/tmp/fifo").get("log.file"));
+        Map<String, String> ebpf = settings("ebpf-extractor", "--nats-address", "nats://h:4222", "--bitcoind-path", "/opt/bitcoind",
+                "--no-mempool-tracepoints", "--addrman-tracepoints", "-i", "--libbpf-debug");
+        assertEquals("/opt/bitcoind", ebpf.get("ebpf.bitcoind-path"));
+        assertEquals("false", ebpf.get("ebpf.mempool"));
+        assertEquals("true", ebpf.get("ebpf.addrman"));
+        assertEquals("debug", ebpf.get("peerobserver.log.libbpf"));
+        assertTrue(CommandLine.Invocation.isLogging("peerobserver.log.libbpf"));
+        assertEquals("/opt/b", settings("--bitcoind-path", "/opt/b").get("ebpf.bitcoind-path"), "all takes every long name");
+        assertEquals("/opt/x", settings("-b", "/opt/x").get("ebpf.bitcoind-path"), "in all, -b is ebpf's, as upstream's default extractor");
+        assertEquals("/tmp/l", settings("--bitcoind-pipe", "/tmp/l").get("log.file"));
         assertEquals("0.0.0.0:8282", settings("metrics", "--metrics-address", "0.0.0.0:8282").get("metrics.address"));
         assertEquals("metrics", settings("metrics").get("tools"));
         assertEquals("[::]:47482", settings("websocket", "-w", "[::]:47482").get("websocket.address"));
@@ -87,7 +97,7 @@ class CommandLineTest {
 
     @Test
     void badInputIsOneSentenceNamingTheFlag() throws IOException {
-        assertEquals("unknown subcommand 'metrix'; choose from all, rpc-extractor, log-extractor, replay, logger, metrics, websocket, record",
+        assertEquals("unknown subcommand 'metrix'; choose from all, ebpf-extractor, rpc-extractor, log-extractor, replay, logger, metrics, websocket, record",
                 error("metrix"));
         assertEquals("unknown option '--mesages' for logger; see peer-observer logger --help", error("logger", "--mesages"));
         assertEquals("--rpc-host needs a value (host:port)", error("rpc-extractor", "--rpc-host"));
@@ -100,6 +110,8 @@ class CommandLineTest {
         assertEquals("--log-level cannot be 'loud'; choose from trace, debug, info, warn, error", error("-l", "loud"));
         assertEquals("--messages takes no value", error("logger", "--messages=yes"));
         assertEquals("--metrics-address '8282' is not host:port, e.g. 127.0.0.1:8282", error("metrics", "-m", "8282"));
+        assertEquals("--bitcoind-pid-file '/nonexistent.pid' cannot be read (missing, or no permission)",
+                error("ebpf-extractor", "--bitcoind-pid-file", "/nonexistent.pid"));
         assertEquals("unknown option '--messages' for rpc-extractor; see peer-observer rpc-extractor --help",
                 error("rpc-extractor", "--messages"));
     }
