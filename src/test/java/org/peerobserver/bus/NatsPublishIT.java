@@ -1,9 +1,5 @@
 package org.peerobserver.bus;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -25,16 +21,7 @@ class NatsPublishIT extends NatsAppTestSupport {
 
     @Override
     protected Properties extraSettings() {
-        try {
-            Path capture = Files.createTempFile("sample", ".capture");
-            try (OutputStream out = Files.newOutputStream(capture)) {
-                SampleCapture.write(SampleCapture.events(), out);
-            }
-            capture.toFile().deleteOnExit();
-            return props("extractors", "replay", "replay.file", capture.toString(), "replay.speed", "0");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return props("extractors", "replay", "replay.speed", "0", "replay.file", SampleCapture.tempFile(SampleCapture.events()));
     }
 
     @Test

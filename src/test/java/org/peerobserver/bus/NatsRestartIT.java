@@ -1,9 +1,5 @@
 package org.peerobserver.bus;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -24,17 +20,8 @@ class NatsRestartIT extends NatsAppTestSupport {
 
     @Override
     protected Properties extraSettings() {
-        try {
-            Path capture = Files.createTempFile("steady", ".capture");
-            try (OutputStream out = Files.newOutputStream(capture)) {
-                SampleCapture.write(new SampleEvents(5, 1_700_000_000_000L).session(20), out);  // ~7 events/s
-            }
-            capture.toFile().deleteOnExit();
-            return props("extractors", "replay", "replay.file", capture.toString(), "replay.speed", "4",
-                    "replay.loop", "true");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return props("extractors", "replay", "replay.speed", "4", "replay.loop", "true",
+                "replay.file", SampleCapture.tempFile(new SampleEvents(5, 1_700_000_000_000L).session(20)));  // ~7 events/s
     }
 
     @Test

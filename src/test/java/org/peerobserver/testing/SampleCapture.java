@@ -32,6 +32,20 @@ public final class SampleCapture {
         }
     }
 
+    /** The events as a capture in a temporary file (deleted when the JVM exits), for a replay route. */
+    public static String tempFile(List<Event> events) {
+        try {
+            Path capture = Files.createTempFile("events", ".capture");
+            capture.toFile().deleteOnExit();
+            try (OutputStream out = Files.newOutputStream(capture)) {
+                write(events, out);
+            }
+            return capture.toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static void main(String[] args) throws IOException {
         Files.createDirectories(FILE.getParent());
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(FILE))) {

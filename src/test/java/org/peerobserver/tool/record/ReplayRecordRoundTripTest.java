@@ -1,7 +1,5 @@
 package org.peerobserver.tool.record;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peerobserver.proto.event.Event;
 import org.peerobserver.testing.AppTestSupport;
+import org.peerobserver.testing.SampleCapture;
 import org.peerobserver.testing.SampleEvents;
 
 import static org.awaitility.Awaitility.await;
@@ -28,20 +27,10 @@ class ReplayRecordRoundTripTest extends AppTestSupport {
 
     @Override
     protected Properties settings() {
-        try {
-            events = new SampleEvents(7, 1_700_000_000_000L).session(600);
-            Path capture = dir.resolve("in.capture");
-            try (OutputStream out = Files.newOutputStream(capture)) {
-                for (Event e : events) {
-                    e.writeDelimitedTo(out);
-                }
-            }
-            return props("extractors", "replay", "tools", "record", "replay.file", capture.toString(),
-                    "replay.speed", "0", "record.directory", dir.resolve("out").toString(), "record.max-file-size", "20000",
-                    "record.max-files", "1000");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        events = new SampleEvents(7, 1_700_000_000_000L).session(600);
+        return props("extractors", "replay", "tools", "record", "replay.file", SampleCapture.tempFile(events),
+                "replay.speed", "0", "record.directory", dir.resolve("out").toString(), "record.max-file-size", "20000",
+                "record.max-files", "1000");
     }
 
     @Test
