@@ -5,6 +5,7 @@ import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.peerobserver.PeerObserver;
@@ -21,6 +22,16 @@ public abstract class AppTestSupport extends CamelMainTestSupport {
     @Override
     protected Class<?> getMainClass() {
         return PeerObserver.class;
+    }
+
+    /**
+     * No scan of the main class's package for Java routes: on the test classpath it would find every test's
+     * own (often anonymous) RouteBuilder and try to start them all in this test's application.
+     */
+    @Override
+    protected void configure(MainConfigurationProperties configuration) {
+        super.configure(configuration);
+        configuration.setBasePackageScanEnabled(false);
     }
 
     @Override
