@@ -1,6 +1,5 @@
 package org.peerobserver.component.p2p;
 
-import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
@@ -29,15 +28,12 @@ import org.apache.camel.Processor;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.support.DefaultConsumer;
-import org.peerobserver.component.p2p.codec.AddressText;
 import org.peerobserver.component.p2p.codec.P2pNetwork;
-import org.peerobserver.component.p2p.codec.PayloadEncoder;
 import org.peerobserver.event.EventHeaders;
 import org.peerobserver.event.EventKind;
 import org.peerobserver.proto.ebpf.message.Version;
 import org.peerobserver.proto.event.Event;
 import org.peerobserver.proto.p2p.p2p;
-import org.peerobserver.proto.primitives.Address;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,7 +135,7 @@ public class BitcoinP2pConsumer extends DefaultConsumer {
             workerGroup = null;
         }
         LOG.info("Stopped the Bitcoin P2P {}: {} connections, {} handshakes, {} events, drops {}",
-                getEndpoint().getMode().name().toLowerCase(), statistics.connectionsAccepted.get(), statistics.handshakes.get(),
+                getEndpoint().getMode().name().toLowerCase(java.util.Locale.ROOT), statistics.connectionsAccepted.get(), statistics.handshakes.get(),
                 statistics.eventsPublished.get(), statistics.drops());
         super.doStop();
     }

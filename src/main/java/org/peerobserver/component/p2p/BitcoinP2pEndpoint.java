@@ -1,5 +1,8 @@
 package org.peerobserver.component.p2p;
 
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -15,10 +18,6 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
-import java.net.Inet4Address;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-
 import org.peerobserver.component.p2p.codec.AddressText;
 import org.peerobserver.component.p2p.codec.P2pNetwork;
 import org.peerobserver.component.p2p.codec.PayloadEncoder;
@@ -124,6 +123,12 @@ public class BitcoinP2pEndpoint extends DefaultEndpoint {
     void validate() {
         p2pNetwork();
         nodeNameMap();
+        if (userAgent == null || userAgent.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 256) {
+            throw new IllegalArgumentException("userAgent must have at most 256 bytes (Bitcoin Core disconnects otherwise)");
+        }
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("bitcoin-p2p: host is empty");
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is out of range");
         }
