@@ -104,7 +104,7 @@ public class BitcoinP2pConsumer extends DefaultConsumer {
             }
             serverChannel = bound.channel();
             LOG.info("Listening for Bitcoin nodes ({} P2P, v1) on {}; point a node at it with -addnode={}", network.displayName(),
-                    serverChannel.localAddress(), hostPort(e.getHost(), port()));
+                    serverChannel.localAddress(), hostPort(wildcard(e.getHost()) ? "<this host's address>" : e.getHost(), port()));
         } else {
             nextReconnectDelay = e.getReconnectDelay();
             dialer = new Bootstrap().group(workerGroup).channel(NioSocketChannel.class)
@@ -260,6 +260,10 @@ public class BitcoinP2pConsumer extends DefaultConsumer {
             }
             releaseExchange(exchange, false);
         }
+    }
+
+    private static boolean wildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
     }
 
     static String hostPort(String host, int port) {

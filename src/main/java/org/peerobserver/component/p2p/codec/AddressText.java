@@ -63,21 +63,38 @@ public final class AddressText {
 
     /** Lower-case RFC 4648 base32, no padding. */
     public static String base32(byte[] b, int off, int len) {
-        StringBuilder s = new StringBuilder((len * 8 + 4) / 5);
+        return base32(b, off, len, "");
+    }
+
+    /** Lower-case RFC 4648 base32 of {@code b[off..off+len]}, no padding, then {@code suffix}: one allocation. */
+    public static String base32(byte[] b, int off, int len, String suffix) {
+        int chars = (len * 8 + 4) / 5;
+        char[] out = new char[chars + suffix.length()];
+        int o = 0;
+        int i = off;
+        int end = off + len;
+        // five bytes make eight characters
+        for (; i + 5 <= end; i += 5) {
+            long v = (b[i] & 0xffL) << 32 | (b[i + 1] & 0xffL) << 24 | (b[i + 2] & 0xffL) << 16 | (b[i + 3] & 0xffL) << 8 | (b[i + 4] & 0xffL);
+            for (int shift = 35; shift >= 0; shift -= 5) {
+                out[o++] = BASE32[(int) (v >>> shift) & 31];
+            }
+        }
         int buffer = 0;
         int bits = 0;
-        for (int i = off; i < off + len; i++) {
+        for (; i < end; i++) {
             buffer = buffer << 8 | (b[i] & 0xff);
             bits += 8;
             while (bits >= 5) {
-                s.append(BASE32[(buffer >> (bits - 5)) & 31]);
+                out[o++] = BASE32[(buffer >> (bits - 5)) & 31];
                 bits -= 5;
             }
         }
         if (bits > 0) {
-            s.append(BASE32[(buffer << (5 - bits)) & 31]);
+            out[o++] = BASE32[(buffer << (5 - bits)) & 31];
         }
-        return s.toString();
+        suffix.getChars(0, suffix.length(), out, o);
+        return new String(out);
     }
 
     /** Bytes of lower- or upper-case unpadded RFC 4648 base32. */

@@ -311,7 +311,7 @@ public final class PayloadDecoder {
         byte[] b = r.array();
         if ((b[at] & 0xff) == 0xfd && (b[at + 1] & 0xff) == 0x87 && (b[at + 2] & 0xff) == 0xd8 && (b[at + 3] & 0xff) == 0x7e
                 && (b[at + 4] & 0xff) == 0xeb && (b[at + 5] & 0xff) == 0x43) {
-            a.setTorv2(AddressText.base32(b, at + 6, 10) + ".onion");
+            a.setTorv2(AddressText.base32(b, at + 6, 10, ".onion"));
         } else if (zeros(b, at, 10) && ((b[at + 10] == 0 && b[at + 11] == 0)
                 || ((b[at + 10] & 0xff) == 0xff && (b[at + 11] & 0xff) == 0xff))) {
             a.setIpv4(AddressText.ipv4(b, at + 12));
@@ -369,21 +369,21 @@ public final class PayloadDecoder {
                     expectLength(length, 10, "TorV2");
                     int at = r.position();
                     r.skip(10, "TorV2 address");
-                    a.setTorv2(AddressText.base32(b, at, 10) + ".onion");
+                    a.setTorv2(AddressText.base32(b, at, 10, ".onion"));
                     break;
                 }
                 case 4: {
                     expectLength(length, 32, "TorV3");
                     int at = r.position();
                     r.skip(32, "TorV3 address");
-                    a.setTorv3(AddressText.base32(b, at, 32) + ".onion");
+                    a.setTorv3(AddressText.base32(b, at, 32, ".onion"));
                     break;
                 }
                 case 5: {
                     expectLength(length, 32, "I2P");
                     int at = r.position();
                     r.skip(32, "I2P address");
-                    a.setI2P(AddressText.base32(b, at, 32) + ".b32.i2p");
+                    a.setI2P(AddressText.base32(b, at, 32, ".b32.i2p"));
                     break;
                 }
                 case 6: {

@@ -321,4 +321,16 @@ class PayloadDecoderTest {
         assertEquals(Vectors.SEGWIT_TXID, display(b.getTx().getTx().getTxid()));
         assertArrayEquals(bytes(Vectors.SEGWIT_TX), b.getTx().getTx().getRaw().toByteArray());
     }
+
+    @Test
+    void base32OfRfc4648() {
+        String[][] vectors = {{"", ""}, {"f", "my"}, {"fo", "mzxq"}, {"foo", "mzxw6"}, {"foob", "mzxw6yq"}, {"fooba", "mzxw6ytb"},
+                {"foobar", "mzxw6ytboi"}, {"foobarbazqux", "mzxw6ytbojrgc6trov4a"}};
+        for (String[] v : vectors) {
+            byte[] b = v[0].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            assertEquals(v[1], AddressText.base32(b, 0, b.length));
+            assertEquals(v[1] + ".onion", AddressText.base32(b, 0, b.length, ".onion"));
+            assertArrayEquals(b, AddressText.fromBase32(v[1]));
+        }
+    }
 }
