@@ -111,9 +111,30 @@ public final class PayloadDecoder {
             case "verack": t.setVerack(true); break;
             case "addr": t.setAddr(Addr.newBuilder().addAllAddresses(addr(r))); break;
             case "addrv2": t.setAddrv2(AddrV2.newBuilder().addAllAddresses(addrV2(r))); break;
-            case "inv": t.setInv(Inv.newBuilder().addAllItems(inventory(r))); break;
-            case "getdata": t.setGetdata(GetData.newBuilder().addAllItems(inventory(r))); break;
-            case "notfound": t.setNotfound(NotFound.newBuilder().addAllItems(inventory(r))); break;
+            case "inv": {
+                Inv.Builder b = Inv.newBuilder();
+                for (int i = 0, n = r.count(36, "inventory"); i < n; i++) {
+                    b.addItems(inventoryItem(r));
+                }
+                t.setInv(b);
+                break;
+            }
+            case "getdata": {
+                GetData.Builder b = GetData.newBuilder();
+                for (int i = 0, n = r.count(36, "inventory"); i < n; i++) {
+                    b.addItems(inventoryItem(r));
+                }
+                t.setGetdata(b);
+                break;
+            }
+            case "notfound": {
+                NotFound.Builder b = NotFound.newBuilder();
+                for (int i = 0, n = r.count(36, "inventory"); i < n; i++) {
+                    b.addItems(inventoryItem(r));
+                }
+                t.setNotfound(b);
+                break;
+            }
             case "getblocks": {
                 GetBlocks.Builder g = GetBlocks.newBuilder().setVersion(r.i32le("version"));
                 int n = r.count(32, "locator hashes");
@@ -415,26 +436,31 @@ public final class PayloadDecoder {
         int n = r.count(36, "inventory");
         List<InventoryItem> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            int type = r.i32le("inventory type");
-            if (type == 0) {
-                r.skip(32, "inventory hash");
-                out.add(InventoryItem.newBuilder().setError(true).build());
-                continue;
-            }
-            ByteString hash = r.hash("inventory hash");
-            InventoryItem.Builder item = InventoryItem.newBuilder();
-            switch (type) {
-                case 1: item.setTransaction(hash); break;
-                case 2: item.setBlock(hash); break;
-                case 4: item.setCompactBlock(hash); break;
-                case 5: item.setWtx(hash); break;
-                case 0x40000001: item.setWitnessTransaction(hash); break;
-                case 0x40000002: item.setWitnessBlock(hash); break;
-                default: item.setUnknown(UnknownItem.newBuilder().setInvType(type).setHash(hash));
-            }
-            out.add(item.build());
+            out.add(inventoryItem(r));
         }
         return out;
+    }
+
+    private static final InventoryItem ERROR_ITEM = InventoryItem.newBuilder().setError(true).build();
+
+    private static InventoryItem inventoryItem(ByteReader r) throws P2pCodecException {
+        int type = r.i32le("inventory type");
+        if (type == 0) {
+            r.skip(32, "inventory hash");
+            return ERROR_ITEM;
+        }
+        ByteString hash = r.hash("inventory hash");
+        InventoryItem.Builder item = InventoryItem.newBuilder();
+        switch (type) {
+            case 1: item.setTransaction(hash); break;
+            case 2: item.setBlock(hash); break;
+            case 4: item.setCompactBlock(hash); break;
+            case 5: item.setWtx(hash); break;
+            case 0x40000001: item.setWitnessTransaction(hash); break;
+            case 0x40000002: item.setWitnessBlock(hash); break;
+            default: item.setUnknown(UnknownItem.newBuilder().setInvType(type).setHash(hash));
+        }
+        return item.build();
     }
 
     private static BlockHeader header(ByteReader r) throws P2pCodecException {
