@@ -198,6 +198,9 @@ class BitcoinRpcConsumerTest extends CamelTestSupport {
         for (int i = 0; i < failures.size(); i++) {
             assertTrue(warnings.get(i).startsWith("WARN Bitcoin Core RPC failing: " + failures.get(i).reason()), warnings.get(i));
         }
+        // the health check turns UP a moment before the recovery line is written
+        Waiting.until(3000, () -> log.lines("INFO").stream().filter(l -> l.contains("answers again")).count() >= failures.size(),
+                () -> "all recoveries logged: " + log.lines());
         List<String> recoveries = log.lines("INFO").stream().filter(l -> l.contains("answers again")).toList();
         assertEquals(failures.size(), recoveries.size(), String.join("\n", log.lines()));
         assertFalse(log.sawThrowable());
