@@ -1,18 +1,26 @@
 package org.peerobserver.component.ebpf;
 
 import com.google.protobuf.ByteString;
+import org.peerobserver.component.p2p.codec.P2pCodecException;
+import org.peerobserver.component.p2p.codec.PayloadDecoder;
 import org.peerobserver.proto.ebpf.message.MessageEvent;
 import org.peerobserver.proto.ebpf.message.Unknown;
 
 /**
- * The one place captured P2P payloads become the {@code msg} of a message event. Until the P2P codec
- * lands every payload is published raw, as {@code unknown{command, payload}}.
+ * The one place captured P2P payloads become the {@code msg} of a message event: decoded by the P2P
+ * codec as upstream's extractor does. Where upstream publishes nothing for a payload it cannot decode,
+ * we publish it raw as {@code unknown{command, payload}}, so no message the node saw goes missing.
  */
 final class P2pPayloads {
     private P2pPayloads() {
     }
 
     static MessageEvent decode(MessageEvent.Builder event, String command, ByteString payload) {
-        return event.setUnknown(Unknown.newBuilder().setCommand(command).setPayload(payload)).build();
+        try {
+            PayloadDecoder.decode(command, payload.toByteArray(), event);
+        } catch (P2pCodecException e) {
+            event.setUnknown(Unknown.newBuilder().setCommand(command).setPayload(payload));
+        }
+        return event.build();
     }
 }

@@ -21,7 +21,6 @@ import org.peerobserver.proto.ebpf.mempool.Removed;
 import org.peerobserver.proto.ebpf.mempool.Replaced;
 import org.peerobserver.proto.ebpf.message.MessageEvent;
 import org.peerobserver.proto.ebpf.message.Metadata;
-import org.peerobserver.proto.ebpf.message.Unknown;
 import org.peerobserver.proto.ebpf.validation.BlockConnected;
 import org.peerobserver.proto.ebpf.validation.ValidationEvent;
 import org.peerobserver.proto.event.Event;
@@ -92,10 +91,11 @@ final class FiredValues {
                 for (int k = 0; k < size; k++) {
                     payload.put((byte) (i * 7 + k));
                 }
-                e.setEbpfExtractor(ebpf.newBuilder().setMessage(MessageEvent.newBuilder()
+                // the payload bytes are a pattern: the codec decodes some (ping), the rest arrive raw
+                e.setEbpfExtractor(ebpf.newBuilder().setMessage(P2pPayloads.decode(MessageEvent.newBuilder()
                         .setMeta(Metadata.newBuilder().setPeerId(1000 + i).setAddr(addr(i)).setConnType(MAPPED[i % 6])
-                                .setCommand(COMMANDS[i % 4]).setInbound(t == Tracepoint.NET_INBOUND_MESSAGE).setSize(size))
-                        .setUnknown(Unknown.newBuilder().setCommand(COMMANDS[i % 4]).setPayload(ByteString.copyFrom(payload.flip())))));
+                                .setCommand(COMMANDS[i % 4]).setInbound(t == Tracepoint.NET_INBOUND_MESSAGE).setSize(size)),
+                        COMMANDS[i % 4], ByteString.copyFrom(payload.flip()))));
             }
             case NET_INBOUND_CONNECTION -> connection(e, ConnectionEvent.newBuilder().setInbound(
                     InboundConnection.newBuilder().setConn(conn).setExistingConnections(value)));
