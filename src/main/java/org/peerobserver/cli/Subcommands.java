@@ -130,8 +130,21 @@ final class Subcommands {
             new Flag("-i, --no-idle-exit", null, "accepted for upstream's sake: ours never exits when idle (it warns after EBPF_IDLE_WARNING s)",
                     (v, s) -> { }));
 
+    private static final List<Flag> P2P_EXTRACTOR = List.of(
+            new Flag("--p2p-address", "host:port", "where the node dials us (-addnode); default 127.0.0.1:8555 (upstream: 9333) [P2P_EXTRACTOR_HOST, P2P_EXTRACTOR_PORT]",
+                    Subcommands::p2pAddress),
+            new Flag("--p2p-network", "name", "mainnet, testnet3, testnet4, signet or regtest; default mainnet [P2P_NETWORK]",
+                    (v, s) -> s.put("p2p.network", oneOf("--p2p-network", v, "mainnet", "testnet3", "testnet4", "signet", "regtest"))),
+            new Flag("--ping-interval", "seconds", "seconds between our pings; default 10 [P2P_PING_INTERVAL]",
+                    (v, s) -> s.put("p2p.ping-interval", positiveInteger("--ping-interval", v))),
+            new Flag("--disable-ping", null, "no ping_duration events [P2P_PING_DURATION=false]", off("p2p.ping-duration")),
+            new Flag("--disable-invs", null, "no inventory_announcement events [P2P_INVS=false]", off("p2p.invs")),
+            new Flag("--disable-feefilter", null, "no feefilter_announcement events [P2P_FEEFILTER=false]", off("p2p.feefilter")),
+            new Flag("--disable-addrv2", null, "no address_announcement events (upstream ignores this flag; ours works) [P2P_ADDRV2=false]",
+                    off("p2p.addrv2")));
+
     private static final List<Flag> ALL_ONLY = List.of(
-            new Flag("--extractors", "list", "sources, comma-separated: replay, ebpf, rpc, log, or none; default replay [EXTRACTOR_TYPE]",
+            new Flag("--extractors", "list", "sources, comma-separated: replay, ebpf, rpc, p2p, log, or none; default replay [EXTRACTOR_TYPE]",
                     set("extractors")),
             new Flag("--tools", "list", "tools, comma-separated: logger, metrics, websocket, record, or none; default logger [TOOLS]",
                     set("tools")));
@@ -142,10 +155,12 @@ final class Subcommands {
         Map<String, Subcommand> t = new LinkedHashMap<>();
         add(t, new Subcommand("all", "sources and tools in one process, on the in-JVM bus unless NATS is given (the default)",
                 null, null, false, union(ALL_ONLY, REPLAY, RECORD, LOGGER, METRICS, WEBSOCKET, EBPF_EXTRACTOR, RPC_EXTRACTOR,
-                        LOG_EXTRACTOR)));
+                        P2P_EXTRACTOR, LOG_EXTRACTOR)));
         add(t, new Subcommand("ebpf-extractor", "attaches to bitcoind's USDT tracepoints and publishes their events", "ebpf", "none", true,
                 EBPF_EXTRACTOR));
         add(t, new Subcommand("rpc-extractor", "polls Bitcoin Core's JSON-RPC and publishes rpc events", "rpc", "none", true, RPC_EXTRACTOR));
+        add(t, new Subcommand("p2p-extractor", "a P2P peer the node dials: publishes pings, addresses, inventory and fee filters",
+                "p2p", "none", true, P2P_EXTRACTOR));
         add(t, new Subcommand("log-extractor", "follows debug.log and publishes log-extractor events", "log", "none", true, LOG_EXTRACTOR));
         add(t, new Subcommand("replay", "publishes the events of a capture file", "replay", "none", true, REPLAY));
         add(t, new Subcommand("logger", "prints one line per event; with no filter flag, every event", "none", "logger", true, LOGGER));
@@ -233,6 +248,13 @@ final class Subcommands {
             // reported below
         }
         throw new Flag.BadFlagException(flag + " '" + flagValue + "' has a bad port '" + port + "'; a port is 1 to 65535");
+    }
+
+    private static void p2pAddress(String v, Map<String, String> s) {
+        hostPort("--p2p-address", v);
+        int colon = v.lastIndexOf(':');
+        s.put("p2p.host", v.substring(0, colon).replace("[", "").replace("]", ""));
+        s.put("p2p.port", v.substring(colon + 1));
     }
 
     /** host:port, or [ipv6]:port, as upstream's address flags take it. */

@@ -74,6 +74,13 @@ class CommandLineTest {
         assertEquals("/opt/b", settings("--bitcoind-path", "/opt/b").get("ebpf.bitcoind-path"), "all takes every long name");
         assertEquals("/opt/x", settings("-b", "/opt/x").get("ebpf.bitcoind-path"), "in all, -b is ebpf's, as upstream's default extractor");
         assertEquals("/tmp/l", settings("--bitcoind-pipe", "/tmp/l").get("log.file"));
+        Map<String, String> p2p = settings("p2p-extractor", "--p2p-address", "0.0.0.0:9333", "--p2p-network", "regtest",
+                "--disable-addrv2", "--ping-interval", "30");
+        assertEquals("0.0.0.0", p2p.get("p2p.host"));
+        assertEquals("9333", p2p.get("p2p.port"));
+        assertEquals("regtest", p2p.get("p2p.network"));
+        assertEquals("false", p2p.get("p2p.addrv2"), "--disable-addrv2 works");
+        assertEquals("30", p2p.get("p2p.ping-interval"));
         assertEquals("0.0.0.0:8282", settings("metrics", "--metrics-address", "0.0.0.0:8282").get("metrics.address"));
         assertEquals("metrics", settings("metrics").get("tools"));
         assertEquals("[::]:47482", settings("websocket", "-w", "[::]:47482").get("websocket.address"));
@@ -97,7 +104,7 @@ class CommandLineTest {
 
     @Test
     void badInputIsOneSentenceNamingTheFlag() throws IOException {
-        assertEquals("unknown subcommand 'metrix'; choose from all, ebpf-extractor, rpc-extractor, log-extractor, replay, logger, metrics, websocket, record",
+        assertEquals("unknown subcommand 'metrix'; choose from all, ebpf-extractor, rpc-extractor, p2p-extractor, log-extractor, replay, logger, metrics, websocket, record",
                 error("metrix"));
         assertEquals("unknown option '--mesages' for logger; see peer-observer logger --help", error("logger", "--mesages"));
         assertEquals("--rpc-host needs a value (host:port)", error("rpc-extractor", "--rpc-host"));
