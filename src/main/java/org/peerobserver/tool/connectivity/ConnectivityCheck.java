@@ -154,7 +154,9 @@ public class ConnectivityCheck implements AutoCloseable {
                 return skip("unsupported_network");
             }
         }
-        if (a.getPort() == 0 || a.getPort() > 65535) {
+        // Bitcoin Core announces I2P addresses with port 0: I2P has no ports (the handshake producer dials 0 as the
+        // network's default port, which an I2P destination accepts like any other)
+        if ((a.getPort() == 0 && !network.equals(AddressPolicy.I2P)) || a.getPort() > 65535) {
             return skip("bad_port");
         }
         return new Candidate(display, host, a.getPort(), a.getServices(), a.getTimestamp(), network, version, sourceIp,

@@ -78,8 +78,12 @@ class ConnectivityCheckRouteTest extends AppTestSupport {
 
     @AfterAll
     static void cleanUp() throws IOException {
-        mute.close();
         garbage.close();
+        mute.close();
+        deleteDir(csvDir);
+    }
+
+    static void deleteDir(Path csvDir) throws IOException {
         try (Stream<Path> files = Files.list(csvDir)) {
             for (Path f : files.toList()) {
                 Files.delete(f);
