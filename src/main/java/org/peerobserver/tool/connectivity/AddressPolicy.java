@@ -23,6 +23,8 @@ final class AddressPolicy {
 
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]{2,45}");
+    /** How BIP155 I2P addresses are written: base32 of a 32-byte hash. */
+    private static final Pattern I2P_NAME = Pattern.compile("[a-z2-7]{52}\\.b32\\.i2p");
 
     private final Set<String> allowed;
 
@@ -54,6 +56,11 @@ final class AddressPolicy {
         } catch (UnknownHostException e) {
             return null;
         }
+    }
+
+    /** Whether {@code text} is an I2P name; anything else would go to the proxy as a name to look up. */
+    static boolean isI2pName(String text) {
+        return I2P_NAME.matcher(text).matches();
     }
 
     /** Why {@code ip} must not be dialled, or null when it may. */

@@ -146,6 +146,9 @@ public class ConnectivityCheck implements AutoCloseable {
                 if (i2pProxy.isBlank()) {
                     return skip("no_proxy");
                 }
+                if (!AddressPolicy.isI2pName(a.getI2P())) {
+                    return skip("bad_address");
+                }
                 network = AddressPolicy.I2P;
                 display = "I2p(" + a.getI2P() + ")";
                 host = a.getI2P();
@@ -254,11 +257,19 @@ public class ConnectivityCheck implements AutoCloseable {
                 version ? answer.get("timestamp").toString() : "0", version ? (String) answer.get("senderAddress") : "",
                 version ? answer.get("senderPort").toString() : "0", failure);
         try {
-            csv.write(row);
+            csv().write(row);
         } catch (IOException e) {
             metrics.skipped.inc("csv_error");
             LOG.warn("Cannot write the connectivity CSV in {}: {}", csvDirectory, e.toString());
         }
+    }
+
+    /** Opened on the first result: the dial route may deliver one before the start route has run. */
+    private synchronized ResultCsv csv() {
+        if (csv == null) {
+            csv = new ResultCsv(csvDirectory, csvMaxFileSize, csvMaxFiles);
+        }
+        return csv;
     }
 
     private void remember(String key) {
@@ -272,12 +283,11 @@ public class ConnectivityCheck implements AutoCloseable {
         successes.put(key, System.nanoTime() + TimeUnit.SECONDS.toNanos(cacheSeconds));
     }
 
-    /** Opens the CSV and serves the metrics; the route calls it once, so nothing binds while the tool is off. */
+    /** Serves the metrics; the start route calls it, so nothing binds while the tool is off. */
     public synchronized void start() throws IOException {
         if (server != null) {
             return;
         }
-        csv = new ResultCsv(csvDirectory, csvMaxFileSize, csvMaxFiles);
         int colon = metricsAddress.lastIndexOf(':');
         if (colon <= 0) {
             throw new IllegalArgumentException("CONNECTIVITY_METRICS_ADDRESS wants host:port, not '" + metricsAddress + "'");

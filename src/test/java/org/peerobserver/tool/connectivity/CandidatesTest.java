@@ -39,6 +39,7 @@ class CandidatesTest {
                 AddressAnnouncement.newBuilder().addAddresses(ipv4("203.0.113.7", 8333, 1_699_999_000))
                         .addAddresses(Address.newBuilder().setTimestamp(1).setI2P(i2p).setServices(1).setPort(0))
                         .addAddresses(ipv4("203.0.113.8", 0, 1))
+                        .addAddresses(Address.newBuilder().setTimestamp(1).setI2P("example.com").setServices(1).setPort(0))
                         .addAddresses(Address.newBuilder().setTimestamp(1).setCjdns("fc00::1").setServices(1).setPort(8333))
                         .addAddresses(Address.newBuilder().setTimestamp(1).setUnknown(UnknownAddress.newBuilder().setId(9)
                                 .setAddress(com.google.protobuf.ByteString.EMPTY)).setServices(1).setPort(8333)))).build();
@@ -48,6 +49,7 @@ class CandidatesTest {
                 candidates(e, "[2001:db8::5]:50312"));
         assertEquals(2, check.metrics().skipped.value("unsupported_network"));
         assertEquals(1, check.metrics().skipped.value("bad_port"));
+        assertEquals(1, check.metrics().skipped.value("bad_address"), "an I2P address that is a name to look up");
         assertEquals("alice", candidates(e, null).get(0).sourceIp(), "without the connection's address: the node's name");
     }
 
