@@ -93,6 +93,9 @@ public class BitcoinP2pEndpoint extends DefaultEndpoint {
     private int connectTimeout = 10_000;
     @UriParam(label = "producer", defaultValue = "10000", description = "handshake: milliseconds to wait for the node's version")
     private int readTimeout = 10_000;
+    @UriParam(label = "producer", description = "handshake: a SOCKS5 proxy (host:port) to dial through, e.g. Tor's"
+            + " 127.0.0.1:9050 for .onion hosts; empty: dial directly")
+    private String socksProxy;
 
     BitcoinP2pEndpoint(String uri, BitcoinP2pComponent component, Mode mode) {
         super(uri, component);
@@ -123,6 +126,7 @@ public class BitcoinP2pEndpoint extends DefaultEndpoint {
     void validate() {
         p2pNetwork();
         nodeNameMap();
+        socksProxyAddress();
         if (userAgent == null || userAgent.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 256) {
             throw new IllegalArgumentException("userAgent must have at most 256 bytes (Bitcoin Core disconnects otherwise)");
         }
@@ -136,6 +140,25 @@ public class BitcoinP2pEndpoint extends DefaultEndpoint {
                 || pingInterval < 0 || reconnectDelay <= 0 || maxReconnectDelay < reconnectDelay) {
             throw new IllegalArgumentException("bitcoin-p2p: timeouts, delays and limits must be positive"
                     + " (and maxReconnectDelay at least reconnectDelay)");
+        }
+    }
+
+    /** The SOCKS5 proxy to dial through, or null to dial directly. */
+    InetSocketAddress socksProxyAddress() {
+        if (socksProxy == null || socksProxy.isBlank()) {
+            return null;
+        }
+        String p = socksProxy.trim();
+        int colon = p.lastIndexOf(':');
+        try {
+            String host = p.substring(0, Math.max(colon, 0)).replace("[", "").replace("]", "");
+            int proxyPort = Integer.parseInt(p.substring(colon + 1));
+            if (host.isEmpty() || proxyPort <= 0 || proxyPort > 65535) {
+                throw new NumberFormatException();
+            }
+            return new InetSocketAddress(host, proxyPort);
+        } catch (NumberFormatException x) {
+            throw new IllegalArgumentException("socksProxy wants host:port, not '" + p + "'");
         }
     }
 
@@ -325,6 +348,14 @@ public class BitcoinP2pEndpoint extends DefaultEndpoint {
 
     public void setConnectTimeout(int connectTimeout) {
         this.connectTimeout = connectTimeout;
+    }
+
+    public String getSocksProxy() {
+        return socksProxy;
+    }
+
+    public void setSocksProxy(String socksProxy) {
+        this.socksProxy = socksProxy;
     }
 
     public int getReadTimeout() {

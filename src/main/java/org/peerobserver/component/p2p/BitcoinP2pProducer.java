@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
+import java.net.Proxy;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -26,7 +27,8 @@ import org.peerobserver.proto.ebpf.message.Version;
 /**
  * {@code bitcoin-p2p:handshake}: dials the node, sends our version and waits for the node's. The body becomes a
  * map: {@code reachable}, then either the node's version fields ({@code protocolVersion}, {@code services},
- * {@code userAgent}, {@code startHeight}, {@code relay}, {@code timestamp}) or {@code failure}, a reason in words;
+ * {@code userAgent}, {@code startHeight}, {@code relay}, {@code timestamp}, {@code nonce}, {@code senderAddress},
+ * {@code senderPort}) or {@code failure}, a reason in words;
  * plus {@code address} and {@code millis}. A failure is an answer, not an exception, so a checker can route on it.
  */
 public class BitcoinP2pProducer extends DefaultProducer {
@@ -58,8 +60,11 @@ public class BitcoinP2pProducer extends DefaultProducer {
         result.put("address", BitcoinP2pConsumer.hostPort(host, port));
         long start = System.nanoTime();
         String waitingFor = "connecting";
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), e.getConnectTimeout());
+        InetSocketAddress proxy = e.socksProxyAddress();
+        // through a proxy the name stays unresolved, so the JDK's SOCKS5 client hands it to the proxy (.onion, .i2p)
+        try (Socket socket = proxy == null ? new Socket() : new Socket(new Proxy(Proxy.Type.SOCKS, proxy))) {
+            socket.connect(proxy == null ? new InetSocketAddress(host, port) : InetSocketAddress.createUnresolved(host, port),
+                    e.getConnectTimeout());
             long deadline = System.nanoTime() + e.getReadTimeout() * 1_000_000L;
             OutputStream out = socket.getOutputStream();
             Version ours = e.ourVersion(socket.getRemoteSocketAddress(), RANDOM.nextLong());
@@ -93,6 +98,10 @@ public class BitcoinP2pProducer extends DefaultProducer {
                     result.put("startHeight", v.getStartHeight());
                     result.put("relay", v.getRelay());
                     result.put("timestamp", v.getTimestamp());
+                    result.put("nonce", v.getNonce());
+                    result.put("senderAddress", v.getSender().hasIpv4() ? v.getSender().getIpv4()
+                            : v.getSender().hasIpv6() ? v.getSender().getIpv6() : "");
+                    result.put("senderPort", v.getSender().getPort());
                     result.put("millis", (System.nanoTime() - start) / 1_000_000);
                     return result;
                 }

@@ -86,6 +86,9 @@ class BitcoinP2pConnectAndHandshakeTest extends CamelTestSupport {
         assertEquals(true, r.get("relay"));
         assertTrue(Math.abs((Long) r.get("timestamp") - System.currentTimeMillis() / 1000) < 60);
         assertEquals("127.0.0.1:" + listenPort, r.get("address"));
+        assertEquals("0.0.0.0", r.get("senderAddress"));
+        assertEquals(0, r.get("senderPort"));
+        assertTrue(r.get("nonce") instanceof Long, r.toString());
         // the listener published nothing: every event was switched off
         assertEquals(0, getMockEndpoint("mock:quiet").getReceivedCounter());
     }
