@@ -143,10 +143,23 @@ final class Subcommands {
             new Flag("--disable-addrv2", null, "no address_announcement events (upstream ignores this flag; ours works) [P2P_ADDRV2=false]",
                     off("p2p.addrv2")));
 
+    private static final List<Flag> CONNECTIVITY_CHECK = List.of(
+            new Flag("--connectivity-metrics-address", "host:port",
+                    "where its metrics are scraped; default 127.0.0.1:18282 (upstream's -m) [CONNECTIVITY_METRICS_ADDRESS]",
+                    (v, s) -> s.put("connectivity.metrics-address", hostPort("--connectivity-metrics-address", v))),
+            new Flag("--connectivity-network", "name", "the network whose nodes it dials; default mainnet (upstream: always mainnet) [CONNECTIVITY_NETWORK]",
+                    (v, s) -> s.put("connectivity.network", oneOf("--connectivity-network", v, "mainnet", "testnet3", "testnet4", "signet", "regtest"))),
+            new Flag("--tor-proxy", "host:port", "SOCKS5 proxy for .onion addresses; default: skip them [CONNECTIVITY_TOR_PROXY]",
+                    (v, s) -> s.put("connectivity.tor-proxy", hostPort("--tor-proxy", v))),
+            new Flag("--i2p-proxy", "host:port", "SOCKS5 proxy for .b32.i2p addresses; default: skip them [CONNECTIVITY_I2P_PROXY]",
+                    (v, s) -> s.put("connectivity.i2p-proxy", hostPort("--i2p-proxy", v))),
+            new Flag("--csv-dir", "path", "directory of the addr-connectivity-*.csv files; default . [CONNECTIVITY_CSV_DIR]",
+                    set("connectivity.csv-dir")));
+
     private static final List<Flag> ALL_ONLY = List.of(
             new Flag("--extractors", "list", "sources, comma-separated: replay, ebpf, rpc, p2p, log, or none; default replay [EXTRACTOR_TYPE]",
                     set("extractors")),
-            new Flag("--tools", "list", "tools, comma-separated: logger, metrics, websocket, record, or none; default logger [TOOLS]",
+            new Flag("--tools", "list", "tools, comma-separated: logger, metrics, websocket, connectivity-check, record, or none; default logger [TOOLS]",
                     set("tools")));
 
     static final Map<String, Subcommand> ALL = table();
@@ -154,8 +167,8 @@ final class Subcommands {
     private static Map<String, Subcommand> table() {
         Map<String, Subcommand> t = new LinkedHashMap<>();
         add(t, new Subcommand("all", "sources and tools in one process, on the in-JVM bus unless NATS is given (the default)",
-                null, null, false, union(ALL_ONLY, REPLAY, RECORD, LOGGER, METRICS, WEBSOCKET, EBPF_EXTRACTOR, RPC_EXTRACTOR,
-                        P2P_EXTRACTOR, LOG_EXTRACTOR)));
+                null, null, false, union(ALL_ONLY, REPLAY, RECORD, LOGGER, METRICS, WEBSOCKET, CONNECTIVITY_CHECK, EBPF_EXTRACTOR,
+                        RPC_EXTRACTOR, P2P_EXTRACTOR, LOG_EXTRACTOR)));
         add(t, new Subcommand("ebpf-extractor", "attaches to bitcoind's USDT tracepoints and publishes their events", "ebpf", "none", true,
                 EBPF_EXTRACTOR));
         add(t, new Subcommand("rpc-extractor", "polls Bitcoin Core's JSON-RPC and publishes rpc events", "rpc", "none", true, RPC_EXTRACTOR));
@@ -167,6 +180,8 @@ final class Subcommands {
         add(t, new Subcommand("metrics", "serves upstream's Prometheus metrics, computed from the events", "none", "metrics", true, METRICS));
         add(t, new Subcommand("websocket", "sends every event as JSON to websocket clients, and serves live pages", "none", "websocket", true,
                 WEBSOCKET));
+        add(t, new Subcommand("connectivity-check", "dials the addresses peers announce and records who answers",
+                "none", "connectivity-check", true, withMetricsShortName(CONNECTIVITY_CHECK)));
         add(t, new Subcommand("record", "writes every event into capture files that replay reads", "none", "record", true, RECORD));
         return t;
     }
@@ -175,6 +190,19 @@ final class Subcommands {
         List<Flag> flags = new ArrayList<>(s.flags());
         flags.addAll(COMMON);
         t.put(s.name(), new Subcommand(s.name(), s.summary(), s.extractors(), s.tools(), s.ownBus(), List.copyOf(flags)));
+    }
+
+    /**
+     * Upstream's connectivity-check binary takes -m and --metrics-address for its own port; in `all` the
+     * long name would clash with the metrics tool's, so it is --connectivity-metrics-address there.
+     */
+    private static List<Flag> withMetricsShortName(List<Flag> flags) {
+        List<Flag> renamed = new ArrayList<>();
+        for (Flag f : flags) {
+            renamed.add(f.names().equals("--connectivity-metrics-address")
+                    ? new Flag("-m, --metrics-address, --connectivity-metrics-address", f.argument(), f.help(), f.setter()) : f);
+        }
+        return renamed;
     }
 
     /** The flags of several subcommands; a short name two of them share (-b) is left to the first. */
