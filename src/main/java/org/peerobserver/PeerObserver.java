@@ -70,6 +70,8 @@ public final class PeerObserver {
             main.addOverrideProperty("camel.main.routes-reload-directory", directory);
             main.addOverrideProperty("camel.main.routes-reload-directory-recursive", "true");
             main.addOverrideProperty("camel.main.routes-reload-pattern", "*.camel.yaml");
+            // only the routes of the changed file restart: editing a tool must not restart the sources
+            main.addOverrideProperty("camel.main.routes-reload-remove-all-routes", "false");
         }
     }
 }

@@ -33,13 +33,16 @@ public class ReplayConsumer extends DefaultConsumer implements StartupListener {
     }
 
     @Override
-    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+    public synchronized void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        if (executor != null || !isRunAllowed()) {
+            return;  // routes reloaded into a running context call this again; one replay per start
+        }
         executor = context.getExecutorServiceManager().newSingleThreadExecutor(this, "replay");
         executor.submit(this::replay);
     }
 
     @Override
-    protected void doStop() throws Exception {
+    protected synchronized void doStop() throws Exception {
         if (executor != null) {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(executor);
             executor = null;
