@@ -38,7 +38,9 @@ class NatsRestartIT extends NatsAppTestSupport {
         await().atMost(20, TimeUnit.SECONDS).until(() -> busHealth(context) == HealthCheck.State.UP);
         // a fresh subscriber: what is tested is the application's reconnect, not this client's
         List<Message> afterRestart = collect(client(), ">");
-        await().atMost(20, TimeUnit.SECONDS).until(() -> afterRestart.size() > 20);
+        BusStatistics stats = context.getComponent("bus", BusComponent.class).getStatistics();
+        await().atMost(20, TimeUnit.SECONDS).alias("events after the restart; bus published " + stats.published()
+                + ", failed " + stats.publishFailed()).until(() -> afterRestart.size() > 20);
         assertTrue(context.getRouteController().getRouteStatus("extractor-replay").isStarted());
     }
 }
