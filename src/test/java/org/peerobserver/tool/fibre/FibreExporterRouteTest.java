@@ -5,11 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import com.google.protobuf.ByteString;
 import org.apache.camel.builder.RouteBuilder;
@@ -23,10 +32,13 @@ import org.peerobserver.proto.ebpf.validation.ValidationEvent;
 import org.peerobserver.proto.event.Event;
 import org.peerobserver.proto.ext.BlockRace;
 import org.peerobserver.proto.ext.Extension;
+import org.peerobserver.proto.ext.Fibre;
 import org.peerobserver.proto.ext.FibreBlockRace;
 import org.peerobserver.proto.ext.FibreBlockReconstructed;
 import org.peerobserver.proto.ext.LogMatch;
+import org.peerobserver.proto.ext.UdpBlockReconstructionDetail;
 import org.peerobserver.testing.AppTestSupport;
+import org.peerobserver.testing.Promtool;
 
 /** The exporter's YAML route on the in-JVM bus: events in, exact series out, races on ext.race. */
 class FibreExporterRouteTest extends AppTestSupport {
@@ -112,8 +124,8 @@ class FibreExporterRouteTest extends AppTestSupport {
         template.sendBodyAndHeader("bus:publish", Event.newBuilder().setTimestamp(t + 40).setEbpfExtractor(
                 ebpf.newBuilder().setMessage(headers)).build(), EventHeaders.NODE, "alice");
         // no further event comes: the route's timer closes the race once its window has passed
-        await().atMost(Duration.ofSeconds(10)).until(() -> !RACES.isEmpty());
-        BlockRace race = RACES.iterator().next().getExtension().getRace();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !genesisRaces().isEmpty());
+        BlockRace race = genesisRaces().get(0);
         assertEquals(BlockSightingsTest.GENESIS_HASH, race.getBlockHash());
         assertEquals("cmpctblock", race.getWinner());
         assertEquals("10.0.0.1:8333", race.getWinnerPeer());
@@ -123,7 +135,44 @@ class FibreExporterRouteTest extends AppTestSupport {
         awaitLine("peerobserver_block_races_total{node=\"alice\",winner=\"cmpctblock\"} 1");
         awaitLine("peerobserver_block_race_margin_seconds_bucket{node=\"alice\",winner=\"cmpctblock\",le=\"0.05\"} 1");
         awaitLine("peerobserver_block_races_open{node=\"test-node\"} 0");
-        assertEquals(1, RACES.size());
+        assertEquals(1, genesisRaces().size());
+    }
+
+    private static List<BlockRace> genesisRaces() {
+        return RACES.stream().map(e -> e.getExtension().getRace())
+                .filter(r -> r.getBlockHash().equals(BlockSightingsTest.GENESIS_HASH)).toList();
+    }
+
+    @Test
+    void everyDashboardQueryFindsItsSeriesAndPromtoolAcceptsTheScrape() throws Exception {
+        logLinesAndBlockConnectionsGiveFibreMonitoringsSeries();
+        publish(Event.newBuilder().setExtension(Extension.newBuilder().setFibre(Fibre.newBuilder()
+                .setBlockReconstructionDetail(UdpBlockReconstructionDetail.newBuilder().setHash("11".repeat(32))
+                        .setHeight(900_001).setMissingTxCount(3).setMissingTxBytes(900).setMempoolTxCount(2500)
+                        .setTotalTxCount(2504).setAllTxFromMempool(false)))));
+        rawP2pMessagesRaceAndThePublishedEventNamesTheWinner();
+        awaitLine("fibre_block_missing_tx_count_count{node=\"alice\"} 1");
+        String scrape = new FibreScraper(context).metrics();
+        Promtool promtool = Promtool.check(scrape);
+        assertEquals(0, promtool.exitCode(), promtool.output());
+
+        Set<String> names = new TreeSet<>();
+        scrape.lines().filter(l -> !l.startsWith("#")).forEach(l -> names.add(l.split("[{ ]", 2)[0]));
+        JsonNode dashboard = new ObjectMapper().readTree(Path.of("docker/grafana/dashboards/fibre.json").toFile());
+        assertTrue(dashboard.findValuesAsText("name").contains("node"), "a node variable");
+        List<String> queries = new ArrayList<>(dashboard.findValuesAsText("expr"));
+        queries.addAll(dashboard.findValuesAsText("definition"));
+        List<String> missing = new ArrayList<>();
+        for (String q : queries) {
+            Matcher m = Pattern.compile("(fibre|bitcoin|peerobserver)_[a-z0-9_]+").matcher(q);
+            while (m.find()) {
+                if (!names.contains(m.group())) {
+                    missing.add(m.group());
+                }
+            }
+        }
+        assertTrue(queries.size() > 10, queries::toString);
+        assertEquals(List.of(), missing, "dashboard metrics absent from the scrape");
     }
 
     @Test
