@@ -281,9 +281,14 @@ public class FibreExporter extends RoutePolicySupport {
 
     @Override
     public void onStart(Route route) {
-        BasicAuth auth = username.isEmpty() && password.isEmpty() ? null
-                : new BasicAuth(username, password, "FIBRE Metrics");
-        SSLContext tls = tlsCert.isEmpty() && tlsKey.isEmpty() ? null : PemTls.serverContext(Path.of(tlsCert), Path.of(tlsKey));
+        if (username.isEmpty() != password.isEmpty()) {
+            throw new IllegalArgumentException("Set both FIBRE_METRICS_AUTH_USERNAME and FIBRE_METRICS_AUTH_PASSWORD, or neither");
+        }
+        if (tlsCert.isEmpty() != tlsKey.isEmpty()) {
+            throw new IllegalArgumentException("Set both FIBRE_TLS_CERT and FIBRE_TLS_KEY, or neither");
+        }
+        BasicAuth auth = username.isEmpty() ? null : new BasicAuth(username, password, "FIBRE Metrics");
+        SSLContext tls = tlsCert.isEmpty() ? null : PemTls.serverContext(Path.of(tlsCert), Path.of(tlsKey));
         synchronized (metrics.registry) {
             String own = ownNodeLabel();
             metrics.up.set(own, 1);
