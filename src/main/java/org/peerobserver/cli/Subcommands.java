@@ -156,10 +156,24 @@ final class Subcommands {
             new Flag("--csv-dir", "path", "directory of the addr-connectivity-*.csv files; default . [CONNECTIVITY_CSV_DIR]",
                     set("connectivity.csv-dir")));
 
+    private static final List<Flag> FIBRE_EXPORTER = List.of(
+            new Flag("--bind-address", "address", "address the metrics and health ports listen on; default 127.0.0.1 [FIBRE_BIND_ADDRESS]",
+                    set("fibre.bind-address")),
+            new Flag("--metrics-port", "port", "fibre-monitoring's metrics; default 9435 [FIBRE_METRICS_PORT]",
+                    (v, s) -> s.put("fibre.metrics-port", port("--metrics-port", v, v))),
+            new Flag("--health-port", "port", "/health and /ready; default 9436 [FIBRE_HEALTH_PORT]",
+                    (v, s) -> s.put("fibre.health-port", port("--health-port", v, v))),
+            new Flag("--tls-cert", "path", "PEM certificate: serve the metrics over HTTPS, with --tls-key [FIBRE_TLS_CERT]",
+                    (v, s) -> s.put("fibre.tls-cert", readableFile("--tls-cert", v))),
+            new Flag("--tls-key", "path", "its PEM private key [FIBRE_TLS_KEY] (basic auth: FIBRE_METRICS_AUTH_USERNAME/_PASSWORD, not flags)",
+                    (v, s) -> s.put("fibre.tls-key", readableFile("--tls-key", v))),
+            new Flag("--race-window", "seconds", "seconds a block race stays open; default 10 [FIBRE_RACE_WINDOW]",
+                    (v, s) -> s.put("fibre.race-window", positiveInteger("--race-window", v))));
+
     private static final List<Flag> ALL_ONLY = List.of(
             new Flag("--extractors", "list", "sources, comma-separated: replay, ebpf, rpc, p2p, log, or none; default replay [EXTRACTOR_TYPE]",
                     set("extractors")),
-            new Flag("--tools", "list", "tools, comma-separated: logger, metrics, websocket, connectivity-check, record, or none; default logger [TOOLS]",
+            new Flag("--tools", "list", "tools, comma-separated: logger, metrics, websocket, connectivity-check, fibre-exporter, record, or none; default logger [TOOLS]",
                     set("tools")));
 
     static final Map<String, Subcommand> ALL = table();
@@ -167,7 +181,7 @@ final class Subcommands {
     private static Map<String, Subcommand> table() {
         Map<String, Subcommand> t = new LinkedHashMap<>();
         add(t, new Subcommand("all", "sources and tools in one process, on the in-JVM bus unless NATS is given (the default)",
-                null, null, false, union(ALL_ONLY, REPLAY, RECORD, LOGGER, METRICS, WEBSOCKET, CONNECTIVITY_CHECK, EBPF_EXTRACTOR,
+                null, null, false, union(ALL_ONLY, REPLAY, RECORD, LOGGER, METRICS, WEBSOCKET, CONNECTIVITY_CHECK, FIBRE_EXPORTER, EBPF_EXTRACTOR,
                         RPC_EXTRACTOR, P2P_EXTRACTOR, LOG_EXTRACTOR)));
         add(t, new Subcommand("ebpf-extractor", "attaches to bitcoind's USDT tracepoints and publishes their events", "ebpf", "none", true,
                 EBPF_EXTRACTOR));
@@ -182,6 +196,8 @@ final class Subcommands {
                 WEBSOCKET));
         add(t, new Subcommand("connectivity-check", "dials the addresses peers announce and records who answers",
                 "none", "connectivity-check", true, withMetricsShortName(CONNECTIVITY_CHECK)));
+        add(t, new Subcommand("fibre-exporter", "fibre-monitoring's metrics and block races: FIBRE/UDP against BIP152 compact blocks",
+                "none", "fibre-exporter", true, FIBRE_EXPORTER));
         add(t, new Subcommand("record", "writes every event into capture files that replay reads", "none", "record", true, RECORD));
         return t;
     }

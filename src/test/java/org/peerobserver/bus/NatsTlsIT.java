@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.peerobserver.testing.Commands;
 import org.peerobserver.testing.NatsServer;
 
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -21,11 +22,7 @@ class NatsTlsIT {
     static NatsServer nats;
 
     private static void run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IOException(String.join(" ", command) + " failed: " + out);
-        }
+        Commands.run(dir, command);
     }
 
     @BeforeAll

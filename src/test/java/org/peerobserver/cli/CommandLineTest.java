@@ -85,6 +85,8 @@ class CommandLineTest {
         assertEquals("0.0.0.0:18282", settings("connectivity-check", "--metrics-address", "0.0.0.0:18282")
                 .get("connectivity.metrics-address"), "upstream's long name too");
         assertEquals("regtest", settings("connectivity-check", "--connectivity-network", "regtest").get("connectivity.network"));
+        assertEquals("9999", settings("fibre-exporter", "--metrics-port", "9999").get("fibre.metrics-port"));
+        assertEquals("fibre-exporter", settings("fibre-exporter").get("tools"));
         assertEquals("0.0.0.0:8282", settings("metrics", "--metrics-address", "0.0.0.0:8282").get("metrics.address"));
         assertEquals("metrics", settings("metrics").get("tools"));
         assertEquals("[::]:47482", settings("websocket", "-w", "[::]:47482").get("websocket.address"));
@@ -108,7 +110,7 @@ class CommandLineTest {
 
     @Test
     void badInputIsOneSentenceNamingTheFlag() throws IOException {
-        assertEquals("unknown subcommand 'metrix'; choose from all, ebpf-extractor, rpc-extractor, p2p-extractor, log-extractor, replay, logger, metrics, websocket, connectivity-check, record",
+        assertEquals("unknown subcommand 'metrix'; choose from all, ebpf-extractor, rpc-extractor, p2p-extractor, log-extractor, replay, logger, metrics, websocket, connectivity-check, fibre-exporter, record",
                 error("metrix"));
         assertEquals("unknown option '--mesages' for logger; see peer-observer logger --help", error("logger", "--mesages"));
         assertEquals("--rpc-host needs a value (host:port)", error("rpc-extractor", "--rpc-host"));

@@ -1,7 +1,7 @@
 package org.peerobserver.tool.metrics;
 
 /** Updates of one upstream family for one node; the node label is added here when it is on. */
-final class Metric {
+public final class Metric {
     final Family family;
     private final boolean nodeLabel;
 
@@ -10,19 +10,19 @@ final class Metric {
         this.nodeLabel = nodeLabel;
     }
 
-    void inc(String node, String... labels) {
+    public void inc(String node, String... labels) {
         add(node, 1, labels);
     }
 
-    void add(String node, double amount, String... labels) {
+    public void add(String node, double amount, String... labels) {
         series(node, labels).value += amount;
     }
 
-    void set(String node, double value, String... labels) {
+    public void set(String node, double value, String... labels) {
         series(node, labels).value = value;
     }
 
-    void observe(String node, double value, String... labels) {
+    public void observe(String node, double value, String... labels) {
         series(node, labels).observe(value, family.buckets);
     }
 

@@ -8,40 +8,64 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
+import javax.net.ssl.SSLContext;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 /**
  * The Prometheus endpoint: like upstream, every path answers with the exposition, so {@code /metrics}
  * and {@code /} both work. Its own small server, apart from the management port, so the tool's port
- * carries only these metrics.
+ * carries only these metrics. Optionally behind basic auth and over TLS (the FIBRE exporter's).
  */
-final class MetricsServer implements AutoCloseable {
+public final class MetricsServer implements AutoCloseable {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final HttpServer server;
     private final ExecutorService executor;
 
     MetricsServer(InetSocketAddress address, Supplier<String> exposition) throws IOException {
-        server = HttpServer.create(address, 16);
+        this(address, exposition, null, null, "metrics-http");
+    }
+
+    /** {@code auth} and {@code tls} may be null (open, plain HTTP). */
+    public MetricsServer(InetSocketAddress address, Supplier<String> exposition, BasicAuth auth, SSLContext tls,
+            String threadName) throws IOException {
+        server = create(address, tls);
         // two threads: one slow client cannot hold up Prometheus, and scrapes stay bounded
         executor = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "metrics-http");
+            Thread t = new Thread(r, threadName);
             t.setDaemon(true);
             return t;
         });
         server.setExecutor(executor);
-        server.createContext("/", x -> answer(x, exposition));
+        server.createContext("/", x -> answer(x, exposition, auth));
         server.start();
     }
 
-    int port() {
+    private static HttpServer create(InetSocketAddress address, SSLContext tls) throws IOException {
+        if (tls == null) {
+            return HttpServer.create(address, 16);
+        }
+        HttpsServer https = HttpsServer.create(address, 16);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls));
+        return https;
+    }
+
+    public int port() {
         return server.getAddress().getPort();
     }
 
-    private static void answer(HttpExchange x, Supplier<String> exposition) throws IOException {
+    private static void answer(HttpExchange x, Supplier<String> exposition, BasicAuth auth) throws IOException {
         try (x) {
             x.getRequestBody().close();
+            if (auth != null && !auth.accepts(x.getRequestHeaders().getFirst("Authorization"))) {
+                x.getResponseHeaders().set("WWW-Authenticate", auth.challenge());
+                x.sendResponseHeaders(401, -1);
+                return;
+            }
             String method = x.getRequestMethod();
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 x.getResponseHeaders().set("Allow", "GET, HEAD");
@@ -62,7 +86,7 @@ final class MetricsServer implements AutoCloseable {
     }
 
     /** Parses upstream's {@code host:port} form ({@code [::1]:8282} for IPv6). */
-    static InetSocketAddress parse(String address) {
+    public static InetSocketAddress parse(String address) {
         int colon = address.lastIndexOf(':');
         String host = colon < 0 ? "" : address.substring(0, colon).replace("[", "").replace("]", "");
         int port;

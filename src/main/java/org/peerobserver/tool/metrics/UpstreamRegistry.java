@@ -12,11 +12,13 @@ import java.util.Set;
  * The families of upstream's metrics tool and their text exposition, written here rather than by a
  * Prometheus library because those append {@code _total} to counter names and upstream's have none.
  * Output follows upstream byte for byte: families sorted by name, empty families left out, labels
- * sorted by name ({@code le} last), integral values without a decimal point.
+ * sorted by name ({@code le} last), integral values without a decimal point. The FIBRE exporter
+ * uses it too, with no name prefix, as its names are given whole.
  */
-final class UpstreamRegistry {
+public final class UpstreamRegistry {
     static final String PREFIX = "peerobserver_";
 
+    private final String prefix;
     private final boolean nodeLabel;
     private final int maxSeriesPerFamily;
     private final int maxNodes;
@@ -24,26 +26,32 @@ final class UpstreamRegistry {
     private final Set<String> nodes = new HashSet<>();
 
     UpstreamRegistry(boolean nodeLabel, int maxSeriesPerFamily, int maxNodes) {
+        this(PREFIX, nodeLabel, maxSeriesPerFamily, maxNodes);
+    }
+
+    /** Families named {@code prefix + name}; beyond {@code maxNodes} node names, {@code other}. */
+    public UpstreamRegistry(String prefix, boolean nodeLabel, int maxSeriesPerFamily, int maxNodes) {
+        this.prefix = prefix;
         this.nodeLabel = nodeLabel;
         this.maxSeriesPerFamily = maxSeriesPerFamily;
         this.maxNodes = maxNodes;
     }
 
-    Metric counter(String name, String help, String... labels) {
+    public Metric counter(String name, String help, String... labels) {
         return add(name, help, Family.Type.COUNTER, null, labels);
     }
 
-    Metric gauge(String name, String help, String... labels) {
+    public Metric gauge(String name, String help, String... labels) {
         return add(name, help, Family.Type.GAUGE, null, labels);
     }
 
-    Metric histogram(String name, String help, double[] buckets, String... labels) {
+    public Metric histogram(String name, String help, double[] buckets, String... labels) {
         return add(name, help, Family.Type.HISTOGRAM, buckets, labels);
     }
 
     /** A family of the tool itself, never labelled by node. */
     Metric toolGauge(String name, String help) {
-        Metric m = new Metric(new Family(PREFIX + name, help, Family.Type.GAUGE, null, List.of(), 1), false);
+        Metric m = new Metric(new Family(prefix + name, help, Family.Type.GAUGE, null, List.of(), 1), false);
         metrics.add(m);
         m.touch(null);
         return m;
@@ -55,7 +63,7 @@ final class UpstreamRegistry {
             all.add("node");
         }
         all.addAll(List.of(labels));
-        Metric m = new Metric(new Family(PREFIX + name, help, type, buckets, all, maxSeriesPerFamily), nodeLabel);
+        Metric m = new Metric(new Family(prefix + name, help, type, buckets, all, maxSeriesPerFamily), nodeLabel);
         metrics.add(m);
         if (!nodeLabel && !m.hasLabels()) {
             m.touch(null);
@@ -67,7 +75,7 @@ final class UpstreamRegistry {
      * The node label value for an event's node: beyond {@code maxNodes} distinct names, {@code other}.
      * A node's first event creates its families without labels at 0, as upstream has them from start.
      */
-    String node(String name) {
+    public String node(String name) {
         if (!nodeLabel) {
             return null;
         }
@@ -94,7 +102,7 @@ final class UpstreamRegistry {
     }
 
     /** Text format 0.0.4, as upstream's Rust prometheus crate writes it. */
-    void write(StringBuilder out) {
+    public void write(StringBuilder out) {
         List<Family> families = metrics.stream().map(m -> m.family)
                 .sorted(Comparator.comparing(f -> f.name)).toList();
         for (Family f : families) {

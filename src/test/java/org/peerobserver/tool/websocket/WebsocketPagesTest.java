@@ -1,13 +1,26 @@
 package org.peerobserver.tool.websocket;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.google.protobuf.ByteString;
 
 import org.junit.jupiter.api.Test;
+import org.peerobserver.proto.ebpf.ebpf;
+import org.peerobserver.proto.ebpf.message.MessageEvent;
+import org.peerobserver.proto.ebpf.message.Metadata;
+import org.peerobserver.proto.ebpf.message.Unknown;
+import org.peerobserver.proto.event.Event;
+import org.peerobserver.proto.primitives.ConnType;
 import org.peerobserver.testing.AppTestSupport;
 import org.peerobserver.testing.NatsServer;
 
@@ -16,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every page of the websocket tool in headless Chromium (src/test/browser/pages.js, playwright-core), against the
- * tool fed by the bundled sample capture. Chromium and node are required: without them this fails, it does not skip.
+ * tool fed by the bundled sample capture, and block races from the FIBRE exporter. Chromium and node are required: without them this fails, it does not skip.
  */
 class WebsocketPagesTest extends AppTestSupport {
     static final Path BROWSER = Path.of("src/test/browser");
@@ -32,7 +45,32 @@ class WebsocketPagesTest extends AppTestSupport {
         }
         // the 60 s sample every 3 s, over and over
         return props("extractors", "replay", "replay.speed", "20", "replay.loop", "true",
-                "tools", "websocket", "websocket.address", "127.0.0.1:" + port);
+                "tools", "websocket,fibre-exporter", "websocket.address", "127.0.0.1:" + port,
+                "fibre.metrics-port", "0", "fibre.health-port", "0", "fibre.race-window", "0.2");
+    }
+
+    /** A new block every half second, as a raw cmpctblock then a headers announcement, for the races page. */
+    private ScheduledExecutorService blocks() {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        AtomicInteger nonce = new AtomicInteger();
+        timer.scheduleAtFixedRate(() -> {
+            byte[] header = new byte[80];
+            ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).putInt(76, nonce.incrementAndGet());
+            long now = System.currentTimeMillis();
+            template.sendBody("bus:publish", rawMessage(now, "cmpctblock", "198.51.100.4:8333", header));
+            byte[] headers = new byte[82];
+            headers[0] = 1;
+            System.arraycopy(header, 0, headers, 1, 80);
+            template.sendBody("bus:publish", rawMessage(now + 25, "headers", "198.51.100.5:8333", headers));
+        }, 0, 500, TimeUnit.MILLISECONDS);
+        return timer;
+    }
+
+    private static Event rawMessage(long at, String command, String addr, byte[] payload) {
+        return Event.newBuilder().setTimestamp(at).setEbpfExtractor(ebpf.newBuilder().setMessage(MessageEvent.newBuilder()
+                .setMeta(Metadata.newBuilder().setPeerId(9).setAddr(addr).setConnType(ConnType.OutboundFullRelay)
+                        .setCommand(command).setInbound(true).setSize(payload.length))
+                .setUnknown(Unknown.newBuilder().setCommand(command).setPayload(ByteString.copyFrom(payload))))).build();
     }
 
     @Test
@@ -41,11 +79,13 @@ class WebsocketPagesTest extends AppTestSupport {
         assertTrue(Files.isDirectory(BROWSER.resolve("node_modules/playwright-core")),
                 "playwright-core is missing: npm ci --prefix src/test/browser");
         Files.createDirectories(SCREENSHOTS);
+        ScheduledExecutorService blocks = blocks();
         Process node = new ProcessBuilder("node", BROWSER.resolve("pages.js").toString(), "http://127.0.0.1:" + port,
                 SCREENSHOTS.toString()).redirectErrorStream(true).start();
         if (!node.waitFor(180, TimeUnit.SECONDS)) {
             node.destroyForcibly();
         }
+        blocks.shutdownNow();
         String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, node.exitValue(), output);
         for (String page : new String[] {"index", "peers", "messages", "pings", "connections", "races"}) {

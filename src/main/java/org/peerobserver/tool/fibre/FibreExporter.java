@@ -1,0 +1,397 @@
+package org.peerobserver.tool.fibre;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import javax.net.ssl.SSLContext;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Handler;
+import org.apache.camel.Header;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Route;
+import org.apache.camel.support.RoutePolicySupport;
+import org.peerobserver.bus.BusComponent;
+import org.peerobserver.bus.RateLimitedLog;
+import org.peerobserver.event.EventHeaders;
+import org.peerobserver.proto.ebpf.message.MessageEvent;
+import org.peerobserver.proto.ebpf.validation.BlockConnected;
+import org.peerobserver.proto.event.Event;
+import org.peerobserver.proto.ext.Extension;
+import org.peerobserver.proto.ext.Fibre;
+import org.peerobserver.proto.ext.FibreBlockRace;
+import org.peerobserver.proto.ext.FibreBlockReconstructed;
+import org.peerobserver.proto.ext.LogMatch;
+import org.peerobserver.proto.ext.UdpBlockRaceTime;
+import org.peerobserver.proto.ext.UdpBlockRaceWinner;
+import org.peerobserver.proto.ext.UdpBlockReconstructed;
+import org.peerobserver.proto.ext.UdpBlockReconstructionDetail;
+import org.peerobserver.proto.log.BlockConnectedLog;
+import org.peerobserver.tool.metrics.BasicAuth;
+import org.peerobserver.tool.metrics.MetricsServer;
+import org.peerobserver.tool.metrics.PemTls;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The FIBRE exporter: fibre-monitoring's metrics from FIBRE tracepoint events (ext.fibre), the same
+ * facts from debug.log (ext.log) and block connections, plus block races on any node from P2P
+ * messages, published on {@code ext.race}. Metrics on FIBRE_METRICS_PORT (optionally basic auth and
+ * TLS), health on FIBRE_HEALTH_PORT. It is the route policy of {@code tool-fibre-exporter}, so both
+ * ports are open exactly while that route runs.
+ */
+public class FibreExporter extends RoutePolicySupport {
+    private static final Logger LOG = LoggerFactory.getLogger(FibreExporter.class);
+    private static final String VERSION = version();
+
+    private String bindAddress = "127.0.0.1";
+    private int metricsPort = 9435;
+    private int healthPort = 9436;
+    private String username = "";
+    private String password = "";
+    private String tlsCert = "";
+    private String tlsKey = "";
+    private String nodeName = "";
+    private double raceWindowSeconds = 10;
+    private int maxOpenRaces = 1000;
+    private int maxSeriesPerFamily = 2000;
+
+    private FibreMetrics metrics;
+    private RaceTracker tracker;
+    private String ownNode;
+    private final Set<Fibre.EventCase> probesSeen = EnumSet.noneOf(Fibre.EventCase.class);
+    /** The newest event time seen, and when (System.nanoTime), so the clock moves on between events. */
+    private long lastEventMillis;
+    private long lastEventNanos;
+    private final RateLimitedLog failureLog = new RateLimitedLog(LOG);
+    private ProducerTemplate publisher;
+    private MetricsServer server;
+    private HealthServer health;
+
+    @Override
+    public void onInit(Route route) {
+        init(route.getCamelContext());
+    }
+
+    void init(CamelContext context) {
+        metrics = new FibreMetrics(maxSeriesPerFamily, 64);
+        tracker = new RaceTracker(Math.round(raceWindowSeconds * 1000), maxOpenRaces);
+        BusComponent bus = context.getComponent("bus", BusComponent.class);
+        ownNode = nodeName.isEmpty() ? bus.getNode() : nodeName;
+        publisher = context.createProducerTemplate();
+    }
+
+    /** Updates the metrics from one event and publishes the races it closes; a failure is counted, logged, and skipped. */
+    @Handler
+    public void record(Event event, @Header(EventHeaders.NODE) String eventNode) {
+        List<RaceTracker.Result> closed;
+        synchronized (metrics.registry) {
+            String node = metrics.registry.node(nodeName.isEmpty() ? eventNode : nodeName);
+            advanceClock(event.getTimestamp());
+            closed = new ArrayList<>();
+            try {
+                String type = handle(event, node, closed);
+                if (type != null) {
+                    metrics.eventsProcessed.inc(ownNodeLabel(), type);
+                }
+            } catch (RuntimeException e) {
+                metrics.errors.inc(ownNodeLabel(), "event_processing");
+                failureLog.warn("FIBRE exporter skipped an event: " + e.getMessage()
+                        + " (counted in fibre_exporter_errors_total{error_type=\"event_processing\"})");
+            }
+            closed.addAll(tracker.expire(lastEventMillis));
+            raceResults(closed);
+        }
+        publish(closed);
+    }
+
+    /** Closes the races whose window has passed though no event came (the timer of the route calls it). */
+    @Handler
+    public void tick() {
+        List<RaceTracker.Result> closed;
+        synchronized (metrics.registry) {
+            if (lastEventNanos == 0) {
+                return;
+            }
+            closed = tracker.expire(lastEventMillis + (System.nanoTime() - lastEventNanos) / 1_000_000);
+            raceResults(closed);
+        }
+        publish(closed);
+    }
+
+    private void advanceClock(long millis) {
+        if (millis >= lastEventMillis) {
+            lastEventMillis = millis;
+            lastEventNanos = System.nanoTime();
+        }
+    }
+
+    /** The event_type label of what was recorded, or null when the event was not for this tool. */
+    private String handle(Event event, String node, List<RaceTracker.Result> closed) {
+        switch (event.getPeerObserverEventCase()) {
+            case EBPF_EXTRACTOR -> {
+                var ebpf = event.getEbpfExtractor();
+                if (ebpf.hasValidation() && ebpf.getValidation().hasBlockConnected()) {
+                    BlockConnected b = ebpf.getValidation().getBlockConnected();
+                    metrics.connected(node, b.getHeight(), b.getConnectionTime() / 1e9, b.getTransactions());
+                    return "block_connected";
+                }
+                return ebpf.hasMessage() ? message(ebpf.getMessage(), node, event.getTimestamp(), closed) : null;
+            }
+            case LOG_EXTRACTOR -> {
+                if (event.getLogExtractor().hasBlockConnectedLog()) {
+                    BlockConnectedLog b = event.getLogExtractor().getBlockConnectedLog();
+                    metrics.connected(node, b.getBlockHeight(), 0, 0);
+                    return "log_block_connected";
+                }
+                return null;
+            }
+            case EXTENSION -> {
+                Extension x = event.getExtension();
+                if (x.hasFibre()) {
+                    return fibre(x.getFibre(), node, event.getTimestamp(), closed);
+                }
+                return x.hasLog() ? log(x.getLog(), node, event.getTimestamp(), closed) : null;
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    private String fibre(Fibre f, String node, long at, List<RaceTracker.Result> closed) {
+        probesSeen.add(f.getEventCase());
+        metrics.probesAttached.set(ownNodeLabel(), probesSeen.size());
+        switch (f.getEventCase()) {
+            case BLOCK_RECONSTRUCTED -> {
+                UdpBlockReconstructed r = f.getBlockReconstructed();
+                metrics.reconstructed(node, r.getDurationUs() / 1e6, r.getChunksUsed(), r.getChunksReceived());
+                closed.addAll(tracker.seen(node, r.getHash().toLowerCase(Locale.ROOT), Mechanism.FIBRE_UDP, r.getSource(), at));
+            }
+            case BLOCK_RECONSTRUCTION_DETAIL -> {
+                UdpBlockReconstructionDetail d = f.getBlockReconstructionDetail();
+                metrics.missingTxCount.observe(node, d.getMissingTxCount());
+                metrics.missingTxBytes.observe(node, d.getMissingTxBytes());
+                metrics.mempoolTxCount.observe(node, d.getMempoolTxCount());
+                if (d.getAllTxFromMempool()) {
+                    metrics.allTxFromMempool.inc(node);
+                }
+            }
+            case BLOCK_SEND_START -> metrics.blocksSent.inc(node);
+            case BLOCK_RACE_WINNER -> {
+                UdpBlockRaceWinner w = f.getBlockRaceWinner();
+                metrics.raceWinner(node, w.getMechanism(), w.getPeer(), w.getHeight());
+            }
+            case BLOCK_RACE_TIME -> {
+                UdpBlockRaceTime t = f.getBlockRaceTime();
+                metrics.raceTime(node, t.getHeight(), t.getUdpNs() / 1e9, t.getCmpctNs() / 1e9);
+            }
+            default -> {
+                return null;
+            }
+        }
+        return f.getEventCase().name().toLowerCase(Locale.ROOT);
+    }
+
+    private String log(LogMatch match, String node, long at, List<RaceTracker.Result> closed) {
+        switch (match.getMatchCase()) {
+            case FIBRE_BLOCK_RECONSTRUCTED -> {
+                FibreBlockReconstructed r = match.getFibreBlockReconstructed();
+                metrics.reconstructed(node, r.getDurationMs() / 1000, r.getChunksUsed(), r.getChunksReceived());
+                closed.addAll(tracker.seen(node, r.getBlockHash().toLowerCase(Locale.ROOT), Mechanism.FIBRE_UDP,
+                        r.getSource(), at));
+                return "log_block_reconstructed";
+            }
+            case FIBRE_BLOCK_RACE -> {
+                FibreBlockRace r = match.getFibreBlockRace();
+                metrics.raceWinner(node, r.getWinner(), r.hasWinnerPeer() ? r.getWinnerPeer() : "n/a", r.getHeight());
+                metrics.raceTime(node, r.getHeight(), r.hasUdpMs() ? r.getUdpMs() / 1000 : -1,
+                        r.hasCmpctMs() ? r.getCmpctMs() / 1000 : -1);
+                return "log_block_race";
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    private String message(MessageEvent m, String node, long at, List<RaceTracker.Result> closed) {
+        Mechanism mechanism = BlockSightings.mechanism(m.getMeta().getCommand());
+        if (mechanism == null || !m.getMeta().getInbound()) {
+            return null;
+        }
+        List<String> hashes;
+        try {
+            hashes = BlockSightings.hashes(m, mechanism);
+        } catch (IllegalArgumentException e) {
+            metrics.errors.inc(ownNodeLabel(), "malformed_message");
+            failureLog.warn("FIBRE exporter skipped a message: " + e.getMessage()
+                    + " (counted in fibre_exporter_errors_total{error_type=\"malformed_message\"})");
+            return null;
+        }
+        for (String hash : hashes) {
+            closed.addAll(tracker.seen(node, hash, mechanism, m.getMeta().getAddr(), at));
+        }
+        return mechanism.label;
+    }
+
+    private void raceResults(List<RaceTracker.Result> closed) {
+        for (RaceTracker.Result r : closed) {
+            metrics.race(r.node(), r.race());
+        }
+        String own = ownNodeLabel();
+        metrics.openRaces.set(own, tracker.openRaces());
+        metrics.closedEarly.set(own, tracker.closedEarly());
+        metrics.lateSightings.set(own, tracker.late());
+    }
+
+    private void publish(List<RaceTracker.Result> closed) {
+        for (RaceTracker.Result r : closed) {
+            Event e = Event.newBuilder().setTimestamp(System.currentTimeMillis())
+                    .setExtension(Extension.newBuilder().setRace(r.race())).build();
+            publisher.sendBodyAndHeader("bus:publish", e, EventHeaders.NODE, r.node());
+        }
+    }
+
+    private String ownNodeLabel() {
+        return metrics.registry.node(ownNode);
+    }
+
+    /** The whole exposition. */
+    public String scrape() {
+        StringBuilder out = new StringBuilder(16 * 1024);
+        synchronized (metrics.registry) {
+            metrics.registry.write(out);
+        }
+        return out.toString();
+    }
+
+    public int metricsPort() {
+        return server.port();
+    }
+
+    public int healthPort() {
+        return health.port();
+    }
+
+    @Override
+    public void onStart(Route route) {
+        if (username.isEmpty() != password.isEmpty()) {
+            throw new IllegalArgumentException("Set both FIBRE_METRICS_AUTH_USERNAME and FIBRE_METRICS_AUTH_PASSWORD, or neither");
+        }
+        if (tlsCert.isEmpty() != tlsKey.isEmpty()) {
+            throw new IllegalArgumentException("Set both FIBRE_TLS_CERT and FIBRE_TLS_KEY, or neither");
+        }
+        BasicAuth auth = username.isEmpty() ? null : new BasicAuth(username, password, "FIBRE Metrics");
+        SSLContext tls = tlsCert.isEmpty() ? null : PemTls.serverContext(Path.of(tlsCert), Path.of(tlsKey));
+        synchronized (metrics.registry) {
+            String own = ownNodeLabel();
+            metrics.up.set(own, 1);
+            metrics.startTime.set(own, System.currentTimeMillis() / 1000.0);
+            metrics.info.set(own, 1, VERSION);
+            metrics.probesAttached.set(own, probesSeen.size());
+        }
+        try {
+            health = new HealthServer(MetricsServer.parse(bindAddress + ":" + healthPort), () -> server != null);
+            server = new MetricsServer(MetricsServer.parse(bindAddress + ":" + metricsPort), this::scrape, auth, tls,
+                    "fibre-metrics-http");
+        } catch (IOException e) {
+            onStop(route);
+            throw new IllegalStateException("Cannot serve the FIBRE exporter on " + bindAddress + " ports " + metricsPort
+                    + " (FIBRE_METRICS_PORT) and " + healthPort + " (FIBRE_HEALTH_PORT): " + e.getMessage(), e);
+        }
+        LOG.info("FIBRE exporter metrics on {}://{}:{}/metrics ({}), health on http://{}:{}/health",
+                tls == null ? "http" : "https", bindAddress, server.port(), auth == null ? "open" : "basic auth",
+                bindAddress, health.port());
+    }
+
+    @Override
+    public void onStop(Route route) {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+        if (health != null) {
+            health.close();
+            health = null;
+        }
+        synchronized (metrics.registry) {
+            metrics.up.set(ownNodeLabel(), 0);
+        }
+    }
+
+    @Override
+    public void onRemove(Route route) {
+        onStop(route);
+    }
+
+    private static String version() {
+        String v = FibreExporter.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    public void setBindAddress(String bindAddress) {
+        this.bindAddress = bindAddress;
+    }
+
+    public void setMetricsPort(int metricsPort) {
+        this.metricsPort = port(metricsPort, "FIBRE_METRICS_PORT");
+    }
+
+    public void setHealthPort(int healthPort) {
+        this.healthPort = port(healthPort, "FIBRE_HEALTH_PORT");
+    }
+
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public void setTlsCert(String tlsCert) {
+        this.tlsCert = tlsCert;
+    }
+
+    public void setTlsKey(String tlsKey) {
+        this.tlsKey = tlsKey;
+    }
+
+    public void setNodeName(String nodeName) {
+        this.nodeName = nodeName;
+    }
+
+    public void setRaceWindowSeconds(double raceWindowSeconds) {
+        if (!(raceWindowSeconds >= 0.001 && raceWindowSeconds <= 3600)) {
+            throw new IllegalArgumentException("FIBRE_RACE_WINDOW must be between 0.001 and 3600 seconds, not " + raceWindowSeconds);
+        }
+        this.raceWindowSeconds = raceWindowSeconds;
+    }
+
+    public void setMaxOpenRaces(int maxOpenRaces) {
+        if (maxOpenRaces < 1) {
+            throw new IllegalArgumentException("FIBRE_RACE_MAX_OPEN must be at least 1, not " + maxOpenRaces);
+        }
+        this.maxOpenRaces = maxOpenRaces;
+    }
+
+    public void setMaxSeriesPerFamily(int maxSeriesPerFamily) {
+        if (maxSeriesPerFamily < 1) {
+            throw new IllegalArgumentException("FIBRE_MAX_SERIES must be at least 1, not " + maxSeriesPerFamily);
+        }
+        this.maxSeriesPerFamily = maxSeriesPerFamily;
+    }
+
+    private static int port(int port, String setting) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(setting + " must be a port number (0-65535), not " + port);
+        }
+        return port;
+    }
+}
