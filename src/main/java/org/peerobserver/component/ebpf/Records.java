@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 import com.google.protobuf.ByteString;
+import org.peerobserver.component.p2p.codec.ConnTypes;
 import org.peerobserver.proto.ebpf.addrman.AddrmanEvent;
 import org.peerobserver.proto.ebpf.addrman.InsertNew;
 import org.peerobserver.proto.ebpf.addrman.InsertTried;
@@ -34,7 +35,6 @@ import org.peerobserver.proto.ext.UdpBlockReconstructed;
 import org.peerobserver.proto.ext.UdpBlockReconstructionDetail;
 import org.peerobserver.proto.ext.UdpBlockSendStart;
 import org.peerobserver.proto.ext.UtxoCacheFlush;
-import org.peerobserver.proto.primitives.ConnType;
 
 /**
  * Decodes the records of native-probe/include/records.h into events. Offsets and sizes mirror that
@@ -185,7 +185,7 @@ final class Records {
         }
         String command = str(r, 112, MSG_TYPE_LEN);
         Metadata meta = Metadata.newBuilder().setPeerId(r.getLong(8)).setAddr(str(r, 24, ADDR_LEN))
-                .setConnType(connType(str(r, 92, CONN_TYPE_LEN))).setCommand(command)
+                .setConnType(ConnTypes.of(str(r, 92, CONN_TYPE_LEN))).setCommand(command)
                 .setInbound(tracepoint == Tracepoint.NET_INBOUND_MESSAGE).setSize(size).build();
         return P2pPayloads.decode(MessageEvent.newBuilder().setMeta(meta), command, bytes(r, MSG_PAYLOAD_OFFSET, (int) size));
     }
@@ -193,17 +193,7 @@ final class Records {
     private static Connection conn(ByteBuffer r, int recordSize) {
         need(r, recordSize);
         return Connection.newBuilder().setPeerId(r.getLong(8)).setAddr(str(r, 24, ADDR_LEN))
-                .setConnType(connType(str(r, 92, CONN_TYPE_LEN))).setNetwork(r.getInt(4)).build();
-    }
-
-    /** Upstream's mapping, feeler bug included: feeler is sent as OutboundFullRelay (wire doc §4.5). */
-    static ConnType connType(String coreName) {
-        return switch (coreName) {
-            case "inbound" -> ConnType.Inbound;
-            case "outbound-full-relay", "feeler" -> ConnType.OutboundFullRelay;
-            case "block-relay-only" -> ConnType.BlockRelayOnly;
-            default -> ConnType.Unknown;
-        };
+                .setConnType(ConnTypes.of(str(r, 92, CONN_TYPE_LEN))).setNetwork(r.getInt(4)).build();
     }
 
     private static void connection(Event.Builder event, ConnectionEvent.Builder c) {

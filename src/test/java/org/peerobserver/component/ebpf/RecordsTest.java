@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 import org.junit.jupiter.api.Test;
-import org.peerobserver.proto.primitives.ConnType;
 
 /** Records that do not match their layout are refused without reading past them. */
 class RecordsTest {
@@ -57,16 +56,5 @@ class RecordsTest {
         }
         assertEquals(128, Records.decode(Tracepoint.NET_MISBEHAVING_CONNECTION, r, 0).getEbpfExtractor().getConnection()
                 .getMisbehaving().getMessage().length());
-    }
-
-    @Test
-    void connectionTypesAsUpstreamMapsThemFeelerBugIncluded() {
-        assertEquals(ConnType.Inbound, Records.connType("inbound"));
-        assertEquals(ConnType.OutboundFullRelay, Records.connType("outbound-full-relay"));
-        assertEquals(ConnType.BlockRelayOnly, Records.connType("block-relay-only"));
-        assertEquals(ConnType.OutboundFullRelay, Records.connType("feeler"));
-        assertEquals(ConnType.Unknown, Records.connType("manual"));
-        assertEquals(ConnType.Unknown, Records.connType("addr-fetch"));
-        assertEquals(ConnType.Unknown, Records.connType(""));
     }
 }

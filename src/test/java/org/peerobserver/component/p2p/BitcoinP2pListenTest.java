@@ -1,5 +1,6 @@
 package org.peerobserver.component.p2p;
 
+import org.peerobserver.testing.CapturedLog;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,6 @@
 package org.peerobserver.component.rpc;
 
+import org.peerobserver.testing.CapturedLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

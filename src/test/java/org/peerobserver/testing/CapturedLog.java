@@ -1,4 +1,4 @@
-package org.peerobserver.component.p2p;
+package org.peerobserver.testing;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -9,13 +9,20 @@ import org.apache.logging.log4j.core.Logger;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
 
-/** The lines a logger (and its children) writes while a test runs, plus whether any carried a stack trace. */
-final class CapturedLog extends AbstractAppender implements AutoCloseable {
+/**
+ * The lines a logger (and its children) writes while a test runs, as "LEVEL message", plus whether any
+ * carried a stack trace.
+ */
+public final class CapturedLog extends AbstractAppender implements AutoCloseable {
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Logger logger;
     private volatile boolean sawThrowable;
 
-    CapturedLog(String loggerName) {
+    public CapturedLog(Class<?> source) {
+        this(source.getName());
+    }
+
+    public CapturedLog(String loggerName) {
         super("captured-" + loggerName, null, null, true, Property.EMPTY_ARRAY);
         logger = (Logger) LogManager.getLogger(loggerName);
         start();
@@ -28,11 +35,15 @@ final class CapturedLog extends AbstractAppender implements AutoCloseable {
         sawThrowable |= event.getThrown() != null;
     }
 
-    List<String> lines() {
+    public List<String> lines() {
         return lines;
     }
 
-    boolean sawThrowable() {
+    public List<String> lines(String level) {
+        return lines.stream().filter(l -> l.startsWith(level + " ")).toList();
+    }
+
+    public boolean sawThrowable() {
         return sawThrowable;
     }
 
