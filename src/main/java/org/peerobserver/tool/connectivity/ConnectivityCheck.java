@@ -1,10 +1,8 @@
 package org.peerobserver.tool.connectivity;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,14 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
-import com.sun.net.httpserver.HttpServer;
 import org.apache.camel.Exchange;
 import org.peerobserver.component.p2p.BitcoinP2pConstants;
+import org.peerobserver.tool.metrics.MetricsServer;
 import org.peerobserver.event.EventHeaders;
 import org.peerobserver.proto.ebpf.message.MessageEvent;
 import org.peerobserver.proto.event.Event;
@@ -60,7 +57,7 @@ public class ConnectivityCheck implements AutoCloseable {
     private String metricsAddress = "127.0.0.1:18282";
     private Set<String> torExits = Set.of();
     private ResultCsv csv;
-    private HttpServer server;
+    private MetricsServer server;
 
     public ConnectivityCheck() {
         metrics.gauge("connectivitycheck_check_in_flight", "Handshakes in progress.", inFlight::get);
@@ -288,37 +285,21 @@ public class ConnectivityCheck implements AutoCloseable {
         if (server != null) {
             return;
         }
-        int colon = metricsAddress.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new IllegalArgumentException("CONNECTIVITY_METRICS_ADDRESS wants host:port, not '" + metricsAddress + "'");
-        }
-        InetSocketAddress bind = new InetSocketAddress(metricsAddress.substring(0, colon).replace("[", "").replace("]", ""),
-                Integer.parseInt(metricsAddress.substring(colon + 1)));
-        server = HttpServer.create(bind, 16);
-        server.createContext("/", x -> {
-            byte[] body = metrics.exposition().getBytes(StandardCharsets.UTF_8);
-            x.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-            x.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
-            try (OutputStream o = x.getResponseBody()) {
-                o.write(body);
-            }
-        });
-        server.setExecutor(Executors.newSingleThreadExecutor(r -> new Thread(r, "connectivity-metrics")));
-        server.start();
+        InetSocketAddress bind = MetricsServer.parse(metricsAddress, "CONNECTIVITY_METRICS_ADDRESS");
+        server = new MetricsServer(bind, metrics::exposition, null, null, "connectivity-metrics");
         LOG.info("Connectivity-check metrics on http://{}:{}/metrics; results in {}", bind.getHostString(), metricsPort(),
                 csvDirectory.toAbsolutePath());
     }
 
     /** The metrics server's port (useful when configured as 0). */
     public int metricsPort() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     @Override
     public synchronized void close() throws IOException {
         if (server != null) {
-            server.stop(0);
-            ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+            server.close();
             server = null;
         }
         if (csv != null) {

@@ -87,6 +87,11 @@ public final class MetricsServer implements AutoCloseable {
 
     /** Parses upstream's {@code host:port} form ({@code [::1]:8282} for IPv6). */
     public static InetSocketAddress parse(String address) {
+        return parse(address, "METRICS_ADDRESS");
+    }
+
+    /** The same, naming {@code setting} when the address is wrong. */
+    public static InetSocketAddress parse(String address, String setting) {
         int colon = address.lastIndexOf(':');
         String host = colon < 0 ? "" : address.substring(0, colon).replace("[", "").replace("]", "");
         int port;
@@ -96,7 +101,7 @@ public final class MetricsServer implements AutoCloseable {
             port = -1;
         }
         if (colon < 0 || host.isEmpty() || port < 0 || port > 65535) {
-            throw new IllegalArgumentException("METRICS_ADDRESS must be host:port, e.g. 127.0.0.1:8282 or [::1]:8282, not '"
+            throw new IllegalArgumentException(setting + " must be host:port, e.g. 127.0.0.1:8282 or [::1]:8282, not '"
                     + address + "'");
         }
         return new InetSocketAddress(host, port);
