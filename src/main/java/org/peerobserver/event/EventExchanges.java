@@ -1,5 +1,7 @@
 package org.peerobserver.event;
 
+import java.util.Map;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultConsumer;
 import org.peerobserver.proto.event.Event;
@@ -14,6 +16,11 @@ public final class EventExchanges {
      * ({@code node} only when known). Failures go to the consumer's exception handler.
      */
     public static void emit(DefaultConsumer consumer, Event event, EventKind kind, String node) {
+        emit(consumer, event, kind, node, Map.of());
+    }
+
+    /** The same, with more headers (a source's own, e.g. the peer's address); true when the route took it. */
+    public static boolean emit(DefaultConsumer consumer, Event event, EventKind kind, String node, Map<String, Object> headers) {
         Exchange exchange = consumer.createExchange(false);
         try {
             exchange.getIn().setBody(event);
@@ -22,13 +29,18 @@ public final class EventExchanges {
             if (node != null) {
                 exchange.getIn().setHeader(EventHeaders.NODE, node);
             }
-            consumer.getProcessor().process(exchange);
-        } catch (Exception e) {
-            exchange.setException(e);
-        } finally {
+            headers.forEach(exchange.getIn()::setHeader);
+            try {
+                consumer.getProcessor().process(exchange);
+            } catch (Exception e) {
+                exchange.setException(e);
+            }
             if (exchange.getException() != null) {
                 consumer.getExceptionHandler().handleException("Error processing an event", exchange, exchange.getException());
+                return false;
             }
+            return true;
+        } finally {
             consumer.releaseExchange(exchange, false);
         }
     }

@@ -23,13 +23,12 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.support.DefaultConsumer;
 import org.peerobserver.component.p2p.codec.P2pNetwork;
-import org.peerobserver.event.EventHeaders;
+import org.peerobserver.event.EventExchanges;
 import org.peerobserver.event.EventKind;
 import org.peerobserver.proto.ebpf.message.Version;
 import org.peerobserver.proto.event.Event;
@@ -242,23 +241,9 @@ public class BitcoinP2pConsumer extends DefaultConsumer {
     /** Emits one p2p-extractor event from {@code session}'s node, on the session's event loop. */
     void publish(p2p.Builder p2pEvent, PeerSession session) {
         Event event = Event.newBuilder().setTimestamp(System.currentTimeMillis()).setP2PExtractor(p2pEvent).build();
-        EventKind kind = EventKind.of(event);
-        Exchange exchange = createExchange(false);
-        try {
-            exchange.getIn().setBody(event);
-            exchange.getIn().setHeader(EventHeaders.SUBJECT, kind.subject());
-            exchange.getIn().setHeader(EventHeaders.KIND, kind.kind());
-            exchange.getIn().setHeader(EventHeaders.NODE, session.node());
-            exchange.getIn().setHeader(BitcoinP2pConstants.PEER, session.address());
-            getProcessor().process(exchange);
+        if (EventExchanges.emit(this, event, EventKind.of(event), session.node(),
+                Map.of(BitcoinP2pConstants.PEER, session.address()))) {
             statistics.eventsPublished.incrementAndGet();
-        } catch (Exception e) {
-            exchange.setException(e);
-        } finally {
-            if (exchange.getException() != null) {
-                getExceptionHandler().handleException("Error processing a p2p event", exchange, exchange.getException());
-            }
-            releaseExchange(exchange, false);
         }
     }
 
