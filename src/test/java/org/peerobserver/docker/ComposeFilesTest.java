@@ -11,9 +11,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.peerobserver.cli.CommandLine;
@@ -79,13 +80,13 @@ class ComposeFilesTest {
     void profilesAreTheDesignsAndTheBaseSystemNeedsNone() {
         ObjectNode model = ComposeModel.load("compose.yaml");
         Set<String> unprofiled = new HashSet<>();
-        Map<String, Set<String>> byProfile = new java.util.TreeMap<>();
+        Map<String, Set<String>> byProfile = new TreeMap<>();
         model.path("services").fields().forEachRemaining(s -> {
             List<String> profiles = ComposeModel.strings(s.getValue().path("profiles"));
             if (profiles.isEmpty()) {
                 unprofiled.add(s.getKey());
             }
-            profiles.forEach(p -> byProfile.computeIfAbsent(p, k -> new java.util.TreeSet<>()).add(s.getKey()));
+            profiles.forEach(p -> byProfile.computeIfAbsent(p, k -> new TreeSet<>()).add(s.getKey()));
         });
         assertEquals(Set.of("bitcoin-node", "nats"), unprofiled);
         assertEquals(Set.of("logger", "metrics", "websocket", "connectivity-check", "fibre-exporter"), byProfile.get("monitoring"));
@@ -188,6 +189,6 @@ class ComposeFilesTest {
     static Set<String> names(JsonNode object) {
         Set<String> names = new HashSet<>();
         object.fieldNames().forEachRemaining(names::add);
-        return names.stream().collect(Collectors.toSet());
+        return names;
     }
 }
