@@ -72,7 +72,7 @@ public final class NatsServer implements AutoCloseable {
         stop();
     }
 
-    private static String binary() {
+    public static String binary() {
         for (String candidate : new String[] { System.getenv("NATS_SERVER"), "/usr/sbin/nats-server", "/usr/bin/nats-server" }) {
             if (candidate != null && new File(candidate).canExecute()) {
                 return candidate;

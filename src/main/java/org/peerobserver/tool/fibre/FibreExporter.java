@@ -281,13 +281,10 @@ public class FibreExporter extends RoutePolicySupport {
 
     @Override
     public void onStart(Route route) {
-        if (username.isEmpty() != password.isEmpty()) {
-            throw new IllegalArgumentException("Set both FIBRE_METRICS_AUTH_USERNAME and FIBRE_METRICS_AUTH_PASSWORD, or neither");
-        }
+        BasicAuth auth = BasicAuth.fromSettings(username, password, "FIBRE Metrics", "FIBRE_METRICS_AUTH");
         if (tlsCert.isEmpty() != tlsKey.isEmpty()) {
             throw new IllegalArgumentException("Set both FIBRE_TLS_CERT and FIBRE_TLS_KEY, or neither");
         }
-        BasicAuth auth = username.isEmpty() ? null : new BasicAuth(username, password, "FIBRE Metrics");
         SSLContext tls = tlsCert.isEmpty() ? null : PemTls.serverContext(Path.of(tlsCert), Path.of(tlsKey));
         synchronized (metrics.registry) {
             String own = ownNodeLabel();

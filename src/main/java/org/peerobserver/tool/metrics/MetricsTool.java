@@ -39,6 +39,8 @@ public class MetricsTool extends RoutePolicySupport {
     private int maxSeriesPerFamily = 2000;
     private int maxNodes = 64;
     private String ipListsDirectory = "";
+    private String authUsername = "";
+    private String authPassword = "";
 
     private UpstreamRegistry registry;
     private UpstreamMetrics upstream;
@@ -124,8 +126,10 @@ public class MetricsTool extends RoutePolicySupport {
     @Override
     public void onStart(Route route) {
         try {
-            server = new MetricsServer(MetricsServer.parse(address), this::scrape);
-            LOG.info("Metrics served on port {} (METRICS_ADDRESS {}), any path", server.port(), address);
+            BasicAuth auth = BasicAuth.fromSettings(authUsername, authPassword, "Metrics", "METRICS_AUTH");
+            server = new MetricsServer(MetricsServer.parse(address), this::scrape, auth, null, "metrics-http");
+            LOG.info("Metrics served on port {} (METRICS_ADDRESS {}), any path, {}", server.port(), address,
+                    auth == null ? "open" : "basic auth");
         } catch (IOException e) {
             throw new IllegalStateException("Cannot serve metrics on " + address + " (METRICS_ADDRESS): " + e.getMessage(), e);
         }
@@ -159,6 +163,14 @@ public class MetricsTool extends RoutePolicySupport {
 
     public void setMaxNodes(int maxNodes) {
         this.maxNodes = positive(maxNodes, "METRICS_MAX_NODES");
+    }
+
+    public void setAuthUsername(String authUsername) {
+        this.authUsername = authUsername;
+    }
+
+    public void setAuthPassword(String authPassword) {
+        this.authPassword = authPassword;
     }
 
     public void setIpListsDirectory(String ipListsDirectory) {
