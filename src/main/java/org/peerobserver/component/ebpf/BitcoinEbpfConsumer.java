@@ -1,13 +1,14 @@
 package org.peerobserver.component.ebpf;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.Collectors;
 
-import com.sun.jna.Pointer;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.Processor;
@@ -22,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Loads the BPF programs on start (failing the route with a one-line reason when it cannot), then on
  * one dedicated thread: attaches to bitcoind, polls the ring buffers, decodes each record into an event
- * and hands it to the route, all inside libbpf's callback. The same thread re-attaches when bitcoind
- * restarts, reports new drops and warns when nothing arrives.
+ * and hands the route batches of up to {@code batchSize} events (one exchange per event costs more than
+ * decoding it), a batch whenever it is full or a poll found no more. The same thread re-attaches when
+ * bitcoind restarts, reports new drops and warns when nothing arrives.
  */
 @ManagedResource(description = "Bitcoin Core USDT tracepoints through eBPF")
 public class BitcoinEbpfConsumer extends DefaultConsumer {
@@ -40,11 +42,17 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
     private volatile int attachedPid;
     private volatile long malformed;
     private volatile long lastEventNanos = System.nanoTime();
+    private final int batchSize;
+    private List<Event> batch;
+    /** Timestamp of the events of the current batch: the clock is read once per batch, not per record. */
+    private long batchMillis;
 
     BitcoinEbpfConsumer(BitcoinEbpfEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         tracepoints = endpoint.tracepoints();
         process = new BitcoindProcess(endpoint.getBinary(), endpoint.getPid(), endpoint.getPidFile());
+        batchSize = endpoint.getBatchSize();
+        batch = new ArrayList<>(batchSize);
     }
 
     @Override
@@ -98,6 +106,7 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
                     idleWarned = warnIdle(now, idleWarned);
                 }
                 int n = p.poll(POLL_TIMEOUT_MS);
+                flush();
                 if (n < 0 && n != -EINTR) {
                     badRecords.warn("bitcoin-ebpf: polling the ring buffers failed with errno " + -n);
                     Thread.sleep(POLL_TIMEOUT_MS);
@@ -158,21 +167,41 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
         return isIdle;
     }
 
-    /** One record, in libbpf's callback on the poll thread. */
-    private void record(Pointer data, long size) {
+    /** One record, on the poll thread. */
+    private void record(ByteBuffer record) {
         try {
-            ByteBuffer record = data.getByteBuffer(0, size);
             Tracepoint t = Records.tracepoint(record);
             if (t == null) {
                 throw new Records.BadRecordException("unknown record kind " + record.getInt(0));
             }
-            Event event = Records.decode(t, record, System.currentTimeMillis());
-            events.incrementAndGet(t.group.ordinal());
-            lastEventNanos = System.nanoTime();
-            EventExchanges.emit(this, event, EventKind.of(event), null);
+            if (batch.isEmpty()) {
+                batchMillis = System.currentTimeMillis();
+            }
+            batch.add(Records.decode(t, record, batchMillis));
+            events.lazySet(t.group.ordinal(), events.get(t.group.ordinal()) + 1);
+            if (batch.size() >= batchSize) {
+                flush();
+            }
         } catch (RuntimeException e) {
             malformed++;
             badRecords.warn("bitcoin-ebpf: skipped a malformed record: " + e.getMessage());
+        }
+    }
+
+    /** Hands the decoded events to the route: as they are with batchSize 1, else as one list. */
+    private void flush() {
+        if (batch.isEmpty()) {
+            return;
+        }
+        lastEventNanos = System.nanoTime();
+        if (batchSize == 1) {
+            Event event = batch.get(0);
+            batch.clear();
+            EventExchanges.emit(this, event, EventKind.of(event), null);
+        } else {
+            List<Event> full = batch;
+            batch = new ArrayList<>(batchSize);
+            EventExchanges.emitBatch(this, full);
         }
     }
 

@@ -187,7 +187,9 @@ final class Records {
         Metadata meta = Metadata.newBuilder().setPeerId(r.getLong(8)).setAddr(str(r, 24, ADDR_LEN))
                 .setConnType(ConnTypes.of(str(r, 92, CONN_TYPE_LEN))).setCommand(command)
                 .setInbound(tracepoint == Tracepoint.NET_INBOUND_MESSAGE).setSize(size).build();
-        return P2pPayloads.decode(MessageEvent.newBuilder().setMeta(meta), command, bytes(r, MSG_PAYLOAD_OFFSET, (int) size));
+        byte[] payload = new byte[(int) size];
+        r.get(MSG_PAYLOAD_OFFSET, payload);
+        return P2pPayloads.decode(MessageEvent.newBuilder().setMeta(meta), command, payload);
     }
 
     private static Connection conn(ByteBuffer r, int recordSize) {
