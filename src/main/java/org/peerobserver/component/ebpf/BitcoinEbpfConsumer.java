@@ -32,6 +32,8 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(BitcoinEbpfConsumer.class);
     private static final int POLL_TIMEOUT_MS = 100;
     private static final int EINTR = 4;
+    /** Longest a record waits in the ring buffer once the consumer has caught up. */
+    private static final int GATHER_MS = 1;
 
     private final RateLimitedLog badRecords = new RateLimitedLog(LOG);
     private final AtomicLongArray events = new AtomicLongArray(Tracepoint.Group.values().length);
@@ -107,6 +109,10 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
                 }
                 int n = p.poll(POLL_TIMEOUT_MS);
                 flush();
+                if (n > 0 && n < batchSize) {
+                    // caught up: the kernel would wake us for every next record; let a batch gather instead
+                    Thread.sleep(GATHER_MS);
+                }
                 if (n < 0 && n != -EINTR) {
                     badRecords.warn("bitcoin-ebpf: polling the ring buffers failed with errno " + -n);
                     Thread.sleep(POLL_TIMEOUT_MS);

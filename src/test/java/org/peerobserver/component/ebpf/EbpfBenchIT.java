@@ -42,6 +42,8 @@ import org.peerobserver.testing.NatsServer;
 class EbpfBenchIT extends EbpfTestSupport {
     private static final String BUS = System.getProperty("ebpf.bench.bus", "nats");
     private static final String TRACEPOINT = System.getProperty("ebpf.bench.tracepoint", "net:inbound_message");
+    /** Message type of every message ("mixed": the target's rotation, where 3 in 4 payloads do not decode). */
+    private static final String MESSAGE = System.getProperty("ebpf.bench.message", "ping");
     /** Rates in events/s; 0 is "as fast as the target can". */
     private static final long[] RATES = Arrays.stream(System.getProperty("ebpf.bench.rates",
             "100000,250000,500000,1000000,0").split(",")).mapToLong(r -> Long.parseLong(r.strip())).toArray();
@@ -103,7 +105,8 @@ class EbpfBenchIT extends EbpfTestSupport {
     void risingRates() throws Exception {
         LongSupplier received = nats != null ? NATS_RECEIVED::get : () -> ebpfConsumer().getEventsTotal();
         step(received, 0, WARM_UP);
-        System.out.printf("ebpf bench: %s into the %s bus%n%-10s %10s %10s %10s %10s %12s %12s%n", TRACEPOINT, BUS,
+        System.out.printf("ebpf bench: %s (%s, 8 bytes) into the %s bus%n%-10s %10s %10s %10s %10s %12s %12s%n", TRACEPOINT,
+                MESSAGE, BUS,
                 "rate/s", "fired", "received", "ring drops", "bus lost", "arrived/s", "consumer ns");
         List<Step> steps = new ArrayList<>();
         for (int run = 0; run < REPEAT; run++) {
@@ -135,7 +138,8 @@ class EbpfBenchIT extends EbpfTestSupport {
         Arrivals arrivals = new Arrivals(received);
         arrivals.start();
         long fired;
-        try (UsdtTarget target = UsdtTarget.start(TRACEPOINT, count, rate, "-s", "8")) {
+        String[] options = MESSAGE.equals("mixed") ? new String[] {"-s", "8"} : new String[] {"-s", "8", "-m", MESSAGE};
+        try (UsdtTarget target = UsdtTarget.start(TRACEPOINT, count, rate, options)) {
             Files.writeString(PID_FILE, target.pid() + "\n");
             fired = target.awaitFired();
         }
@@ -205,9 +209,9 @@ class EbpfBenchIT extends EbpfTestSupport {
                 + " \"ring_drops\": %d, \"bus_lost\": %d, \"arrived_per_s\": %.0f, \"consumer_cpu_ns_per_event\": %.0f}",
                 s.rate, s.fired, s.received, s.ringDrops, s.busLost, s.arrivedPerSecond, s.consumerNanosPerEvent))
                 .collect(Collectors.joining(",\n    "));
-        return String.format("{\"bus\": \"%s\", \"tracepoint\": \"%s\", \"runs\": %d, \"zero_loss_rate\": %d,"
+        return String.format("{\"bus\": \"%s\", \"tracepoint\": \"%s\", \"message\": \"%s\", \"runs\": %d, \"zero_loss_rate\": %d,"
                 + " \"loss_from_rate\": %d, \"peak_arrived_per_s\": %.0f, \"consumer_cpu_ns_per_event\": %.0f,"
-                + " \"consumer_capacity_per_s\": %.0f,%n  \"steps\": [%n    %s%n  ]}%n", BUS, TRACEPOINT, REPEAT, zeroLoss,
+                + " \"consumer_capacity_per_s\": %.0f,%n  \"steps\": [%n    %s%n  ]}%n", BUS, TRACEPOINT, MESSAGE, REPEAT, zeroLoss,
                 lossFrom, peak, cpu, cpu > 0 ? 1e9 / cpu : 0, rows);
     }
 }
