@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.Processor;
@@ -41,6 +42,7 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
     private final BitcoindProcess process;
     private volatile BpfProbes probes;
     private ExecutorService executor;
+    private EbpfMetrics metrics;
     private volatile int attachedPid;
     private volatile long malformed;
     private volatile long lastEventNanos = System.nanoTime();
@@ -71,12 +73,19 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
         } catch (IllegalStateException e) {
             throw new EbpfStartException("bitcoin-ebpf cannot start: " + e.getMessage());
         }
+        MeterRegistry registry = getEndpoint().getCamelContext().getRegistry().lookupByNameAndType("metricsRegistry",
+                MeterRegistry.class);
+        metrics = registry == null ? null : new EbpfMetrics(registry, this);
         executor = getEndpoint().getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "bitcoin-ebpf");
         executor.submit(this::run);
     }
 
     @Override
     protected void doStop() throws Exception {
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
+        }
         if (executor != null) {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(executor);
             getEndpoint().getCamelContext().getExecutorServiceManager().awaitTermination(executor, 5000);
@@ -236,6 +245,16 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
             s.append(s.length() == 0 ? "" : ", ").append(g.name().toLowerCase()).append('=').append(events.get(g.ordinal()));
         }
         return s.toString();
+    }
+
+    long events(Tracepoint.Group group) {
+        return events.get(group.ordinal());
+    }
+
+    /** Records dropped in drop counter {@code slot} (see {@link BpfProbes#drops(int)}). */
+    long drops(int slot) {
+        BpfProbes p = probes;
+        return p == null ? 0 : p.drops(slot);
     }
 
     @ManagedAttribute(description = "Events emitted in all")

@@ -171,18 +171,23 @@ final class BpfProbes implements AutoCloseable {
     /** Records dropped so far per buffer (full), plus messages too large to capture. */
     Map<String, Long> drops() {
         Map<String, Long> drops = new LinkedHashMap<>();
-        if (dropsFd < 0) {
-            return drops;
-        }
-        try (Memory key = new Memory(4); Memory value = new Memory(8)) {
-            for (int slot = 0; slot <= Records.RINGS.length; slot++) {
-                key.setInt(0, slot);
-                value.setLong(0, 0);
-                LibBpf.bpf_map_lookup_elem(dropsFd, key, value);
-                drops.put(slot < Records.RINGS.length ? Records.RINGS[slot] : Records.OVERSIZED, value.getLong(0));
-            }
+        for (int slot = 0; slot <= Records.RINGS.length; slot++) {
+            drops.put(slot < Records.RINGS.length ? Records.RINGS[slot] : Records.OVERSIZED, drops(slot));
         }
         return drops;
+    }
+
+    /** Records dropped so far in drop counter {@code slot} (a ring buffer's index, or the one after: oversized). */
+    long drops(int slot) {
+        if (dropsFd < 0) {
+            return 0;
+        }
+        try (Memory key = new Memory(4); Memory value = new Memory(8)) {
+            key.setInt(0, slot);
+            value.setLong(0, 0);
+            LibBpf.bpf_map_lookup_elem(dropsFd, key, value);
+            return value.getLong(0);
+        }
     }
 
     @Override
