@@ -41,7 +41,7 @@ public class BitcoinEbpfEndpoint extends DefaultEndpoint {
     @UriParam(defaultValue = "false", description = "FIBRE's udp:* tracepoints (published on ext.fibre)")
     private boolean fibre;
     @UriParam(defaultValue = "0", description = "Size of every ring buffer in bytes (a power of two from 4096 to 512 MiB);"
-            + " 0: built-in sizes (1 to 32 MiB)")
+            + " 0: built-in sizes (64 KiB to 32 MiB, 16 MiB for small messages)")
     private int ringBufferSize;
     @UriParam(defaultValue = "false", description = "Per-CPU perf buffers instead of ring buffers (kernels before 5.8);"
             + " messages over 32 KiB are then not captured")

@@ -58,8 +58,8 @@ class EbpfBenchIT extends EbpfTestSupport {
     private static final AtomicLong NATS_RECEIVED = new AtomicLong();
 
     /** One step: {@code rate} 0 is as fast as possible. */
-    record Step(long rate, long fired, long received, long ringDrops, long busLost, double arrivedPerSecond,
-            double consumerNanosPerEvent) {
+    record Step(long rate, long fired, double firedPerSecond, long received, long ringDrops, long busLost,
+            double arrivedPerSecond, double consumerNanosPerEvent) {
         boolean zeroLoss() {
             return received == fired;
         }
@@ -105,16 +105,16 @@ class EbpfBenchIT extends EbpfTestSupport {
     void risingRates() throws Exception {
         LongSupplier received = nats != null ? NATS_RECEIVED::get : () -> ebpfConsumer().getEventsTotal();
         step(received, 0, WARM_UP);
-        System.out.printf("ebpf bench: %s (%s, 8 bytes) into the %s bus%n%-10s %10s %10s %10s %10s %12s %12s%n", TRACEPOINT,
+        System.out.printf("ebpf bench: %s (%s, 8 bytes) into the %s bus%n%-10s %10s %10s %10s %10s %10s %12s %12s%n", TRACEPOINT,
                 MESSAGE, BUS,
-                "rate/s", "fired", "received", "ring drops", "bus lost", "arrived/s", "consumer ns");
+                "rate/s", "fired", "fired/s", "received", "ring drops", "bus lost", "arrived/s", "consumer ns");
         List<Step> steps = new ArrayList<>();
         for (int run = 0; run < REPEAT; run++) {
             for (long rate : RATES) {
                 Step s = step(received, rate, rate == 0 ? MAX_COUNT : (long) (rate * SECONDS));
                 steps.add(s);
-                System.out.printf("%-10s %10d %10d %10d %10d %12.0f %12.0f%n", rate == 0 ? "max" : Long.toString(rate),
-                        s.fired, s.received, s.ringDrops, s.busLost, s.arrivedPerSecond, s.consumerNanosPerEvent);
+                System.out.printf("%-10s %10d %10.0f %10d %10d %10d %12.0f %12.0f%n",
+                        rate == 0 ? "max" : Long.toString(rate), s.fired, s.firedPerSecond, s.received, s.ringDrops, s.busLost, s.arrivedPerSecond, s.consumerNanosPerEvent);
             }
         }
         long zeroLoss = Arrays.stream(RATES).filter(r -> r > 0)
@@ -138,10 +138,12 @@ class EbpfBenchIT extends EbpfTestSupport {
         Arrivals arrivals = new Arrivals(received);
         arrivals.start();
         long fired;
+        double firingSeconds;
         String[] options = MESSAGE.equals("mixed") ? new String[] {"-s", "8"} : new String[] {"-s", "8", "-m", MESSAGE};
         try (UsdtTarget target = UsdtTarget.start(TRACEPOINT, count, rate, options)) {
             Files.writeString(PID_FILE, target.pid() + "\n");
             fired = target.awaitFired();
+            firingSeconds = target.seconds();
         }
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> received.getAsLong() - before
                 + ebpfConsumer().getDropsTotal() - dropsBefore + busLost(bus) - lostBefore >= fired);
@@ -149,7 +151,7 @@ class EbpfBenchIT extends EbpfTestSupport {
         arrivals.interrupt();
         arrivals.join();
         long got = received.getAsLong() - before;
-        return new Step(rate, fired, got, ebpfConsumer().getDropsTotal() - dropsBefore, busLost(bus) - lostBefore,
+        return new Step(rate, fired, fired / Math.max(firingSeconds, 1e-6), got, ebpfConsumer().getDropsTotal() - dropsBefore, busLost(bus) - lostBefore,
                 arrivals.perSecond(got), (consumerCpuNanos() - cpuBefore) / (double) Math.max(1, got));
     }
 
@@ -205,9 +207,10 @@ class EbpfBenchIT extends EbpfTestSupport {
     }
 
     private static String json(List<Step> steps, long zeroLoss, long lossFrom, double peak, double cpu) {
-        String rows = steps.stream().map(s -> String.format("{\"rate\": %d, \"fired\": %d, \"received\": %d,"
+        String rows = steps.stream().map(s -> String.format("{\"rate\": %d, \"fired\": %d, \"fired_per_s\": %.0f,"
+                + " \"received\": %d,"
                 + " \"ring_drops\": %d, \"bus_lost\": %d, \"arrived_per_s\": %.0f, \"consumer_cpu_ns_per_event\": %.0f}",
-                s.rate, s.fired, s.received, s.ringDrops, s.busLost, s.arrivedPerSecond, s.consumerNanosPerEvent))
+                s.rate, s.fired, s.firedPerSecond, s.received, s.ringDrops, s.busLost, s.arrivedPerSecond, s.consumerNanosPerEvent))
                 .collect(Collectors.joining(",\n    "));
         return String.format("{\"bus\": \"%s\", \"tracepoint\": \"%s\", \"message\": \"%s\", \"runs\": %d, \"zero_loss_rate\": %d,"
                 + " \"loss_from_rate\": %d, \"peak_arrived_per_s\": %.0f, \"consumer_cpu_ns_per_event\": %.0f,"
