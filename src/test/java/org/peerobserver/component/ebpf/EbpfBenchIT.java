@@ -52,7 +52,9 @@ class EbpfBenchIT extends EbpfTestSupport {
     private static final long MAX_COUNT = Long.getLong("ebpf.bench.max-count", 2_000_000);
     private static final int REPEAT = Integer.getInteger("ebpf.bench.repeat", 1);
     private static final String RING = System.getProperty("ebpf.bench.ring-buffer-size", "");
-    private static final long WARM_UP = 300_000;
+    /** Warm-up: events at a steady rate, so the JIT has compiled the whole path before the first step. */
+    private static final long WARM_UP = 1_000_000;
+    private static final long WARM_UP_RATE = 250_000;
     private static NatsServer nats;
     private static Connection natsSubscriber;
     private static final AtomicLong NATS_RECEIVED = new AtomicLong();
@@ -104,7 +106,7 @@ class EbpfBenchIT extends EbpfTestSupport {
     @Test
     void risingRates() throws Exception {
         LongSupplier received = nats != null ? NATS_RECEIVED::get : () -> ebpfConsumer().getEventsTotal();
-        step(received, 0, WARM_UP);
+        step(received, WARM_UP_RATE, WARM_UP);
         System.out.printf("ebpf bench: %s (%s, 8 bytes) into the %s bus%n%-10s %10s %10s %10s %10s %10s %12s %12s%n", TRACEPOINT,
                 MESSAGE, BUS,
                 "rate/s", "fired", "fired/s", "received", "ring drops", "bus lost", "arrived/s", "consumer ns");
