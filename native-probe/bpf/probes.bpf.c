@@ -53,12 +53,12 @@ static __always_inline void *scratch_buffer(void)
     return bpf_map_lookup_elem(&scratch, &zero);
 }
 
-RING(rb_msg_small, 1 << 20)
+RING(rb_msg_small, 16 << 20)
 RING(rb_msg_medium, 8 << 20)
 RING(rb_msg_large, 16 << 20)
 RING(rb_msg_huge, 32 << 20)
-RING(rb_connection, 1 << 20)
-RING(rb_mempool, 1 << 20)
+RING(rb_connection, 4 << 20)
+RING(rb_mempool, 4 << 20)
 RING(rb_validation, 1 << 18)
 RING(rb_addrman, 1 << 20)
 RING(rb_utxocache, 1 << 16)

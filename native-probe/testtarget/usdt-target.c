@@ -4,12 +4,13 @@
  * fires only while a tracer is attached. Contents are a pure function of the event index, so tests
  * can compute every value they must receive (the Java mirror is in the tests' FiredValues).
  *
- *   usdt-target [-s payload-size] [-w wait-seconds] TRACEPOINTS COUNT RATE
+ *   usdt-target [-s payload-size] [-m message-type] [-w wait-seconds] TRACEPOINTS COUNT RATE
  *
  * TRACEPOINTS: comma-separated names (net:inbound_message, ...) or "all". Waits until every selected
  * tracepoint is attached (at most -w seconds, default 30: exit 2), fires each selected tracepoint
  * COUNT times (index 0..COUNT-1, interleaved) at RATE events/s in total (0: as fast as possible),
- * prints "fired N" and exits.
+ * prints "fired N" and exits. -s and -m fix the size and type of every message (by default both
+ * rotate through four kinds).
  */
 #define SDT_USE_VARIADIC 1
 #define _SDT_HAS_SEMAPHORES 1
@@ -54,6 +55,7 @@ SEMAPHORE(udp, block_send_start);
 #define MAX_PAYLOAD 4194304
 static unsigned char payload[MAX_PAYLOAD];
 static long forced_size = -1;
+static const char *forced_type;
 
 /* text(seed, len): len characters 'a' + (seed + k) % 26 */
 static const char *text(char *buf, long seed, int len)
@@ -87,7 +89,7 @@ static void message(bool inbound, long i)
     for (long k = 0; k < size; k++)
         payload[k] = (i * 7 + k) & 0xff;
     int64_t id = 1000 + i;
-    const char *a = text(addr, i, addr_len(i)), *ct = CONN_TYPES[i % 6], *mt = MSG_TYPES[i % 4];
+    const char *a = text(addr, i, addr_len(i)), *ct = CONN_TYPES[i % 6], *mt = forced_type ? forced_type : MSG_TYPES[i % 4];
     uint64_t sz = size;
     const unsigned char *p = payload;
     if (inbound)
@@ -280,22 +282,24 @@ static bool all_attached(void)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: usdt-target [-s payload-size] [-w wait-seconds] TRACEPOINTS|all COUNT RATE\n");
+    fprintf(stderr, "usage: usdt-target [-s payload-size] [-m message-type] [-w wait-seconds] TRACEPOINTS|all COUNT RATE\n");
     return 1;
 }
 
 int main(int argc, char **argv)
 {
     int opt, wait = 30;
-    while ((opt = getopt(argc, argv, "s:w:")) != -1) {
+    while ((opt = getopt(argc, argv, "s:m:w:")) != -1) {
         if (opt == 's')
             forced_size = atol(optarg);
+        else if (opt == 'm')
+            forced_type = optarg;
         else if (opt == 'w')
             wait = atoi(optarg);
         else
             return usage();
     }
-    if (argc - optind != 3 || forced_size > MAX_PAYLOAD)
+    if (argc - optind != 3 || forced_size > MAX_PAYLOAD || (forced_type && strlen(forced_type) > 11))
         return usage();
     char *list = argv[optind];
     long count = atol(argv[optind + 1]);

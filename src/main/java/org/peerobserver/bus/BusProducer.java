@@ -1,5 +1,7 @@
 package org.peerobserver.bus;
 
+import java.util.List;
+
 import com.google.protobuf.InvalidProtocolBufferException;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
@@ -11,7 +13,9 @@ import org.peerobserver.proto.event.Event;
 
 /**
  * Publishes the body (an {@code Event}, or its bytes) on the subject its content calls for, and
- * stamps the event headers on the exchange. A body that is no valid event fails the exchange.
+ * stamps the event headers on the exchange. A body that is no valid event fails the exchange. A
+ * {@code List} body (a batch from a fast source) publishes each element the same way, in order,
+ * without the subject and kind headers.
  */
 public class BusProducer extends DefaultProducer {
 
@@ -26,20 +30,28 @@ public class BusProducer extends DefaultProducer {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        Event event = event(exchange);
-        EventKind kind = EventKind.of(event);
         String node = exchange.getIn().getHeader(EventHeaders.NODE, String.class);
         if (node == null) {
             node = getEndpoint().getComponent().getNode();
         }
+        exchange.getIn().setHeader(EventHeaders.NODE, node);
+        Bus bus = getEndpoint().getComponent().bus();
+        Object body = exchange.getIn().getBody();
+        if (body instanceof List<?> batch) {
+            for (Object element : batch) {
+                Event event = event(exchange, element);
+                bus.publish(event, EventKind.of(event), node);
+            }
+            return;
+        }
+        Event event = event(exchange, body);
+        EventKind kind = EventKind.of(event);
         exchange.getIn().setHeader(EventHeaders.SUBJECT, kind.subject());
         exchange.getIn().setHeader(EventHeaders.KIND, kind.kind());
-        exchange.getIn().setHeader(EventHeaders.NODE, node);
-        getEndpoint().getComponent().bus().publish(event, kind, node);
+        bus.publish(event, kind, node);
     }
 
-    private static Event event(Exchange exchange) throws InvalidPayloadException, InvalidProtocolBufferException {
-        Object body = exchange.getIn().getBody();
+    private static Event event(Exchange exchange, Object body) throws InvalidPayloadException, InvalidProtocolBufferException {
         if (body instanceof Event e) {
             return e;
         }

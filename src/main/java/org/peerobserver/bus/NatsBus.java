@@ -43,6 +43,7 @@ final class NatsBus implements Bus {
     /** jnats reports the real cause of a failed connect (refused, certificate, ...) only to the error listener. */
     private volatile String lastClientError;
     private volatile boolean closed;
+    private volatile NodeHeaders nodeHeaders;
 
     NatsBus(Options.Builder options, BusStatistics statistics, String servers) {
         this.statistics = statistics;
@@ -143,12 +144,25 @@ final class NatsBus implements Bus {
             return;
         }
         try {
-            c.publish(kind.subject(), new Headers().put(EventHeaders.NODE, node), event.toByteArray());
+            c.publish(kind.subject(), headers(node), event.toByteArray());
             statistics.published.increment();
         } catch (RuntimeException e) {
             // reconnect buffer full, payload over the server's max_payload, connection closed
             failed(e.getMessage());
         }
+    }
+
+    /** Read-only headers are published as they are; jnats copies any others, once per message. */
+    private Headers headers(String node) {
+        NodeHeaders h = nodeHeaders;
+        if (h == null || !h.node.equals(node)) {
+            h = new NodeHeaders(node, new Headers(new Headers().put(EventHeaders.NODE, node), true));
+            nodeHeaders = h;
+        }
+        return h.headers;
+    }
+
+    private record NodeHeaders(String node, Headers headers) {
     }
 
     private void failed(String reason) {

@@ -1,7 +1,9 @@
 package org.peerobserver.event;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import com.google.protobuf.Descriptors.FieldDescriptor;
-import com.google.protobuf.Descriptors.OneofDescriptor;
 import com.google.protobuf.Message;
 import org.peerobserver.proto.ebpf.ebpf;
 import org.peerobserver.proto.event.Event;
@@ -16,6 +18,7 @@ import org.peerobserver.proto.event.Event;
  * innermost oneof that is set ({@code message.addr}, {@code connection.inbound}, {@code rpc.uptime}).
  */
 public record EventKind(String subject, String kind) {
+    private static final Map<FieldDescriptor, EventKind> KINDS = new ConcurrentHashMap<>();
 
     /** Subject and kind for {@code event}; an event whose oneofs are not all set is invalid. */
     public static EventKind of(Event event) {
@@ -23,33 +26,45 @@ public record EventKind(String subject, String kind) {
             case EBPF_EXTRACTOR: {
                 ebpf e = event.getEbpfExtractor();
                 switch (e.getEbpfEventCase()) {
-                    case MESSAGE: return new EventKind("netmsg", "message." + member(e.getMessage(), "msg"));
-                    case CONNECTION: return new EventKind("netconn", "connection." + member(e.getConnection(), "event"));
-                    case ADDRMAN: return new EventKind("addrman", "addrman." + member(e.getAddrman(), "event"));
-                    case MEMPOOL: return new EventKind("mempool", "mempool." + member(e.getMempool(), "event"));
-                    case VALIDATION: return new EventKind("validation", "validation." + member(e.getValidation(), "event"));
+                    case MESSAGE: return of("netmsg", "message.", e.getMessage(), e.getMessage().getMsgCase().getNumber(), "msg");
+                    case CONNECTION: return of("netconn", "connection.", e.getConnection(),
+                            e.getConnection().getEventCase().getNumber(), "event");
+                    case ADDRMAN: return of("addrman", "addrman.", e.getAddrman(), e.getAddrman().getEventCase().getNumber(), "event");
+                    case MEMPOOL: return of("mempool", "mempool.", e.getMempool(), e.getMempool().getEventCase().getNumber(), "event");
+                    case VALIDATION: return of("validation", "validation.", e.getValidation(),
+                            e.getValidation().getEventCase().getNumber(), "event");
                     default: throw new InvalidEventException("ebpf event with no sub-event set");
                 }
             }
-            case RPC_EXTRACTOR: return new EventKind("rpc", "rpc." + member(event.getRpcExtractor(), "rpc_event"));
-            case P2P_EXTRACTOR: return new EventKind("p2p-extractor", "p2p." + member(event.getP2PExtractor(), "p2p_event"));
-            case LOG_EXTRACTOR: return new EventKind("log-extractor", "log." + member(event.getLogExtractor(), "log_event"));
-            case EXTENSION: {
-                String member = member(event.getExtension(), "ext_event");
-                return new EventKind("ext." + member, "ext." + member);
-            }
+            case RPC_EXTRACTOR: return of("rpc", "rpc.", event.getRpcExtractor(),
+                    event.getRpcExtractor().getRpcEventCase().getNumber(), "rpc_event");
+            case P2P_EXTRACTOR: return of("p2p-extractor", "p2p.", event.getP2PExtractor(),
+                    event.getP2PExtractor().getP2PEventCase().getNumber(), "p2p_event");
+            case LOG_EXTRACTOR: return of("log-extractor", "log.", event.getLogExtractor(),
+                    event.getLogExtractor().getLogEventCase().getNumber(), "log_event");
+            case EXTENSION: return of(null, "ext.", event.getExtension(), event.getExtension().getExtEventCase().getNumber(),
+                    "ext_event");
             default: throw new InvalidEventException("event with no extractor event set");
         }
     }
 
-    private static String member(Message message, String oneofName) {
-        OneofDescriptor oneof = message.getDescriptorForType().getOneofs().stream()
-                .filter(o -> o.getName().equals(oneofName)).findFirst().orElseThrow();
-        FieldDescriptor set = message.getOneofFieldDescriptor(oneof);
-        if (set == null) {
+    /**
+     * The kind {@code group + member}, where member is the field of {@code message}'s oneof set (field
+     * {@code number}, 0 when none is), on {@code subject} (null: the kind). Made once per member: this
+     * runs for every event published.
+     */
+    private static EventKind of(String subject, String group, Message message, int number, String oneofName) {
+        FieldDescriptor member = number == 0 ? null : message.getDescriptorForType().findFieldByNumber(number);
+        if (member == null) {
             throw new InvalidEventException(message.getDescriptorForType().getName() + " with no " + oneofName + " set");
         }
-        return set.getName();
+        EventKind kind = KINDS.get(member);
+        if (kind == null) {
+            String name = group + member.getName();
+            kind = new EventKind(subject == null ? name : subject, name);
+            KINDS.putIfAbsent(member, kind);
+        }
+        return kind;
     }
 
     /** An event that no subject fits: upstream tools would crash on it, so it is never published. */

@@ -48,4 +48,27 @@ class NatsPublishIT extends NatsAppTestSupport {
         assertEquals("ext.rpc_result", extView.get(0).getSubject());
         assertEquals(extEvents.get(0), Event.parseFrom(extView.get(0).getData()));
     }
+
+    @Test
+    void aListBodyIsPublishedEventByEventInOrderOnEachSubject() throws Exception {
+        Connection c = client();
+        List<Message> seen = collect(c, ">");
+        context.start();
+        List<Event> sample = SampleCapture.events();
+        // elements as a batching source sends them, and one as bytes: each is decoded on its own
+        List<Object> batch = List.of(sample.get(0), sample.get(1).toByteArray(), sample.get(2));
+        context.createProducerTemplate().sendBodyAndHeader("bus:publish", batch, EventHeaders.NODE, "batcher");
+
+        await().atMost(20, TimeUnit.SECONDS).until(() -> seen.stream().filter(this::fromBatcher).count() >= 3);
+        List<Message> published = seen.stream().filter(this::fromBatcher).toList();
+        assertEquals(3, published.size());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(sample.get(i), Event.parseFrom(published.get(i).getData()));
+            assertEquals(EventKind.of(sample.get(i)).subject(), published.get(i).getSubject());
+        }
+    }
+
+    private boolean fromBatcher(Message m) {
+        return m.getHeaders() != null && "batcher".equals(m.getHeaders().getFirst(EventHeaders.NODE));
+    }
 }

@@ -1,13 +1,15 @@
 package org.peerobserver.component.ebpf;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.Collectors;
 
-import com.sun.jna.Pointer;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.Processor;
@@ -22,14 +24,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Loads the BPF programs on start (failing the route with a one-line reason when it cannot), then on
  * one dedicated thread: attaches to bitcoind, polls the ring buffers, decodes each record into an event
- * and hands it to the route, all inside libbpf's callback. The same thread re-attaches when bitcoind
- * restarts, reports new drops and warns when nothing arrives.
+ * and hands the route batches of up to {@code batchSize} events (one exchange per event costs more than
+ * decoding it), a batch whenever it is full or a poll found no more. The same thread re-attaches when
+ * bitcoind restarts, reports new drops and warns when nothing arrives.
  */
 @ManagedResource(description = "Bitcoin Core USDT tracepoints through eBPF")
 public class BitcoinEbpfConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(BitcoinEbpfConsumer.class);
     private static final int POLL_TIMEOUT_MS = 100;
     private static final int EINTR = 4;
+    /** Longest a record waits in the ring buffer once the consumer has caught up. */
+    private static final int GATHER_MS = 1;
 
     private final RateLimitedLog badRecords = new RateLimitedLog(LOG);
     private final AtomicLongArray events = new AtomicLongArray(Tracepoint.Group.values().length);
@@ -37,14 +42,21 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
     private final BitcoindProcess process;
     private volatile BpfProbes probes;
     private ExecutorService executor;
+    private EbpfMetrics metrics;
     private volatile int attachedPid;
     private volatile long malformed;
     private volatile long lastEventNanos = System.nanoTime();
+    private final int batchSize;
+    private List<Event> batch;
+    /** Timestamp of the events of the current batch: the clock is read once per batch, not per record. */
+    private long batchMillis;
 
     BitcoinEbpfConsumer(BitcoinEbpfEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         tracepoints = endpoint.tracepoints();
         process = new BitcoindProcess(endpoint.getBinary(), endpoint.getPid(), endpoint.getPidFile());
+        batchSize = endpoint.getBatchSize();
+        batch = new ArrayList<>(batchSize);
     }
 
     @Override
@@ -61,12 +73,19 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
         } catch (IllegalStateException e) {
             throw new EbpfStartException("bitcoin-ebpf cannot start: " + e.getMessage());
         }
+        MeterRegistry registry = getEndpoint().getCamelContext().getRegistry().lookupByNameAndType("metricsRegistry",
+                MeterRegistry.class);
+        metrics = registry == null ? null : new EbpfMetrics(registry, this);
         executor = getEndpoint().getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "bitcoin-ebpf");
         executor.submit(this::run);
     }
 
     @Override
     protected void doStop() throws Exception {
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
+        }
         if (executor != null) {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(executor);
             getEndpoint().getCamelContext().getExecutorServiceManager().awaitTermination(executor, 5000);
@@ -98,6 +117,11 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
                     idleWarned = warnIdle(now, idleWarned);
                 }
                 int n = p.poll(POLL_TIMEOUT_MS);
+                flush();
+                if (n > 0 && n < batchSize) {
+                    // caught up: the kernel would wake us for every next record; let a batch gather instead
+                    Thread.sleep(GATHER_MS);
+                }
                 if (n < 0 && n != -EINTR) {
                     badRecords.warn("bitcoin-ebpf: polling the ring buffers failed with errno " + -n);
                     Thread.sleep(POLL_TIMEOUT_MS);
@@ -158,21 +182,41 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
         return isIdle;
     }
 
-    /** One record, in libbpf's callback on the poll thread. */
-    private void record(Pointer data, long size) {
+    /** One record, on the poll thread. */
+    private void record(ByteBuffer record) {
         try {
-            ByteBuffer record = data.getByteBuffer(0, size);
             Tracepoint t = Records.tracepoint(record);
             if (t == null) {
                 throw new Records.BadRecordException("unknown record kind " + record.getInt(0));
             }
-            Event event = Records.decode(t, record, System.currentTimeMillis());
-            events.incrementAndGet(t.group.ordinal());
-            lastEventNanos = System.nanoTime();
-            EventExchanges.emit(this, event, EventKind.of(event), null);
+            if (batch.isEmpty()) {
+                batchMillis = System.currentTimeMillis();
+            }
+            batch.add(Records.decode(t, record, batchMillis));
+            events.lazySet(t.group.ordinal(), events.get(t.group.ordinal()) + 1);
+            if (batch.size() >= batchSize) {
+                flush();
+            }
         } catch (RuntimeException e) {
             malformed++;
             badRecords.warn("bitcoin-ebpf: skipped a malformed record: " + e.getMessage());
+        }
+    }
+
+    /** Hands the decoded events to the route: as they are with batchSize 1, else as one list. */
+    private void flush() {
+        if (batch.isEmpty()) {
+            return;
+        }
+        lastEventNanos = System.nanoTime();
+        if (batchSize == 1) {
+            Event event = batch.get(0);
+            batch.clear();
+            EventExchanges.emit(this, event, EventKind.of(event), null);
+        } else {
+            List<Event> full = batch;
+            batch = new ArrayList<>(batchSize);
+            EventExchanges.emitBatch(this, full);
         }
     }
 
@@ -201,6 +245,16 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
             s.append(s.length() == 0 ? "" : ", ").append(g.name().toLowerCase()).append('=').append(events.get(g.ordinal()));
         }
         return s.toString();
+    }
+
+    long events(Tracepoint.Group group) {
+        return events.get(group.ordinal());
+    }
+
+    /** Records dropped in drop counter {@code slot} (see {@link BpfProbes#drops(int)}). */
+    long drops(int slot) {
+        BpfProbes p = probes;
+        return p == null ? 0 : p.drops(slot);
     }
 
     @ManagedAttribute(description = "Events emitted in all")

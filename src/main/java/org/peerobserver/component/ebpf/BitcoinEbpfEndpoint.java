@@ -40,18 +40,24 @@ public class BitcoinEbpfEndpoint extends DefaultEndpoint {
     private boolean addrman;
     @UriParam(defaultValue = "false", description = "FIBRE's udp:* tracepoints (published on ext.fibre)")
     private boolean fibre;
-    @UriParam(defaultValue = "0", description = "Size of every ring buffer in bytes (a power of two, at least 4096);"
-            + " 0: built-in sizes (1 to 32 MiB)")
+    @UriParam(defaultValue = "0", description = "Size of every ring buffer in bytes (a power of two from 4096 to 512 MiB);"
+            + " 0: built-in sizes (64 KiB to 32 MiB, 16 MiB for small messages)")
     private int ringBufferSize;
     @UriParam(defaultValue = "false", description = "Per-CPU perf buffers instead of ring buffers (kernels before 5.8);"
             + " messages over 32 KiB are then not captured")
     private boolean perfBuffer;
     @UriParam(defaultValue = "64", description = "Pages per CPU of each perf buffer (a power of two)")
     private int perfBufferPages = 64;
+    @UriParam(defaultValue = "500", description = "Most events per exchange: above 1 the body is a List of Events"
+            + " (bus:publish publishes each on its own subject); 1: one Event per exchange, with the event headers")
+    private int batchSize = 500;
     @UriParam(defaultValue = "2000", description = "How often to check that bitcoind still runs and re-attach if it restarted, in ms")
     private long reattachInterval = 2000;
     @UriParam(defaultValue = "60", description = "Warn when no event arrived for this many seconds (0: never); never exits")
     private long idleWarning = 60;
+
+    /** Largest ring buffer: its data area, mapped twice, must fit one ByteBuffer. */
+    static final int MAX_RING = 1 << 29;
 
     BitcoinEbpfEndpoint(String uri, BitcoinEbpfComponent component, String binary) {
         super(uri, component);
@@ -68,9 +74,12 @@ public class BitcoinEbpfEndpoint extends DefaultEndpoint {
         if (binary == null || binary.isBlank()) {
             throw new IllegalArgumentException("bitcoin-ebpf needs the path of the bitcoind binary (setting BITCOIND_PATH)");
         }
-        if (ringBufferSize != 0 && (ringBufferSize < 4096 || Integer.bitCount(ringBufferSize) != 1)) {
-            throw new IllegalArgumentException("bitcoin-ebpf ringBufferSize must be 0 or a power of two of at least 4096, not "
+        if (ringBufferSize != 0 && (ringBufferSize < 4096 || ringBufferSize > MAX_RING || Integer.bitCount(ringBufferSize) != 1)) {
+            throw new IllegalArgumentException("bitcoin-ebpf ringBufferSize must be 0 or a power of two from 4096 to 512 MiB, not "
                     + ringBufferSize);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("bitcoin-ebpf batchSize must be at least 1, not " + batchSize);
         }
         if (perfBufferPages < 1 || Integer.bitCount(perfBufferPages) != 1) {
             throw new IllegalArgumentException("bitcoin-ebpf perfBufferPages must be a power of two, not " + perfBufferPages);
@@ -190,6 +199,14 @@ public class BitcoinEbpfEndpoint extends DefaultEndpoint {
 
     public void setFibre(boolean fibre) {
         this.fibre = fibre;
+    }
+
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
     }
 
     public int getRingBufferSize() {

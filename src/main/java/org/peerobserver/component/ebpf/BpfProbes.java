@@ -2,6 +2,7 @@ package org.peerobserver.component.ebpf;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -25,19 +26,13 @@ final class BpfProbes implements AutoCloseable {
     private static final int MIN_RING = 4096;
     private static final int PERF_IDLE_WAIT_MS = 20;
 
-    /** Receives every record, on the polling thread; the memory is valid only during the call. */
-    interface RecordHandler {
-        void record(Pointer data, long size);
-    }
-
     private final Pointer object;
     private final Memory image;
     private int dropsFd = -1;
-    private final RecordHandler handler;
-    // libbpf keeps only native pointers to these callbacks: held here so the GC never frees them
-    private final LibBpf.SampleFn ringSample = this::ringSample;
+    private final RingReader.RecordHandler handler;
+    // libbpf keeps only a native pointer to this callback: held here so the GC never frees it
     private final LibBpf.PerfSampleFn perfSample = this::perfSample;
-    private Pointer ringBuffer;
+    private RingReader rings;
     private final List<Pointer> perfBuffers = new ArrayList<>();
     private final List<Pointer> links = new ArrayList<>();
 
@@ -46,7 +41,7 @@ final class BpfProbes implements AutoCloseable {
      * {@code ringBufferSize} bytes (0: the sizes built into the object). Perf mode: per-CPU perf
      * buffers of {@code perfPages} pages each.
      */
-    BpfProbes(int ringBufferSize, int perfPages, RecordHandler handler) {
+    BpfProbes(int ringBufferSize, int perfPages, RingReader.RecordHandler handler) {
         String error = LibBpf.load();
         if (error != null) {
             throw new IllegalStateException(error);
@@ -70,7 +65,7 @@ final class BpfProbes implements AutoCloseable {
             setPerfMode(perf);
             check(LibBpf.bpf_object__load(object), "load the BPF programs (root or CAP_BPF+CAP_PERFMON needed)");
             dropsFd = LibBpf.bpf_map__fd(map("drops"));
-            ringBuffer = perf ? null : openRings();
+            rings = perf ? null : openRings();
             if (perf) {
                 openPerfBuffers(perfPages);
             }
@@ -102,20 +97,14 @@ final class BpfProbes implements AutoCloseable {
         check(LibBpf.bpf_map__set_initial_value(rodata, new byte[] {(byte) (perf ? 1 : 0)}, 1), "set perf_mode");
     }
 
-    private Pointer openRings() {
-        Pointer rb = null;
-        for (String ring : Records.RINGS) {
-            int fd = LibBpf.bpf_map__fd(map(ring));
-            if (rb == null) {
-                rb = LibBpf.ring_buffer__new(fd, ringSample, null, null);
-                if (rb == null) {
-                    throw new IllegalStateException("cannot create the ring buffer reader: " + errno());
-                }
-            } else {
-                check(LibBpf.ring_buffer__add(rb, fd, ringSample, null), "add ring buffer " + ring);
-            }
+    private RingReader openRings() {
+        int[] fds = new int[Records.RINGS.length];
+        int[] sizes = new int[fds.length];
+        for (int i = 0; i < fds.length; i++) {
+            fds[i] = LibBpf.bpf_map__fd(map(Records.RINGS[i]));
+            sizes[i] = LibBpf.bpf_map__max_entries(map(Records.RINGS[i]));
         }
-        return rb;
+        return new RingReader(fds, sizes, handler);
     }
 
     private void openPerfBuffers(int pages) {
@@ -130,13 +119,8 @@ final class BpfProbes implements AutoCloseable {
         }
     }
 
-    private int ringSample(Pointer ctx, Pointer data, long size) {
-        handler.record(data, size);
-        return 0;
-    }
-
     private void perfSample(Pointer ctx, int cpu, Pointer data, int size) {
-        handler.record(data, Integer.toUnsignedLong(size));
+        handler.record(data.getByteBuffer(0, Integer.toUnsignedLong(size)).order(ByteOrder.LITTLE_ENDIAN));
     }
 
     /**
@@ -169,8 +153,8 @@ final class BpfProbes implements AutoCloseable {
 
     /** Hands every waiting record to the handler, waiting up to {@code timeoutMs} for one. */
     int poll(int timeoutMs) {
-        if (ringBuffer != null) {
-            return LibBpf.ring_buffer__poll(ringBuffer, timeoutMs);
+        if (rings != null) {
+            return rings.poll(timeoutMs);
         }
         // libbpf waits on one perf buffer at a time: drain all, then wait briefly on the busiest kind
         int total = 0;
@@ -187,18 +171,23 @@ final class BpfProbes implements AutoCloseable {
     /** Records dropped so far per buffer (full), plus messages too large to capture. */
     Map<String, Long> drops() {
         Map<String, Long> drops = new LinkedHashMap<>();
-        if (dropsFd < 0) {
-            return drops;
-        }
-        try (Memory key = new Memory(4); Memory value = new Memory(8)) {
-            for (int slot = 0; slot <= Records.RINGS.length; slot++) {
-                key.setInt(0, slot);
-                value.setLong(0, 0);
-                LibBpf.bpf_map_lookup_elem(dropsFd, key, value);
-                drops.put(slot < Records.RINGS.length ? Records.RINGS[slot] : Records.OVERSIZED, value.getLong(0));
-            }
+        for (int slot = 0; slot <= Records.RINGS.length; slot++) {
+            drops.put(slot < Records.RINGS.length ? Records.RINGS[slot] : Records.OVERSIZED, drops(slot));
         }
         return drops;
+    }
+
+    /** Records dropped so far in drop counter {@code slot} (a ring buffer's index, or the one after: oversized). */
+    long drops(int slot) {
+        if (dropsFd < 0) {
+            return 0;
+        }
+        try (Memory key = new Memory(4); Memory value = new Memory(8)) {
+            key.setInt(0, slot);
+            value.setLong(0, 0);
+            LibBpf.bpf_map_lookup_elem(dropsFd, key, value);
+            return value.getLong(0);
+        }
     }
 
     @Override
@@ -206,9 +195,9 @@ final class BpfProbes implements AutoCloseable {
         detach();
         perfBuffers.forEach(LibBpf::perf_buffer__free);
         perfBuffers.clear();
-        if (ringBuffer != null) {
-            LibBpf.ring_buffer__free(ringBuffer);
-            ringBuffer = null;
+        if (rings != null) {
+            rings.close();
+            rings = null;
         }
         LibBpf.bpf_object__close(object);
         image.close();

@@ -15,11 +15,6 @@ final class LibBpf {
     private LibBpf() {
     }
 
-    /** libbpf's ring_buffer_sample_fn: called on the polling thread for every record. */
-    interface SampleFn extends Callback {
-        int invoke(Pointer ctx, Pointer data, long size);
-    }
-
     /** perf_buffer_sample_fn: one record from CPU {@code cpu}. */
     interface PerfSampleFn extends Callback {
         void invoke(Pointer ctx, int cpu, Pointer data, int size);
@@ -72,6 +67,20 @@ final class LibBpf {
         }
 
         static native int vsnprintf(byte[] buffer, long size, String format, Pointer args);
+
+        static native int getpagesize();
+
+        static native Pointer mmap(Pointer addr, long length, int prot, int flags, int fd, long offset);
+
+        static native int munmap(Pointer addr, long length);
+
+        static native int epoll_create1(int flags);
+
+        static native int epoll_ctl(int epfd, int op, int fd, Pointer event);
+
+        static native int epoll_wait(int epfd, Pointer events, int maxEvents, int timeoutMs);
+
+        static native int close(int fd);
     }
 
     static native Pointer libbpf_set_print(PrintFn fn);
@@ -94,20 +103,14 @@ final class LibBpf {
 
     static native int bpf_map__fd(Pointer map);
 
+    static native int bpf_map__max_entries(Pointer map);
+
     static native int bpf_map_lookup_elem(int fd, Pointer key, Pointer value);
 
     static native Pointer bpf_program__attach_usdt(Pointer prog, int pid, String binaryPath, String provider,
             String name, Pointer opts);
 
     static native int bpf_link__destroy(Pointer link);
-
-    static native Pointer ring_buffer__new(int mapFd, SampleFn sample, Pointer ctx, Pointer opts);
-
-    static native int ring_buffer__add(Pointer rb, int mapFd, SampleFn sample, Pointer ctx);
-
-    static native int ring_buffer__poll(Pointer rb, int timeoutMs);
-
-    static native void ring_buffer__free(Pointer rb);
 
     static native Pointer perf_buffer__new(int mapFd, long pageCount, PerfSampleFn sample, Callback lost, Pointer ctx,
             Pointer opts);

@@ -1,6 +1,6 @@
 package org.peerobserver.component.ebpf;
 
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import org.peerobserver.component.p2p.codec.P2pCodecException;
 import org.peerobserver.component.p2p.codec.PayloadDecoder;
 import org.peerobserver.proto.ebpf.message.MessageEvent;
@@ -15,11 +15,12 @@ final class P2pPayloads {
     private P2pPayloads() {
     }
 
-    static MessageEvent decode(MessageEvent.Builder event, String command, ByteString payload) {
+    /** {@code payload} must be a copy of the captured bytes: kept by the event when it is published raw. */
+    static MessageEvent decode(MessageEvent.Builder event, String command, byte[] payload) {
         try {
-            PayloadDecoder.decode(command, payload.toByteArray(), event);
+            PayloadDecoder.decode(command, payload, event);
         } catch (P2pCodecException e) {
-            event.setUnknown(Unknown.newBuilder().setCommand(command).setPayload(payload));
+            event.setUnknown(Unknown.newBuilder().setCommand(command).setPayload(UnsafeByteOperations.unsafeWrap(payload)));
         }
         return event.build();
     }

@@ -187,7 +187,9 @@ final class Records {
         Metadata meta = Metadata.newBuilder().setPeerId(r.getLong(8)).setAddr(str(r, 24, ADDR_LEN))
                 .setConnType(ConnTypes.of(str(r, 92, CONN_TYPE_LEN))).setCommand(command)
                 .setInbound(tracepoint == Tracepoint.NET_INBOUND_MESSAGE).setSize(size).build();
-        return P2pPayloads.decode(MessageEvent.newBuilder().setMeta(meta), command, bytes(r, MSG_PAYLOAD_OFFSET, (int) size));
+        byte[] payload = new byte[(int) size];
+        r.get(MSG_PAYLOAD_OFFSET, payload);
+        return P2pPayloads.decode(MessageEvent.newBuilder().setMeta(meta), command, payload);
     }
 
     private static Connection conn(ByteBuffer r, int recordSize) {
@@ -218,15 +220,43 @@ final class Records {
         }
     }
 
-    /** The NUL-terminated string in {@code r[offset, offset + capacity)}. */
+    /**
+     * The NUL-terminated string in {@code r[offset, offset + capacity)}. Addresses, connection types
+     * and commands repeat from record to record, so recent strings are kept by content (a bounded,
+     * direct-mapped table; a lost race between threads only costs a miss).
+     */
     private static String str(ByteBuffer r, int offset, int capacity) {
         int end = offset;
-        while (end < offset + capacity && r.get(end) != 0) {
-            end++;
+        int hash = capacity;
+        for (byte b; end < offset + capacity && (b = r.get(end)) != 0; end++) {
+            hash = 31 * hash + b;
         }
-        byte[] b = new byte[end - offset];
+        int length = end - offset;
+        Interned known = STRINGS[(hash ^ hash >>> 16) & (STRINGS.length - 1)];
+        if (known != null && known.matches(r, offset, length)) {
+            return known.string;
+        }
+        byte[] b = new byte[length];
         r.get(offset, b);
-        return new String(b, StandardCharsets.UTF_8);
+        String string = new String(b, StandardCharsets.UTF_8);
+        STRINGS[(hash ^ hash >>> 16) & (STRINGS.length - 1)] = new Interned(b, string);
+        return string;
+    }
+
+    private static final Interned[] STRINGS = new Interned[1024];
+
+    private record Interned(byte[] bytes, String string) {
+        boolean matches(ByteBuffer r, int offset, int length) {
+            if (bytes.length != length) {
+                return false;
+            }
+            for (int i = 0; i < length; i++) {
+                if (r.get(offset + i) != bytes[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     private static ByteString bytes(ByteBuffer r, int offset, int length) {

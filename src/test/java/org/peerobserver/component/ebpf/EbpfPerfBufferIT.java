@@ -2,13 +2,17 @@ package org.peerobserver.component.ebpf;
 
 import java.util.Properties;
 
-/** The same tracepoints and restart, in perf-buffer mode: messages over 32 KiB are counted, not captured. */
+/**
+ * The same tracepoints and restart, in perf-buffer mode: messages over 32 KiB are counted, not captured.
+ * Also one event per exchange (batchSize 1), the route's other shape.
+ */
 class EbpfPerfBufferIT extends EbpfExtractorIT {
 
     @Override
     protected Properties extraSettings() {
         Properties p = super.extraSettings();
         p.put("ebpf.perf-buffer", "true");
+        p.put("ebpf.batch-size", "1");
         return p;
     }
 

@@ -1,6 +1,5 @@
 package org.peerobserver.component.ebpf;
 
-import java.nio.ByteBuffer;
 
 import com.google.protobuf.ByteString;
 import org.peerobserver.proto.ebpf.addrman.AddrmanEvent;
@@ -87,15 +86,15 @@ final class FiredValues {
         switch (t) {
             case NET_INBOUND_MESSAGE, NET_OUTBOUND_MESSAGE -> {
                 int size = MSG_SIZES[i % 4];
-                ByteBuffer payload = ByteBuffer.allocate(size);
+                byte[] payload = new byte[size];
                 for (int k = 0; k < size; k++) {
-                    payload.put((byte) (i * 7 + k));
+                    payload[k] = (byte) (i * 7 + k);
                 }
                 // the payload bytes are a pattern: the codec decodes some (ping), the rest arrive raw
                 e.setEbpfExtractor(ebpf.newBuilder().setMessage(P2pPayloads.decode(MessageEvent.newBuilder()
                         .setMeta(Metadata.newBuilder().setPeerId(1000 + i).setAddr(addr(i)).setConnType(MAPPED[i % 6])
                                 .setCommand(COMMANDS[i % 4]).setInbound(t == Tracepoint.NET_INBOUND_MESSAGE).setSize(size)),
-                        COMMANDS[i % 4], ByteString.copyFrom(payload.flip()))));
+                        COMMANDS[i % 4], payload)));
             }
             case NET_INBOUND_CONNECTION -> connection(e, ConnectionEvent.newBuilder().setInbound(
                     InboundConnection.newBuilder().setConn(conn).setExistingConnections(value)));

@@ -18,6 +18,7 @@ final class UsdtTarget implements AutoCloseable {
     static final Path BINARY = Path.of("target/native/usdt-target").toAbsolutePath();
 
     private final Process process;
+    private double seconds;
 
     private UsdtTarget(Process process) {
         this.process = process;
@@ -41,6 +42,11 @@ final class UsdtTarget implements AutoCloseable {
         return new UsdtTarget(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 
+    /** How long the last {@link #awaitFired()} took the target to fire, in seconds. */
+    double seconds() {
+        return seconds;
+    }
+
     long pid() {
         return process.pid();
     }
@@ -54,7 +60,9 @@ final class UsdtTarget implements AutoCloseable {
                 last = line;
             }
             assertEquals(0, process.exitValue(), "usdt-target failed: " + last);
-            return Long.parseLong(last.split(" ")[1]);
+            String[] words = last.split(" ");
+            seconds = Double.parseDouble(words[3]);
+            return Long.parseLong(words[1]);
         }
     }
 
