@@ -22,6 +22,18 @@ public final class BasicAuth {
         this.realm = realm;
     }
 
+    /**
+     * The basic auth two settings ask for: null when both are empty (the port is open), refused when
+     * only one is set, as that is a half-done configuration rather than a wish for an open port.
+     */
+    public static BasicAuth optional(String username, String password, String realm, String userSetting,
+            String passwordSetting) {
+        if (username.isEmpty() != password.isEmpty()) {
+            throw new IllegalArgumentException("Set both " + userSetting + " and " + passwordSetting + ", or neither");
+        }
+        return username.isEmpty() ? null : new BasicAuth(username, password, realm);
+    }
+
     /** Whether an {@code Authorization} header value (null if absent) carries this user's credentials. */
     public boolean accepts(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {

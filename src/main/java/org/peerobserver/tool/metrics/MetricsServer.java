@@ -26,10 +26,6 @@ public final class MetricsServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
 
-    MetricsServer(InetSocketAddress address, Supplier<String> exposition) throws IOException {
-        this(address, exposition, null, null, "metrics-http");
-    }
-
     /** {@code auth} and {@code tls} may be null (open, plain HTTP). */
     public MetricsServer(InetSocketAddress address, Supplier<String> exposition, BasicAuth auth, SSLContext tls,
             String threadName) throws IOException {

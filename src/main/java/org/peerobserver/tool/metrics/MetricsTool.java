@@ -39,6 +39,8 @@ public class MetricsTool extends RoutePolicySupport {
     private int maxSeriesPerFamily = 2000;
     private int maxNodes = 64;
     private String ipListsDirectory = "";
+    private String username = "";
+    private String password = "";
 
     private UpstreamRegistry registry;
     private UpstreamMetrics upstream;
@@ -124,8 +126,11 @@ public class MetricsTool extends RoutePolicySupport {
     @Override
     public void onStart(Route route) {
         try {
-            server = new MetricsServer(MetricsServer.parse(address), this::scrape);
-            LOG.info("Metrics served on port {} (METRICS_ADDRESS {}), any path", server.port(), address);
+            BasicAuth auth = BasicAuth.optional(username, password, "peer-observer metrics", "METRICS_AUTH_USERNAME",
+                    "METRICS_AUTH_PASSWORD");
+            server = new MetricsServer(MetricsServer.parse(address), this::scrape, auth, null, "metrics-http");
+            LOG.info("Metrics served on port {} (METRICS_ADDRESS {}), any path, {}", server.port(), address,
+                    auth == null ? "open" : "basic auth");
         } catch (IOException e) {
             throw new IllegalStateException("Cannot serve metrics on " + address + " (METRICS_ADDRESS): " + e.getMessage(), e);
         }
@@ -159,6 +164,14 @@ public class MetricsTool extends RoutePolicySupport {
 
     public void setMaxNodes(int maxNodes) {
         this.maxNodes = positive(maxNodes, "METRICS_MAX_NODES");
+    }
+
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
     }
 
     public void setIpListsDirectory(String ipListsDirectory) {
