@@ -55,21 +55,23 @@ public class CaptureWriter implements AutoCloseable {
             failed.increment();
             return;
         }
+        unflushed++;   // this event, until it is on disk
         try {
             if (out == null || bytesInFile >= maxFileSize) {
+                if (out != null) {
+                    out.flush();
+                    settle(unflushed - 1);   // the previous file's events are on disk
+                }
                 rotate();
             }
             event.writeDelimitedTo(out);
             int size = event.getSerializedSize();
             bytesInFile += CodedOutputStream.computeUInt32SizeNoTag(size) + size;
-            unflushed++;
             // while failing, every try is flushed at once: "works again" must mean on disk
             if (failing || System.nanoTime() - lastFlush > FLUSH_INTERVAL_NANOS) {
                 out.flush();
                 lastFlush = System.nanoTime();
-                written.add(unflushed);
-                flushedInFile += unflushed;
-                unflushed = 0;
+                settle(unflushed);
             }
             if (failing) {
                 LOG.info("Recording works again, into {}", current);
@@ -77,7 +79,7 @@ public class CaptureWriter implements AutoCloseable {
             }
         } catch (IOException e) {
             // the events since the last flush are lost with this one
-            failed.add(unflushed + 1);
+            failed.add(unflushed);
             unflushed = 0;
             if (!failing) {
                 LOG.error("Cannot write the recording {}: {}; events are dropped (and counted) until writing works again",
@@ -88,6 +90,12 @@ public class CaptureWriter implements AutoCloseable {
             retryAt = System.nanoTime() + RETRY_INTERVAL_NANOS;
             abandonCurrent();
         }
+    }
+
+    private void settle(long onDisk) {
+        written.add(onDisk);
+        flushedInFile += onDisk;
+        unflushed -= onDisk;
     }
 
     /** After a failed write: the file is damaged at its end; one that holds no whole event is removed. */
