@@ -102,7 +102,7 @@ final class Subcommands {
                     set("metrics.ip-lists")),
             // no password flag: a command line is visible to every user of the host (ps)
             new Flag("--auth-username", "name", "basic auth user on the metrics port; the password comes from METRICS_AUTH_PASSWORD"
-                    + " only [METRICS_AUTH_USERNAME]", set("metrics.auth-username")));
+                    + " only [METRICS_AUTH_USERNAME]", set("metrics.basic-auth-username")));
 
     private static final List<Flag> WEBSOCKET = List.of(
             new Flag("-w, --websocket-address", "host:port", "the JSON feed (/events) and the live pages (/); default 127.0.0.1:47482 [WEBSOCKET_ADDRESS]",
