@@ -101,7 +101,7 @@ final class Subcommands {
             new Flag("--ip-lists", "directory", "upstream's IP list files, for the Tor-exit, gmax, Monero and bitprojects metrics [METRICS_IP_LISTS]",
                     set("metrics.ip-lists")),
             // no password flag: a command line is visible to every user of the host (ps)
-            new Flag("--auth-username", "name", "basic auth user on the metrics port; the password comes from METRICS_AUTH_PASSWORD"
+            new Flag("--metrics-auth-username", "name", "basic auth user on the metrics port; the password comes from METRICS_AUTH_PASSWORD"
                     + " only [METRICS_AUTH_USERNAME]", set("metrics.basic-auth-username")));
 
     private static final List<Flag> WEBSOCKET = List.of(
