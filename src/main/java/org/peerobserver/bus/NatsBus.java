@@ -127,7 +127,16 @@ final class NatsBus implements Bus {
         while (!closed && connection == null) {
             try {
                 Connection c = Nats.connect(options);
-                JetStream stream = jetStream == null ? null : jetStream.open(c);
+                JetStream stream = null;
+                if (jetStream != null) {
+                    try {
+                        stream = jetStream.open(c);
+                    } catch (Exception e) {
+                        c.close();
+                        throw new IllegalStateException("no JetStream stream " + jetStream.stream() + " (" + e.getMessage()
+                                + "; is nats-server started with -js?)", e);
+                    }
+                }
                 synchronized (this) {
                     if (closed) {
                         c.close();
