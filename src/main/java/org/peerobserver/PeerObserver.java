@@ -1,6 +1,13 @@
 package org.peerobserver;
 
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyBindingException;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 import org.peerobserver.cli.CommandLine;
 
 /**
@@ -9,6 +16,11 @@ import org.peerobserver.cli.CommandLine;
  * subcommand given on the command line ({@link CommandLine}).
  */
 public final class PeerObserver {
+    /** The names the bundled route files' preconditions test. */
+    static final List<String> EXTRACTORS = List.of("replay", "ebpf", "rpc", "p2p", "log", "none");
+    static final List<String> TOOLS = List.of("logger", "metrics", "websocket", "connectivity-check", "fibre-exporter",
+            "record", "none");
+
     private PeerObserver() {
     }
 
@@ -41,6 +53,15 @@ public final class PeerObserver {
                 main.addOverrideProperty(k, v);
             }
         });
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport configured) {
+                CamelContext context = configured.getCamelContext();
+                // an unknown name would otherwise match no route's precondition and run nothing, silently
+                checkNames(context.resolvePropertyPlaceholders("{{extractors}}"), "EXTRACTOR_TYPE (--extractors)", EXTRACTORS);
+                checkNames(context.resolvePropertyPlaceholders("{{tools}}"), "TOOLS (--tools)", TOOLS);
+            }
+        });
         try {
             System.exit(main.run(new String[0]));
         } catch (Exception e) {
@@ -49,13 +70,38 @@ public final class PeerObserver {
         }
     }
 
+    static void checkNames(String list, String setting, List<String> known) {
+        for (String name : list.split(",")) {
+            if (!known.contains(name.trim())) {
+                throw new IllegalArgumentException(setting + " names '" + name.trim() + "', which is not one of "
+                        + String.join(", ", known));
+            }
+        }
+    }
+
     /** The innermost cause says what is wrong (a setting, a port, a file); the wrappers only repeat it. */
     static String rootMessage(Throwable e) {
         Throwable root = e;
+        PropertyBindingException binding = null;
         while (root.getCause() != null && root.getCause() != root) {
+            if (root instanceof PropertyBindingException p) {
+                binding = p;
+            }
             root = root.getCause();
         }
+        if (binding != null && binding.getValue() != null) {
+            // the root ("For input string: ...") names neither the option nor the setting it came from
+            return "'" + binding.getValue() + "' is not a valid " + binding.getPropertyName()
+                    + settingsHolding(binding.getValue().toString(), System.getenv());
+        }
         return root.getMessage() == null ? root.toString() : root.getMessage();
+    }
+
+    /** " (setting NAME)" for the environment variables that hold this value, so the user knows which to fix. */
+    static String settingsHolding(String value, Map<String, String> env) {
+        List<String> names = env.entrySet().stream().filter(v -> v.getValue().trim().equals(value.trim()))
+                .map(Map.Entry::getKey).sorted().toList();
+        return names.isEmpty() ? "" : " (setting " + String.join(" or ", names) + ")";
     }
 
     /** Route files from a directory of the user's (same layout as the bundled ones) instead of the jar. */

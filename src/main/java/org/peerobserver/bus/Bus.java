@@ -16,8 +16,11 @@ interface Bus extends AutoCloseable {
     /** Sends the event; a failure is counted and logged by the bus, never thrown. */
     void publish(Event event, EventKind kind, String node);
 
-    /** Starts delivering events whose subject matches any of {@code subjects} (NATS wildcards). */
-    AutoCloseable subscribe(List<String> subjects, Sink sink) throws Exception;
+    /**
+     * Starts delivering events whose subject matches any of {@code subjects} (NATS wildcards).
+     * {@code name} (the route id) names the subscription where the bus keeps its place (JetStream).
+     */
+    AutoCloseable subscribe(String name, List<String> subjects, Sink sink) throws Exception;
 
     /** Null when the bus can take events; otherwise why not, in a few words. */
     String unavailableReason();

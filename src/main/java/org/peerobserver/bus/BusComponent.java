@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,6 +23,7 @@ import org.apache.camel.support.DefaultComponent;
  */
 @Component("bus")
 public class BusComponent extends DefaultComponent {
+    private static final int OUTGOING_QUEUE_MESSAGES = 100_000;
 
     @Metadata(defaultValue = "embedded", enums = "embedded,nats", description = "In-JVM bus or a NATS server")
     private String type = "embedded";
@@ -55,6 +57,14 @@ public class BusComponent extends DefaultComponent {
     private long reconnectBufferSize = 64L * 1024 * 1024;
     @Metadata(defaultValue = "5000", description = "NATS: how long start-up waits for the first connection before going on (ms)")
     private long startupWait = 5000;
+    @Metadata(description = "NATS: a JetStream stream to publish to and read from with durable consumers (empty: core NATS)")
+    private String jetStream;
+    @Metadata(defaultValue = "peer-observer", description = "JetStream: durable consumer names start with this, then the route id")
+    private String durable = "peer-observer";
+    @Metadata(defaultValue = "1073741824", description = "JetStream: bytes the stream keeps (the oldest events go first)")
+    private long jetStreamMaxBytes = 1L << 30;
+    @Metadata(defaultValue = "30", description = "JetStream: seconds before an unacknowledged event is delivered again")
+    private int ackWait = 30;
 
     private final BusStatistics statistics = new BusStatistics();
     private Bus bus;
@@ -75,7 +85,9 @@ public class BusComponent extends DefaultComponent {
         bus = switch (type) {
             case "embedded" -> new EmbeddedBus(statistics, queueSize, publishTimeout);
             case "nats" -> {
-                NatsBus nats = new NatsBus(natsOptions(), statistics, servers);
+                JetStreamSettings js = jetStream == null || jetStream.isBlank() ? null
+                        : new JetStreamSettings(jetStream, durable, jetStreamMaxBytes, Duration.ofSeconds(ackWait));
+                NatsBus nats = new NatsBus(natsOptions(), statistics, servers, js);
                 nats.awaitFirstConnection(startupWait);
                 yield nats;
             }
@@ -104,6 +116,10 @@ public class BusComponent extends DefaultComponent {
     private Options.Builder natsOptions() throws NoSuchAlgorithmException {
         Options.Builder b = new Options.Builder().servers(servers.split("\\s*,\\s*"))
                 .reconnectBufferSize(reconnectBufferSize)
+                // jnats' default (5,000 messages, then publish blocks) is one second of a busy node: the
+                // byte bound above is what limits memory, and a full queue fails at once (counted) rather
+                // than stalling the extractor
+                .maxMessagesInOutgoingQueue(OUTGOING_QUEUE_MESSAGES).discardMessagesWhenOutgoingQueueFull()
                 .connectionName("peer-observer-camel " + node);
         if (user != null && !user.isEmpty()) {
             b.userInfo(user, password == null ? "" : password);
@@ -269,6 +285,38 @@ public class BusComponent extends DefaultComponent {
 
     public void setStartupWait(long startupWait) {
         this.startupWait = startupWait;
+    }
+
+    public String getJetStream() {
+        return jetStream;
+    }
+
+    public void setJetStream(String jetStream) {
+        this.jetStream = jetStream;
+    }
+
+    public String getDurable() {
+        return durable;
+    }
+
+    public void setDurable(String durable) {
+        this.durable = durable;
+    }
+
+    public long getJetStreamMaxBytes() {
+        return jetStreamMaxBytes;
+    }
+
+    public void setJetStreamMaxBytes(long jetStreamMaxBytes) {
+        this.jetStreamMaxBytes = jetStreamMaxBytes;
+    }
+
+    public int getAckWait() {
+        return ackWait;
+    }
+
+    public void setAckWait(int ackWait) {
+        this.ackWait = ackWait;
     }
 
     public long getReconnectBufferSize() {

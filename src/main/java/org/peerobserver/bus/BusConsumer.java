@@ -20,7 +20,7 @@ public class BusConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        subscription = getEndpoint().getComponent().bus().subscribe(getEndpoint().subjectList(),
+        subscription = getEndpoint().getComponent().bus().subscribe(getRouteId(), getEndpoint().subjectList(),
                 (event, kind, node) -> EventExchanges.emit(this, event, kind, node));
     }
 

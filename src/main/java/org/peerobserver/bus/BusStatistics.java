@@ -16,6 +16,8 @@ public final class BusStatistics {
     final LongAdder received = new LongAdder();
     final LongAdder malformed = new LongAdder();
     final LongAdder subscriberOverflow = new LongAdder();
+    /** Events a publisher numbered that never reached this process (core NATS across an outage). */
+    final LongAdder lost = new LongAdder();
     /** Drops counted elsewhere, e.g. by jnats for a slow NATS subscriber. */
     private final List<LongSupplier> overflowSources = new CopyOnWriteArrayList<>();
 
@@ -35,6 +37,10 @@ public final class BusStatistics {
         return malformed.sum();
     }
 
+    public long lost() {
+        return lost.sum();
+    }
+
     public long subscriberOverflow() {
         return subscriberOverflow.sum() + overflowSources.stream().mapToLong(LongSupplier::getAsLong).sum();
     }
@@ -49,6 +55,7 @@ public final class BusStatistics {
         dropped(registry, "publish_failed", this, BusStatistics::publishFailed);
         dropped(registry, "malformed", this, BusStatistics::malformed);
         dropped(registry, "subscriber_overflow", this, BusStatistics::subscriberOverflow);
+        dropped(registry, "lost", this, BusStatistics::lost);
     }
 
     private static void dropped(MeterRegistry registry, String reason, BusStatistics s,

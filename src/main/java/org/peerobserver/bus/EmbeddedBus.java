@@ -46,7 +46,7 @@ final class EmbeddedBus implements Bus {
     }
 
     @Override
-    public AutoCloseable subscribe(List<String> subjects, Sink sink) {
+    public AutoCloseable subscribe(String name, List<String> subjects, Sink sink) {
         Subscription s = new Subscription(new SubjectFilter(subjects), sink);
         subscriptions.add(s);
         s.thread.start();

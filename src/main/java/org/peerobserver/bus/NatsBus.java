@@ -1,15 +1,22 @@
 package org.peerobserver.bus;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.Consumer;
 import io.nats.client.ErrorListener;
 import io.nats.client.Dispatcher;
+import io.nats.client.JetStream;
+import io.nats.client.Message;
+import io.nats.client.PublishOptions;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.impl.Headers;
@@ -31,22 +38,33 @@ import org.slf4j.LoggerFactory;
  */
 final class NatsBus implements Bus {
     private static final Logger LOG = LoggerFactory.getLogger(NatsBus.class);
+    /** NATS header: "<publisher id> <number of this message on its subject>"; upstream tools ignore it. */
+    static final String SEQUENCE = "eventSeq";
 
     private final Options options;
     private final BusStatistics statistics;
     private final RateLimitedLog publishFailures = new RateLimitedLog(LOG);
     private final RateLimitedLog malformedLog = new RateLimitedLog(LOG);
+    private final RateLimitedLog publishRetries = new RateLimitedLog(LOG);
+    private final RateLimitedLog lostLog = new RateLimitedLog(LOG);
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    /** Stamped with a per-subject number on every message, so receivers can count what never arrived. */
+    private final String publisherId = Long.toHexString(new SecureRandom().nextLong());
+    private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
+    private final Gaps gaps = new Gaps();
+    /** JetStream stream name, or null for core NATS (at most once). */
+    private final JetStreamSettings jetStream;
+    private volatile JetStream js;
     private final Thread connector;
     private volatile Connection connection;
     private volatile String lastConnectError = "not tried yet";
     /** jnats reports the real cause of a failed connect (refused, certificate, ...) only to the error listener. */
     private volatile String lastClientError;
     private volatile boolean closed;
-    private volatile NodeHeaders nodeHeaders;
 
-    NatsBus(Options.Builder options, BusStatistics statistics, String servers) {
+    NatsBus(Options.Builder options, BusStatistics statistics, String servers, JetStreamSettings jetStream) {
         this.statistics = statistics;
+        this.jetStream = jetStream;
         this.options = options.maxReconnects(-1).connectionListener(stateLogger(servers))
                 .errorListener(new QuietErrors()).build();
         statistics.addOverflowSource(() -> subscriptions.stream().mapToLong(Subscription::dropped).sum());
@@ -109,11 +127,22 @@ final class NatsBus implements Bus {
         while (!closed && connection == null) {
             try {
                 Connection c = Nats.connect(options);
+                JetStream stream = null;
+                if (jetStream != null) {
+                    try {
+                        stream = jetStream.open(c);
+                    } catch (Exception e) {
+                        c.close();
+                        throw new IllegalStateException("no JetStream stream " + jetStream.stream() + " (" + e.getMessage()
+                                + "; is nats-server started with -js?)", e);
+                    }
+                }
                 synchronized (this) {
                     if (closed) {
                         c.close();
                         return;
                     }
+                    js = stream;
                     connection = c;
                     subscriptions.forEach(s -> s.start(c));
                 }
@@ -139,12 +168,20 @@ final class NatsBus implements Bus {
     @Override
     public void publish(Event event, EventKind kind, String node) {
         Connection c = connection;
-        if (c == null) {
+        if (c == null && jetStream == null) {
             failed("not connected to NATS yet (" + lastConnectError + ")");
             return;
         }
+        String subject = kind.subject();
+        String seq = publisherId + " " + sequences.computeIfAbsent(subject, x -> new AtomicLong()).incrementAndGet();
+        Headers headers = new Headers().put(EventHeaders.NODE, node).put(SEQUENCE, seq);
+        byte[] payload = event.toByteArray();
+        if (jetStream != null) {
+            publishUntilStored(subject, headers, payload, seq);
+            return;
+        }
         try {
-            c.publish(kind.subject(), headers(node), event.toByteArray());
+            c.publish(subject, headers, payload);
             statistics.published.increment();
         } catch (RuntimeException e) {
             // reconnect buffer full, payload over the server's max_payload, connection closed
@@ -152,17 +189,32 @@ final class NatsBus implements Bus {
         }
     }
 
-    /** Read-only headers are published as they are; jnats copies any others, once per message. */
-    private Headers headers(String node) {
-        NodeHeaders h = nodeHeaders;
-        if (h == null || !h.node.equals(node)) {
-            h = new NodeHeaders(node, new Headers(new Headers().put(EventHeaders.NODE, node), true));
-            nodeHeaders = h;
+    /**
+     * JetStream: the event counts as published once the stream acknowledged it. Until then the
+     * publisher waits and tries again (the message id lets the stream drop a copy it already has), so
+     * an outage holds the extractor back instead of losing events.
+     */
+    private void publishUntilStored(String subject, Headers headers, byte[] payload, String seq) {
+        PublishOptions id = PublishOptions.builder().messageId(subject + " " + seq).expectedStream(jetStream.stream())
+                .build();
+        while (!closed) {
+            JetStream stream = js;
+            try {
+                if (stream != null) {
+                    stream.publish(subject, headers, payload, id);
+                    statistics.published.increment();
+                    return;
+                }
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (Exception e) {
+                publishRetries.warn("JetStream stream " + jetStream.stream() + " did not store an event (" + e.getMessage()
+                        + "); the publisher waits and retries until it does");
+            }
         }
-        return h.headers;
-    }
-
-    private record NodeHeaders(String node, Headers headers) {
+        failed("the bus closed before JetStream stored the event");
     }
 
     private void failed(String reason) {
@@ -172,8 +224,8 @@ final class NatsBus implements Bus {
     }
 
     @Override
-    public synchronized AutoCloseable subscribe(List<String> subjects, Sink sink) {
-        Subscription s = new Subscription(subjects, sink);
+    public synchronized AutoCloseable subscribe(String name, List<String> subjects, Sink sink) {
+        Subscription s = new Subscription(name, subjects, sink);
         subscriptions.add(s);
         if (connection != null) {
             s.start(connection);
@@ -190,7 +242,10 @@ final class NatsBus implements Bus {
         if (c == null) {
             return "not connected to NATS yet: " + lastConnectError;
         }
-        return c.getStatus() == Connection.Status.CONNECTED ? null : "NATS connection is " + c.getStatus();
+        if (c.getStatus() != Connection.Status.CONNECTED) {
+            return "NATS connection is " + c.getStatus();
+        }
+        return null;
     }
 
     @Override
@@ -213,39 +268,69 @@ final class NatsBus implements Bus {
     }
 
     private final class Subscription {
+        final String name;
         final List<String> subjects;
+        final SubjectFilter filter;
         final Sink sink;
         Dispatcher dispatcher;
 
-        Subscription(List<String> subjects, Sink sink) {
+        Subscription(String name, List<String> subjects, Sink sink) {
+            this.name = name;
             this.subjects = new ArrayList<>(subjects);
+            this.filter = new SubjectFilter(subjects);
             this.sink = sink;
         }
 
         synchronized void start(Connection c) {
-            dispatcher = c.createDispatcher(msg -> {
-                Event event;
-                EventKind kind;
-                try {
-                    event = EventCodec.decode(msg.getData());
-                    kind = EventKind.of(event);
-                } catch (Exception e) {
-                    statistics.malformed.increment();
-                    malformedLog.warn("Skipped a payload on NATS subject " + msg.getSubject()
-                            + " that is not a peer-observer event: " + e.getMessage()
-                            + " (counted in peerobserver_bus_dropped{reason=\"malformed\"})");
-                    return;
+            if (jetStream == null) {
+                dispatcher = c.createDispatcher(msg -> deliver(msg, true));
+                subjects.forEach(dispatcher::subscribe);
+                return;
+            }
+            dispatcher = c.createDispatcher();
+            try {
+                jetStream.subscribe(js, dispatcher, name, msg -> {
+                    // the durable consumer sees the whole stream; this route wants only its subjects
+                    if (filter.matches(msg.getSubject())) {
+                        deliver(msg, false);
+                    }
+                });
+            } catch (Exception e) {
+                LOG.warn("Cannot read JetStream stream {} for {}: {}", jetStream.stream(), name, e.getMessage());
+            }
+        }
+
+        /** Core NATS only: a redelivered JetStream message comes back with an older number, and is no gap. */
+        private void deliver(Message msg, boolean countGaps) {
+            Event event;
+            EventKind kind;
+            try {
+                event = EventCodec.decode(msg.getData());
+                kind = EventKind.of(event);
+            } catch (Exception e) {
+                statistics.malformed.increment();
+                malformedLog.warn("Skipped a payload on NATS subject " + msg.getSubject()
+                        + " that is not a peer-observer event: " + e.getMessage()
+                        + " (counted in peerobserver_bus_dropped{reason=\"malformed\"})");
+                return;
+            }
+            statistics.received.increment();
+            Headers headers = msg.getHeaders();
+            if (countGaps && headers != null) {
+                long lost = gaps.missedBefore(msg.getSubject(), headers.getFirst(SEQUENCE));
+                if (lost > 0) {
+                    statistics.lost.add(lost);
+                    lostLog.warn(lost + " events on NATS subject " + msg.getSubject() + " never arrived (NATS delivers at most"
+                            + " once; set BUS_NATS_JETSTREAM for at least once; counted in peerobserver_bus_dropped{reason=\"lost\"})");
                 }
-                statistics.received.increment();
-                String node = msg.getHeaders() == null ? null : msg.getHeaders().getFirst(EventHeaders.NODE);
-                try {
-                    sink.accept(event, kind, node == null ? "unknown" : node);
-                } catch (Exception e) {
-                    // the sink is a Camel consumer that handles its own errors; this is a last resort
-                    LOG.warn("Subscriber failed on an event: {}", e.toString());
-                }
-            });
-            subjects.forEach(dispatcher::subscribe);
+            }
+            String node = headers == null ? null : headers.getFirst(EventHeaders.NODE);
+            try {
+                sink.accept(event, kind, node == null ? "unknown" : node);
+            } catch (Exception e) {
+                // the sink is a Camel consumer that handles its own errors; this is a last resort
+                LOG.warn("Subscriber failed on an event: {}", e.toString());
+            }
         }
 
         synchronized long dropped() {
@@ -256,6 +341,38 @@ final class NatsBus implements Bus {
             if (dispatcher != null && connection != null) {
                 connection.closeDispatcher(dispatcher);
             }
+        }
+    }
+
+    /**
+     * The last number seen per publisher and subject: a jump means events were lost between a publisher
+     * and this process (a NATS restart drops what was in flight). Bounded: past the limit it forgets all
+     * and starts again, which can only miss a gap, never invent one.
+     */
+    static final class Gaps {
+        private static final int MAX_STREAMS = 10_000;
+        private final Map<String, Long> last = new ConcurrentHashMap<>();
+
+        long missedBefore(String subject, String sequence) {
+            if (sequence == null) {
+                return 0;    // upstream publishers do not number their messages
+            }
+            int space = sequence.indexOf(' ');
+            long n;
+            try {
+                n = Long.parseLong(sequence.substring(space + 1));
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+            if (last.size() >= MAX_STREAMS) {
+                last.clear();
+            }
+            long[] missed = {0};
+            last.merge(sequence.substring(0, Math.max(space, 0)) + " " + subject, n, (before, now) -> {
+                missed[0] = Math.max(0, now - before - 1);
+                return Math.max(before, now);
+            });
+            return missed[0];
         }
     }
 }

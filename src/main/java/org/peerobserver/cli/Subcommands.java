@@ -99,7 +99,10 @@ final class Subcommands {
             new Flag("--no-node-label", null, "exactly upstream's label sets, without node=\"...\" (one node only) [METRICS_NODE_LABEL=false]",
                     (v, s) -> s.put("metrics.node-label", "false")),
             new Flag("--ip-lists", "directory", "upstream's IP list files, for the Tor-exit, gmax, Monero and bitprojects metrics [METRICS_IP_LISTS]",
-                    set("metrics.ip-lists")));
+                    set("metrics.ip-lists")),
+            // no password flag: a command line is visible to every user of the host (ps)
+            new Flag("--metrics-auth-username", "name", "basic auth user on the metrics port; the password comes from METRICS_AUTH_PASSWORD"
+                    + " only [METRICS_AUTH_USERNAME]", set("metrics.basic-auth-username")));
 
     private static final List<Flag> WEBSOCKET = List.of(
             new Flag("-w, --websocket-address", "host:port", "the JSON feed (/events) and the live pages (/); default 127.0.0.1:47482 [WEBSOCKET_ADDRESS]",

@@ -23,11 +23,11 @@ class EmbeddedBusTest {
         AtomicInteger stuckGot = new AtomicInteger();
         AtomicInteger fastGot = new AtomicInteger();
         try (EmbeddedBus bus = new EmbeddedBus(stats, 4, 5)) {
-            bus.subscribe(List.of(">"), (e, k, n) -> {
+            bus.subscribe("test", List.of(">"), (e, k, n) -> {
                 release.await();
                 stuckGot.incrementAndGet();
             });
-            bus.subscribe(List.of("*", "ext.*"), (e, k, n) -> fastGot.incrementAndGet());
+            bus.subscribe("test", List.of("*", "ext.*"), (e, k, n) -> fastGot.incrementAndGet());
             for (Event e : events) {
                 bus.publish(e, EventKind.of(e), "n");
             }
@@ -47,7 +47,7 @@ class EmbeddedBusTest {
         List<Event> events = SampleCapture.events();
         long rpcEvents = events.stream().filter(Event::hasRpcExtractor).count();
         try (EmbeddedBus bus = new EmbeddedBus(new BusStatistics(), 1000, 1000)) {
-            bus.subscribe(List.of("rpc"), (e, k, n) -> {
+            bus.subscribe("test", List.of("rpc"), (e, k, n) -> {
                 assertEquals("rpc", k.subject());
                 rpcOnly.incrementAndGet();
             });

@@ -1,6 +1,8 @@
 package org.peerobserver.bus;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -15,13 +17,17 @@ import org.peerobserver.event.EventHeaders;
 import org.peerobserver.proto.event.Event;
 import org.peerobserver.proto.rpc.PeerInfo;
 import org.peerobserver.proto.rpc.rpc;
+import org.peerobserver.testing.CapturedLog;
 import org.peerobserver.testing.NatsAppTestSupport;
 import org.peerobserver.testing.SampleEvents;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** A tool route on NATS reads what upstream extractors publish, and skips (and counts) what is not an event. */
+/**
+ * A tool route on NATS reads what upstream extractors publish, and skips what is not an event (random bytes,
+ * a truncated event, another protobuf, an event with nothing set): counted, logged once a minute.
+ */
 class NatsSubscribeIT extends NatsAppTestSupport {
 
     @Override
@@ -31,6 +37,7 @@ class NatsSubscribeIT extends NatsAppTestSupport {
 
     @Test
     void upstreamEventsAreLoggedAndMalformedPayloadsCounted() throws Exception {
+        CapturedLog log = new CapturedLog(NatsBus.class);
         AdviceWith.adviceWith(context, "tool-logger", a -> a.weaveByType(LogDefinition.class).after().to("mock:lines"));
         context.start();
         MockEndpoint lines = getMockEndpoint("mock:lines");
@@ -41,6 +48,8 @@ class NatsSubscribeIT extends NatsAppTestSupport {
         Connection c = client();
         c.publish("rpc", uptime.toByteArray());  // as upstream's rpc-extractor does: no headers
         c.publish("rpc", new byte[] { 1, 2, 3 });
+        byte[] whole = uptime.toByteArray();
+        c.publish("rpc", Arrays.copyOf(whole, whole.length - 2));  // truncated inside the rpc message
         c.publish("rpc", Event.newBuilder().setTimestamp(5).build().toByteArray());  // no extractor event set
         c.publish("netmsg", PeerInfo.newBuilder().setId(1).buildPartial().toByteArray());  // another message
         c.publish(NatsMessage.builder().subject("rpc").headers(new Headers().put(EventHeaders.NODE, "beta"))
@@ -52,6 +61,9 @@ class NatsSubscribeIT extends NatsAppTestSupport {
                 lines.getExchanges().get(0).getIn().getBody(String.class));
         assertEquals("beta", lines.getExchanges().get(1).getIn().getHeader(EventHeaders.NODE));
         BusStatistics stats = context.getComponent("bus", BusComponent.class).getStatistics();
-        await().atMost(5, TimeUnit.SECONDS).until(() -> stats.malformed() == 3);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> stats.malformed() == 4);
+        List<String> warnings = log.lines("WARN").stream().filter(l -> l.contains("not a peer-observer event")).toList();
+        assertEquals(1, warnings.size(), "logged once a minute: " + warnings);
+        log.close();
     }
 }

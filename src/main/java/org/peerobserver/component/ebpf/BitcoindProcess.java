@@ -23,6 +23,14 @@ final class BitcoindProcess {
         this.binary = realPath(Path.of(binary));
         this.pid = pid;
         this.pidFile = pidFile == null || pidFile.isBlank() ? null : Path.of(pidFile);
+        // a pid file not written yet is bitcoind not started yet; one whose directory is missing is a typo
+        if (this.pidFile != null && !Files.isDirectory(this.pidFile.toAbsolutePath().getParent())) {
+            throw new IllegalArgumentException("the directory of the pid file " + pidFile
+                    + " does not exist (setting BITCOIND_PID_FILE)");
+        }
+        if (this.pidFile != null && Files.exists(this.pidFile) && !Files.isRegularFile(this.pidFile)) {
+            throw new IllegalArgumentException(pidFile + " is not a pid file (setting BITCOIND_PID_FILE)");
+        }
     }
 
     Path binary() {

@@ -134,7 +134,8 @@ public class BitcoinP2pEndpoint extends DefaultEndpoint {
             throw new IllegalArgumentException("bitcoin-p2p: host is empty");
         }
         if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port " + port + " is out of range");
+            throw new IllegalArgumentException("bitcoin-p2p port " + port + " is out of range 0-65535"
+                    + " (the p2p extractor's setting P2P_EXTRACTOR_PORT)");
         }
         if (handshakeTimeout <= 0 || maxConnections <= 0 || maxPeers <= 0 || connectTimeout <= 0 || readTimeout <= 0
                 || pingInterval < 0 || reconnectDelay <= 0 || maxReconnectDelay < reconnectDelay) {

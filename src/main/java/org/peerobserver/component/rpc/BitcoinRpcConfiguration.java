@@ -1,5 +1,6 @@
 package org.peerobserver.component.rpc;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,6 +133,15 @@ public class BitcoinRpcConfiguration implements Cloneable {
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("bitcoin-rpc port " + port + " is out of range (setting RPC_PORT)");
+        }
+        if (usesCookie()) {
+            // a missing cookie is bitcoind not started yet (polling waits for it); one that is there but
+            // cannot be read never gets better by waiting
+            Path cookie = cookiePath();
+            if (Files.exists(cookie) && (!Files.isRegularFile(cookie) || !Files.isReadable(cookie))) {
+                throw new IllegalArgumentException("the RPC cookie file " + cookie + " cannot be read"
+                        + " (setting RPC_COOKIE_FILE, or BITCOIN_DATADIR and BITCOIN_NETWORK)");
+            }
         }
         if (timeout <= 0) {
             throw new IllegalArgumentException("bitcoin-rpc timeout must be at least 1 second, not " + timeout);

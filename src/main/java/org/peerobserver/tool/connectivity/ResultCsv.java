@@ -2,6 +2,7 @@ package org.peerobserver.tool.connectivity;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,10 @@ final class ResultCsv implements AutoCloseable {
     private Writer out;
     private long bytesInFile;
     private long lastStamp;
+    private Path current;
+    /** Bytes of the current file that end with a whole line: where the next open cuts a failed write back to. */
+    private long wholeLines;
+    private boolean failing;
 
     ResultCsv(Path directory, long maxFileSize, int maxFiles) {
         this.directory = directory;
@@ -40,15 +45,47 @@ final class ResultCsv implements AutoCloseable {
         this.maxFiles = maxFiles;
     }
 
-    /** Appends one row of {@link #COLUMNS} values (already in text form). */
+    /**
+     * Appends one row of {@link #COLUMNS} values (already in text form). When it fails (a full disk), the
+     * error is logged once until writing works again and the row is lost (the caller counts it); the next
+     * row goes into the same file, cut back to its last whole line, so a failure leaves neither half rows
+     * nor a trail of new files that would push the older results out.
+     */
     synchronized void write(List<String> values) throws IOException {
-        if (out == null || bytesInFile >= maxFileSize) {
-            open();
+        try {
+            if (out != null && bytesInFile >= maxFileSize) {
+                close();
+                current = null;
+            }
+            if (out == null) {
+                open();
+            }
+            String line = String.join(",", values.stream().map(ResultCsv::field).toList()) + "\n";
+            out.write(line);
+            out.flush();
+            bytesInFile += line.getBytes(StandardCharsets.UTF_8).length;
+            wholeLines = bytesInFile;
+            if (failing) {
+                LOG.info("Writing connectivity results to {} works again", current);
+                failing = false;
+            }
+        } catch (IOException e) {
+            if (out != null) {
+                try {
+                    out.close();
+                } catch (IOException alsoFull) {
+                    // the same failure again; the bytes it could not write are cut off at the next open
+                }
+                out = null;
+            }
+            if (!failing) {
+                LOG.error("Cannot write connectivity results to {}: {}; results are not written (counted in"
+                        + " connectivitycheck_check_skipped{reason=\"csv_error\"}) until writing works again",
+                        current == null ? directory : current, e.getMessage());
+                failing = true;
+            }
+            throw e;
         }
-        String line = String.join(",", values.stream().map(ResultCsv::field).toList()) + "\n";
-        out.write(line);
-        out.flush();
-        bytesInFile += line.getBytes(StandardCharsets.UTF_8).length;
     }
 
     /** Quotes a field only when it must be, as Rust's csv crate does. */
@@ -60,20 +97,33 @@ final class ResultCsv implements AutoCloseable {
     }
 
     private void open() throws IOException {
-        close();
         Files.createDirectories(directory);
-        // a new second per file, so names sort by age even when files fill up faster than one a second
-        lastStamp = Math.max(System.currentTimeMillis() / 1000, lastStamp + 1);
-        Path file = directory.resolve(PREFIX + lastStamp + ".csv");
-        boolean fresh = !Files.exists(file) || Files.size(file) == 0;
-        out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        bytesInFile = Files.size(file);
-        if (fresh) {
+        boolean newFile = current == null;
+        if (newFile) {
+            // a new second per file, so names sort by age even when files fill up faster than one a second
+            lastStamp = Math.max(System.currentTimeMillis() / 1000, lastStamp + 1);
+            current = directory.resolve(PREFIX + lastStamp + ".csv");
+            wholeLines = Files.exists(current) ? Files.size(current) : 0;
+            LOG.info("Writing connectivity results to {}", current);
+        }
+        try (FileChannel file = FileChannel.open(current, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            file.truncate(wholeLines);
+        }
+        if (newFile) {
+            deleteOldest();
+        }
+        out = Files.newBufferedWriter(current, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        bytesInFile = wholeLines;
+        if (bytesInFile == 0) {
             String header = String.join(",", COLUMNS) + "\n";
             out.write(header);
-            bytesInFile += header.length();
+            out.flush();
+            bytesInFile = header.length();
+            wholeLines = bytesInFile;
         }
-        LOG.info("Writing connectivity results to {}", file);
+    }
+
+    private void deleteOldest() throws IOException {
         try (Stream<Path> s = Files.list(directory)) {
             List<Path> old = s.filter(p -> p.getFileName().toString().startsWith(PREFIX) && p.toString().endsWith(".csv"))
                     .sorted(Comparator.comparing(Path::toString).reversed()).skip(maxFiles).toList();

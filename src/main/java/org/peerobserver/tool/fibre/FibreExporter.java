@@ -281,10 +281,11 @@ public class FibreExporter extends RoutePolicySupport {
 
     @Override
     public void onStart(Route route) {
-        BasicAuth auth = BasicAuth.fromSettings(username, password, "FIBRE Metrics", "FIBRE_METRICS_AUTH");
         if (tlsCert.isEmpty() != tlsKey.isEmpty()) {
             throw new IllegalArgumentException("Set both FIBRE_TLS_CERT and FIBRE_TLS_KEY, or neither");
         }
+        BasicAuth auth = BasicAuth.optional(username, password, "FIBRE Metrics", "FIBRE_METRICS_AUTH_USERNAME",
+                "FIBRE_METRICS_AUTH_PASSWORD");
         SSLContext tls = tlsCert.isEmpty() ? null : PemTls.serverContext(Path.of(tlsCert), Path.of(tlsKey));
         synchronized (metrics.registry) {
             String own = ownNodeLabel();

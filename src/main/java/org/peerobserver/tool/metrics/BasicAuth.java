@@ -14,23 +14,24 @@ public final class BasicAuth {
     private final byte[] expected;
     private final String realm;
 
-    /**
-     * The basic auth two settings ({@code <prefix>_USERNAME}, {@code <prefix>_PASSWORD}) ask for:
-     * null (open) when both are empty; one without the other is refused.
-     */
-    public static BasicAuth fromSettings(String username, String password, String realm, String settingPrefix) {
-        if (username.isEmpty() != password.isEmpty()) {
-            throw new IllegalArgumentException("Set both " + settingPrefix + "_USERNAME and " + settingPrefix + "_PASSWORD, or neither");
-        }
-        return username.isEmpty() ? null : new BasicAuth(username, password, realm);
-    }
-
     public BasicAuth(String username, String password, String realm) {
         if (username.isEmpty() || password.isEmpty() || username.indexOf(':') >= 0) {
             throw new IllegalArgumentException("basic auth needs a user name without ':' and a non-empty password");
         }
         this.expected = (username + ":" + password).getBytes(StandardCharsets.UTF_8);
         this.realm = realm;
+    }
+
+    /**
+     * The basic auth two settings ask for: null when both are empty (the port is open), refused when
+     * only one is set, as that is a half-done configuration rather than a wish for an open port.
+     */
+    public static BasicAuth optional(String username, String password, String realm, String userSetting,
+            String passwordSetting) {
+        if (username.isEmpty() != password.isEmpty()) {
+            throw new IllegalArgumentException("Set both " + userSetting + " and " + passwordSetting + ", or neither");
+        }
+        return username.isEmpty() ? null : new BasicAuth(username, password, realm);
     }
 
     /** Whether an {@code Authorization} header value (null if absent) carries this user's credentials. */

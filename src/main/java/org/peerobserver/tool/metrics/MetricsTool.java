@@ -39,8 +39,8 @@ public class MetricsTool extends RoutePolicySupport {
     private int maxSeriesPerFamily = 2000;
     private int maxNodes = 64;
     private String ipListsDirectory = "";
-    private String authUsername = "";
-    private String authPassword = "";
+    private String username = "";
+    private String password = "";
 
     private UpstreamRegistry registry;
     private UpstreamMetrics upstream;
@@ -126,7 +126,8 @@ public class MetricsTool extends RoutePolicySupport {
     @Override
     public void onStart(Route route) {
         try {
-            BasicAuth auth = BasicAuth.fromSettings(authUsername, authPassword, "Metrics", "METRICS_AUTH");
+            BasicAuth auth = BasicAuth.optional(username, password, "peer-observer metrics", "METRICS_AUTH_USERNAME",
+                    "METRICS_AUTH_PASSWORD");
             server = new MetricsServer(MetricsServer.parse(address), this::scrape, auth, null, "metrics-http");
             LOG.info("Metrics served on port {} (METRICS_ADDRESS {}), any path, {}", server.port(), address,
                     auth == null ? "open" : "basic auth");
@@ -165,12 +166,12 @@ public class MetricsTool extends RoutePolicySupport {
         this.maxNodes = positive(maxNodes, "METRICS_MAX_NODES");
     }
 
-    public void setAuthUsername(String authUsername) {
-        this.authUsername = authUsername;
+    public void setUsername(String username) {
+        this.username = username;
     }
 
-    public void setAuthPassword(String authPassword) {
-        this.authPassword = authPassword;
+    public void setPassword(String password) {
+        this.password = password;
     }
 
     public void setIpListsDirectory(String ipListsDirectory) {

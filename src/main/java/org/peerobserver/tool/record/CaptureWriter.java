@@ -22,13 +22,15 @@ import org.slf4j.LoggerFactory;
  * gzip-compressed. A new file starts once {@code maxFileSize} bytes of events went into the current one
  * (counted before compression, so a file on disk is never larger);
  * beyond {@code maxFiles} files the oldest is deleted, so a recording never fills a disk by itself.
- * A failed write is logged and counted, and the next event tries a fresh file.
+ * A failed write (a full disk) is logged once and counted, with every event since the last flush; a
+ * second later the next event tries a fresh file, and writing resumes when there is room again.
  */
 public class CaptureWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CaptureWriter.class);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private static final String PREFIX = "events-";
     private static final long FLUSH_INTERVAL_NANOS = 1_000_000_000L;
+    private static final long RETRY_INTERVAL_NANOS = 1_000_000_000L;
 
     private Path directory = Path.of("captures");
     private long maxFileSize = 100L * 1024 * 1024;
@@ -43,33 +45,81 @@ public class CaptureWriter implements AutoCloseable {
     private int sequence;
     private long lastFlush;
     private boolean failing;
+    private long retryAt;
+    /** Events handed to the stream since its last flush, and events flushed into the current file. */
+    private long unflushed;
+    private long flushedInFile;
 
     public synchronized void write(Event event) {
+        if (failing && System.nanoTime() < retryAt) {
+            failed.increment();
+            return;
+        }
+        unflushed++;   // this event, until it is on disk
         try {
             if (out == null || bytesInFile >= maxFileSize) {
+                if (out != null) {
+                    out.flush();
+                    settle(unflushed - 1);   // the previous file's events are on disk
+                }
                 rotate();
             }
             event.writeDelimitedTo(out);
             int size = event.getSerializedSize();
             bytesInFile += CodedOutputStream.computeUInt32SizeNoTag(size) + size;
-            if (System.nanoTime() - lastFlush > FLUSH_INTERVAL_NANOS) {
+            // while failing, every try is flushed at once: "works again" must mean on disk
+            if (failing || System.nanoTime() - lastFlush > FLUSH_INTERVAL_NANOS) {
                 out.flush();
                 lastFlush = System.nanoTime();
+                settle(unflushed);
             }
-            written.increment();
             if (failing) {
                 LOG.info("Recording works again, into {}", current);
                 failing = false;
             }
         } catch (IOException e) {
-            failed.increment();
+            // the events since the last flush are lost with this one
+            failed.add(unflushed);
+            unflushed = 0;
             if (!failing) {
                 LOG.error("Cannot write the recording {}: {}; events are dropped (and counted) until writing works again",
                         current, e.getMessage());
                 failing = true;
             }
-            closeQuietly();
+            // tries are spaced out: each opens a new file, and files beyond maxFiles push out the oldest recording
+            retryAt = System.nanoTime() + RETRY_INTERVAL_NANOS;
+            abandonCurrent();
         }
+    }
+
+    private void settle(long onDisk) {
+        written.add(onDisk);
+        flushedInFile += onDisk;
+        unflushed -= onDisk;
+    }
+
+    /** After a failed write: the file is damaged at its end; one that holds no whole event is removed. */
+    private void abandonCurrent() {
+        if (out != null) {
+            try {
+                out.close();
+            } catch (IOException sameFailure) {
+                // what could not be written is lost either way
+            }
+            out = null;
+        }
+        if (current != null && flushedInFile == 0) {
+            try {
+                Files.deleteIfExists(current);
+            } catch (IOException e) {
+                LOG.debug("Cannot remove the empty recording {}: {}", current, e.getMessage());
+            }
+        }
+    }
+
+    /** Events written, including those still in the buffer (flushed within a second). */
+    public synchronized long getWritten() {
+        return written.sum() + unflushed;
     }
 
     private void rotate() throws IOException {
@@ -80,6 +130,7 @@ public class CaptureWriter implements AutoCloseable {
         OutputStream file = Files.newOutputStream(current);
         out = gzip ? new GZIPOutputStream(file, 1 << 16, true) : new BufferedOutputStream(file, 1 << 16);
         bytesInFile = 0;
+        flushedInFile = 0;
         LOG.info("Recording events into {}", current);
         deleteOldest();
     }
@@ -109,10 +160,6 @@ public class CaptureWriter implements AutoCloseable {
     @Override
     public synchronized void close() {
         closeQuietly();
-    }
-
-    public long getWritten() {
-        return written.sum();
     }
 
     public long getFailed() {

@@ -18,7 +18,7 @@ class MetricsAuthTest extends AppTestSupport {
     @Override
     protected Properties settings() {
         return props("tools", "metrics", "metrics.address", "127.0.0.1:0",
-                "metrics.auth-username", "prometheus", "metrics.auth-password", "s3cret:x");
+                "metrics.basic-auth-username", "prometheus", "metrics.basic-auth-password", "s3cret:x");
     }
 
     private static HttpRequest.Builder as(String credentials) {
@@ -36,9 +36,9 @@ class MetricsAuthTest extends AppTestSupport {
 
     @Test
     void bothSettingsOrNeither() {
-        assertNull(BasicAuth.fromSettings("", "", "Metrics", "METRICS_AUTH"));
+        assertNull(BasicAuth.optional("", "", "Metrics", "METRICS_AUTH_USERNAME", "METRICS_AUTH_PASSWORD"));
         assertEquals("Set both METRICS_AUTH_USERNAME and METRICS_AUTH_PASSWORD, or neither",
-                assertThrows(IllegalArgumentException.class, () -> BasicAuth.fromSettings("prometheus", "", "Metrics", "METRICS_AUTH"))
+                assertThrows(IllegalArgumentException.class, () -> BasicAuth.optional("prometheus", "", "Metrics", "METRICS_AUTH_USERNAME", "METRICS_AUTH_PASSWORD"))
                         .getMessage());
     }
 }
