@@ -30,7 +30,7 @@ final class Subcommands {
             (v, s) -> {
                 s.put("camel.component.bus.type", "nats");
                 s.put("camel.component.bus.servers", Arrays.stream(v.split(",")).map(String::trim)
-                        .map(a -> a.contains("://") ? a : "nats://" + a).collect(Collectors.joining(",")));
+                        .map(a -> natsServer(v, a)).collect(Collectors.joining(",")));
             });
     private static final Flag LOG_LEVEL_FLAG = new Flag("-l, --log-level", "level",
             "trace, debug, info, warn or error; default info (upstream: debug) [LOG_LEVEL]",
@@ -303,12 +303,30 @@ final class Subcommands {
 
     /** host:port, or [ipv6]:port, as upstream's address flags take it. */
     private static String hostPort(String flag, String v) {
-        int colon = v.lastIndexOf(':');
-        if (colon <= 0 || (v.indexOf(':') != colon && !v.startsWith("["))) {
-            throw new Flag.BadFlagException(flag + " '" + v + "' is not host:port, e.g. 127.0.0.1:8282");
+        return hostPort(flag, v, v, "127.0.0.1:8282");
+    }
+
+    /** {@code address} (part of the flag's {@code value}) as host:port; the error shows {@code example}. */
+    private static String hostPort(String flag, String value, String address, String example) {
+        int colon = address.lastIndexOf(':');
+        if (colon <= 0 || (address.indexOf(':') != colon && !address.startsWith("["))) {
+            throw new Flag.BadFlagException(flag + " '" + value + "' is not host:port, e.g. " + example);
         }
-        port(flag, v, v.substring(colon + 1));
-        return v;
+        port(flag, value, address.substring(colon + 1));
+        return address;
+    }
+
+    /** One server of --nats-address: host:port as upstream writes it, or a URL of a scheme jnats knows. */
+    private static String natsServer(String value, String server) {
+        int scheme = server.indexOf("://");
+        if (scheme >= 0 && !List.of("nats", "tls", "ws", "wss").contains(server.substring(0, scheme))) {
+            throw new Flag.BadFlagException("--nats-address '" + value + "' has an unknown scheme; use host:port or nats://host:port");
+        }
+        String address = scheme >= 0 ? server.substring(scheme + 3) : server;
+        if (address.contains(":")) {  // without a port, jnats takes 4222, as upstream's client does
+            hostPort("--nats-address", value, address, "127.0.0.1:4222");
+        }
+        return scheme >= 0 ? server : "nats://" + server;
     }
 
     private static String oneOf(String flag, String v, String... allowed) {

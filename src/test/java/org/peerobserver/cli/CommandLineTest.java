@@ -102,6 +102,20 @@ class CommandLineTest {
     }
 
     @Test
+    void natsAddressesAsUpstreamAndAsUrls() throws Exception {
+        assertEquals("nats://nats:4222,tls://[::1]:4443,nats://localhost", settings("logger", "-n", "nats:4222, tls://[::1]:4443,localhost")
+                .get("camel.component.bus.servers"));
+    }
+
+    @Test
+    void versionIsPrintedInsteadOfRunning() throws Exception {
+        for (String flag : List.of("-V", "--version")) {
+            CommandLine.Invocation i = CommandLine.parse(new String[] { "metrics", flag }, Map.of());
+            assertEquals("peer-observer " + CommandLine.version() + "\n", i.help());
+        }
+    }
+
+    @Test
     void helpIsPrintedInsteadOfRunning() throws Exception {
         CommandLine.Invocation i = CommandLine.parse(new String[] { "logger", "--messages", "--help" }, Map.of());
         assertTrue(i.help().startsWith("Usage: peer-observer logger [options]\n"), i.help());
@@ -127,5 +141,10 @@ class CommandLineTest {
                 error("ebpf-extractor", "--bitcoind-pid-file", "/nonexistent.pid"));
         assertEquals("unknown option '--messages' for rpc-extractor; see peer-observer rpc-extractor --help",
                 error("rpc-extractor", "--messages"));
+        assertEquals("--nats-address 'nats://127.0.0.1:4222,127.0.0.1:42x' has a bad port '42x'; a port is 1 to 65535",
+                error("logger", "-n", "nats://127.0.0.1:4222,127.0.0.1:42x"));
+        assertEquals("--nats-address 'http://127.0.0.1:4222' has an unknown scheme; use host:port or nats://host:port",
+                error("metrics", "--nats-address", "http://127.0.0.1:4222"));
+        assertEquals("--nats-address 'a:b:4222' is not host:port, e.g. 127.0.0.1:4222", error("record", "-n", "a:b:4222"));
     }
 }
