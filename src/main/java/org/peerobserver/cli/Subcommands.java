@@ -361,8 +361,8 @@ final class Subcommands {
     }
 
     private static String readableFile(String flag, String v) {
-        if (!Files.isReadable(Path.of(v))) {
-            throw new Flag.BadFlagException(flag + " '" + v + "' cannot be read (missing, or no permission)");
+        if (!Files.isRegularFile(Path.of(v)) || !Files.isReadable(Path.of(v))) {
+            throw new Flag.BadFlagException(flag + " '" + v + "' cannot be read (missing, not a file, or no permission)");
         }
         return v;
     }

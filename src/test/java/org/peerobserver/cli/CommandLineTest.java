@@ -131,14 +131,16 @@ class CommandLineTest {
         assertEquals("--rpc-host '127.0.0.1:http' has a bad port 'http'; a port is 1 to 65535",
                 error("rpc-extractor", "--rpc-host", "127.0.0.1:http"));
         Path missing = dir.resolve("missing.cookie");
-        assertEquals("--rpc-cookie-file '" + missing + "' cannot be read (missing, or no permission)",
+        assertEquals("--rpc-cookie-file '" + missing + "' cannot be read (missing, not a file, or no permission)",
                 error("rpc-extractor", "--rpc-cookie-file", missing.toString()));
         assertEquals("--query-interval needs a whole number above 0, not '0'", error("rpc-extractor", "--query-interval", "0"));
         assertEquals("--log-level cannot be 'loud'; choose from trace, debug, info, warn, error", error("-l", "loud"));
         assertEquals("--messages takes no value", error("logger", "--messages=yes"));
         assertEquals("--metrics-address '8282' is not host:port, e.g. 127.0.0.1:8282", error("metrics", "-m", "8282"));
-        assertEquals("--bitcoind-pid-file '/nonexistent.pid' cannot be read (missing, or no permission)",
+        assertEquals("--bitcoind-pid-file '/nonexistent.pid' cannot be read (missing, not a file, or no permission)",
                 error("ebpf-extractor", "--bitcoind-pid-file", "/nonexistent.pid"));
+        assertEquals("--bitcoind-pid-file '" + dir + "' cannot be read (missing, not a file, or no permission)",
+                error("ebpf-extractor", "--bitcoind-pid-file", dir.toString()));
         assertEquals("unknown option '--messages' for rpc-extractor; see peer-observer rpc-extractor --help",
                 error("rpc-extractor", "--messages"));
         assertEquals("--nats-address 'nats://127.0.0.1:4222,127.0.0.1:42x' has a bad port '42x'; a port is 1 to 65535",
