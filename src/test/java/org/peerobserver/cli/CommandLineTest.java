@@ -3,6 +3,7 @@ package org.peerobserver.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -90,6 +91,46 @@ class CommandLineTest {
         assertEquals("0.0.0.0:8282", settings("metrics", "--metrics-address", "0.0.0.0:8282").get("metrics.address"));
         assertEquals("metrics", settings("metrics").get("tools"));
         assertEquals("[::]:47482", settings("websocket", "-w", "[::]:47482").get("websocket.address"));
+    }
+
+    /** Every flag of upstream's binaries (peer-observer-metrics.md, section 7.2), in one command line per binary. */
+    @Test
+    void everyUpstreamFlagIsAccepted() throws Exception {
+        Path cookie = Files.writeString(dir.resolve(".cookie"), "__cookie__:x");
+        Path pidFile = Files.writeString(dir.resolve("bitcoind.pid"), "4242\n");
+        List<List<String>> upstream = List.of(
+                List.of("ebpf-extractor", "-b", "/usr/local/bin/bitcoind", "--bitcoind-pid", "4242", "--no-p2pmsg-tracepoints",
+                        "--no-connection-tracepoints", "--no-mempool-tracepoints", "--no-validation-tracepoints", "--addrman-tracepoints",
+                        "--libbpf-debug", "-i"),
+                List.of("ebpf-extractor", "--bitcoind-path", "/usr/local/bin/bitcoind", "--bitcoind-pid-file", pidFile.toString(),
+                        "--no-idle-exit"),
+                List.of("rpc-extractor", "--rpc-host", "127.0.0.1:8332", "--rpc-cookie-file", cookie.toString(), "--query-interval", "10",
+                        "--disable-getpeerinfo", "--disable-getmempoolinfo", "--disable-uptime", "--disable-getnettotals",
+                        "--disable-getmemoryinfo", "--disable-getaddrmaninfo"),
+                List.of("rpc-extractor", "--rpc-user", "u", "--rpc-password", "p"),
+                List.of("p2p-extractor", "--p2p-address", "127.0.0.1:9333", "--p2p-network", "testnet4", "--ping-interval", "10",
+                        "--disable-ping", "--disable-invs", "--disable-feefilter", "--disable-addrv2"),
+                List.of("log-extractor", "-b", "/tmp/bitcoind.pipe"),
+                List.of("log-extractor", "--bitcoind-pipe", "/tmp/bitcoind.pipe"),
+                List.of("logger", "--messages", "--connections", "--addrman", "--mempool", "--validation", "--rpc", "--p2p-extractor",
+                        "--log-extractor"),
+                List.of("metrics", "-m", "127.0.0.1:8282"),
+                List.of("metrics", "--metrics-address", "127.0.0.1:8282"),
+                List.of("websocket", "-w", "127.0.0.1:47482"),
+                List.of("websocket", "--websocket-address", "127.0.0.1:47482"),
+                List.of("connectivity-check", "-m", "127.0.0.1:18282"),
+                List.of("connectivity-check", "--metrics-address", "127.0.0.1:18282"));
+        for (List<String> line : upstream) {
+            for (List<String> common : List.of(List.of("-n", "127.0.0.1:4222", "-l", "trace"),
+                    List.of("--nats-address", "127.0.0.1:4222", "--log-level", "DEBUG"))) {
+                List<String> args = new ArrayList<>(line);
+                args.addAll(common);
+                assertNull(CommandLine.parse(args.toArray(String[]::new), Map.of()).help(), String.join(" ", args));
+            }
+            for (String info : List.of("-h", "--help", "-V", "--version")) {
+                assertTrue(CommandLine.parse(new String[] { line.get(0), info }, Map.of()).help() != null, line.get(0) + " " + info);
+            }
+        }
     }
 
     @Test
