@@ -81,6 +81,11 @@ public final class CommandLine {
                 throw new UsageException(e.getMessage());
             }
         }
+        try {
+            Subcommands.checkTogether(settings, env);
+        } catch (Flag.BadFlagException e) {
+            throw new UsageException(e.getMessage());
+        }
         return new Invocation(null, settings);
     }
 

@@ -69,14 +69,15 @@ final class Subcommands {
             loggerFilter("log-extractor", "log-extractor events"),
             loggerFilter("ext", "our own ext.* events (not in upstream)"));
 
+    private static final String RPC_USER = "camel.component.bitcoin-rpc.configuration.user";
+    private static final String RPC_PASSWORD = "camel.component.bitcoin-rpc.configuration.password";
     private static final List<Flag> RPC_EXTRACTOR = List.of(
             new Flag("--rpc-host", "host:port", "Bitcoin Core RPC; default 127.0.0.1 and the network's port [RPC_HOST, RPC_PORT]",
                     Subcommands::rpcHost),
             new Flag("--rpc-cookie-file", "path", "cookie file; default found from the datadir and network [RPC_COOKIE_FILE]",
                     (v, s) -> s.put("camel.component.bitcoin-rpc.configuration.cookie-file", readableFile("--rpc-cookie-file", v))),
-            new Flag("--rpc-user", "user", "RPC user instead of the cookie [RPC_USER]", set("camel.component.bitcoin-rpc.configuration.user")),
-            new Flag("--rpc-password", "password", "RPC password, with --rpc-user [RPC_PASSWORD]",
-                    set("camel.component.bitcoin-rpc.configuration.password")),
+            new Flag("--rpc-user", "user", "RPC user instead of the cookie [RPC_USER]", set(RPC_USER)),
+            new Flag("--rpc-password", "password", "RPC password, with --rpc-user [RPC_PASSWORD]", set(RPC_PASSWORD)),
             new Flag("--network", "name", "mainnet, testnet, testnet4, signet or regtest; default mainnet [BITCOIN_NETWORK]",
                     (v, s) -> s.put("camel.component.bitcoin-rpc.configuration.network",
                             oneOf("--network", v, "mainnet", "main", "testnet", "test", "testnet4", "signet", "regtest"))),
@@ -236,6 +237,13 @@ final class Subcommands {
             }
         }
         return all;
+    }
+
+    /** Rules across flags, as upstream's: --rpc-password requires --rpc-user (or RPC_USER), else it would be ignored. */
+    static void checkTogether(Map<String, String> settings, Map<String, String> env) {
+        if (settings.containsKey(RPC_PASSWORD) && !settings.containsKey(RPC_USER) && env.getOrDefault("RPC_USER", "").isBlank()) {
+            throw new Flag.BadFlagException("--rpc-password needs --rpc-user (or RPC_USER); without a user the cookie file is used");
+        }
     }
 
     // ---- setters -----------------------------------------------------------------------------------

@@ -164,7 +164,7 @@ class CommandLineTest {
     }
 
     @Test
-    void badInputIsOneSentenceNamingTheFlag() throws IOException {
+    void badInputIsOneSentenceNamingTheFlag() throws Exception {
         assertEquals("unknown subcommand 'metrix'; choose from all, ebpf-extractor, rpc-extractor, p2p-extractor, log-extractor, replay, logger, metrics, websocket, connectivity-check, fibre-exporter, record",
                 error("metrix"));
         assertEquals("unknown option '--mesages' for logger; see peer-observer logger --help", error("logger", "--mesages"));
@@ -189,5 +189,9 @@ class CommandLineTest {
         assertEquals("--nats-address 'http://127.0.0.1:4222' has an unknown scheme; use host:port or nats://host:port",
                 error("metrics", "--nats-address", "http://127.0.0.1:4222"));
         assertEquals("--nats-address 'a:b:4222' is not host:port, e.g. 127.0.0.1:4222", error("record", "-n", "a:b:4222"));
+        assertEquals("--rpc-password needs --rpc-user (or RPC_USER); without a user the cookie file is used",
+                error("rpc-extractor", "--rpc-password", "p"));
+        assertEquals("p", CommandLine.parse(new String[] { "rpc-extractor", "--rpc-password", "p" }, Map.of("RPC_USER", "u")).settings()
+                .get("camel.component.bitcoin-rpc.configuration.password"), "the user may come from the environment");
     }
 }
