@@ -331,6 +331,7 @@ final class Subcommands {
             throw new Flag.BadFlagException("--nats-address '" + value + "' has an unknown scheme; use host:port or nats://host:port");
         }
         String address = scheme >= 0 ? server.substring(scheme + 3) : server;
+        address = address.substring(address.lastIndexOf('@') + 1);  // after user:password@, if any
         if (address.contains(":")) {  // without a port, jnats takes 4222, as upstream's client does
             hostPort("--nats-address", value, address, "127.0.0.1:4222");
         }

@@ -146,6 +146,7 @@ class CommandLineTest {
     void natsAddressesAsUpstreamAndAsUrls() throws Exception {
         assertEquals("nats://nats:4222,tls://[::1]:4443,nats://localhost", settings("logger", "-n", "nats:4222, tls://[::1]:4443,localhost")
                 .get("camel.component.bus.servers"));
+        assertEquals("nats://u:p@h:4222", settings("logger", "-n", "nats://u:p@h:4222").get("camel.component.bus.servers"));
     }
 
     @Test
