@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,6 +94,33 @@ class CommandLineTest {
         assertEquals("0.0.0.0:8282", settings("metrics", "--metrics-address", "0.0.0.0:8282").get("metrics.address"));
         assertEquals("metrics", settings("metrics").get("tools"));
         assertEquals("[::]:47482", settings("websocket", "-w", "[::]:47482").get("websocket.address"));
+    }
+
+    /**
+     * A default that --help states (for a flag of one variable) is that variable's default in application.properties
+     * (or log4j2.properties), where it is configured: the help only repeats it.
+     */
+    @Test
+    void defaultsInTheHelpAreThoseOfApplicationProperties() throws IOException {
+        Map<String, String> defaults = new HashMap<>();
+        // {{env:NAME:default}} in application.properties, ${env:NAME:-default} in log4j2.properties
+        Matcher env = Pattern.compile("\\{\\{env:([A-Z0-9_]+):([^}]*)}}|\\$\\{env:([A-Z0-9_]+):-([^}]*)}")
+                .matcher(Files.readString(Path.of("src/main/resources/application.properties"))
+                        + Files.readString(Path.of("src/main/resources/log4j2.properties")));
+        while (env.find()) {
+            defaults.put(env.group(1) != null ? env.group(1) : env.group(3), env.group(1) != null ? env.group(2) : env.group(4));
+        }
+        Pattern stated = Pattern.compile(".* default (\\S+?)[;,]? .*\\[([A-Z0-9_]+)]$");
+        int checked = 0;
+        for (String line : CommandLine.help("all").split("\n")) {
+            Matcher m = stated.matcher(line);
+            // "default the host name", "default any", "default found from ...": described, not a value
+            if (m.matches() && !List.of("the", "any", "found").contains(m.group(1))) {
+                assertEquals(defaults.get(m.group(2)), m.group(1).replaceFirst("^\\./(?=.)", ""), line);
+                checked++;
+            }
+        }
+        assertTrue(checked >= 15, "defaults checked: " + checked);
     }
 
     /** Every flag of upstream's binaries (peer-observer-metrics.md, section 7.2), in one command line per binary. */
