@@ -15,7 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
  * {@code @BeforeAll} lets them boot in parallel.
  */
 public abstract class NatsProcessTestSupport {
-    protected static final Duration START = Duration.ofSeconds(60);
+    // several JVMs booting at once on a small, busy machine take most of a minute
+    protected static final Duration START = Duration.ofSeconds(120);
     protected static NatsServer nats;
     protected static BusClient bus;
     private static final List<AppProcess> STARTED = new CopyOnWriteArrayList<>();
