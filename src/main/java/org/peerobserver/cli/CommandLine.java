@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 public final class CommandLine {
 
     /**
-     * What to do: print {@code help} and stop, or run with {@code settings} on top of the configuration.
+     * What to do: print {@code help} (or the version) and stop, or run with {@code settings} on top of the configuration.
      * Settings named {@code peerobserver.log.*} are for the logging configuration (system properties).
      */
     public record Invocation(String help, Map<String, String> settings) {
@@ -54,6 +54,9 @@ public final class CommandLine {
             if (arg.equals("-h") || arg.equals("--help")) {
                 return new Invocation(help(sub), Map.of());
             }
+            if (arg.equals("-V") || arg.equals("--version")) {
+                return new Invocation("peer-observer " + version() + "\n", Map.of());
+            }
             String value = null;
             int eq = arg.indexOf('=');
             if (arg.startsWith("--") && eq > 0) {
@@ -77,6 +80,11 @@ public final class CommandLine {
             } catch (Flag.BadFlagException e) {
                 throw new UsageException(e.getMessage());
             }
+        }
+        try {
+            Subcommands.checkTogether(settings, env);
+        } catch (Flag.BadFlagException e) {
+            throw new UsageException(e.getMessage());
         }
         return new Invocation(null, settings);
     }
@@ -102,7 +110,14 @@ public final class CommandLine {
         b.append("\nOptions (environment variable in brackets; a flag wins over the variable, which wins over application.properties):\n");
         sub.flags().forEach(f -> b.append(f.helpLine()).append('\n'));
         b.append(String.format("  %-34s %s%n", "-h, --help", "this text"));
+        b.append(String.format("  %-34s %s%n", "-V, --version", "the version"));
         return b.toString();
+    }
+
+    /** From the jar's manifest; a build run from classes has none. */
+    static String version() {
+        String v = CommandLine.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 
     private static String capitalized(String s) {

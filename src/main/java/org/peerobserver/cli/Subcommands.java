@@ -30,7 +30,7 @@ final class Subcommands {
             (v, s) -> {
                 s.put("camel.component.bus.type", "nats");
                 s.put("camel.component.bus.servers", Arrays.stream(v.split(",")).map(String::trim)
-                        .map(a -> a.contains("://") ? a : "nats://" + a).collect(Collectors.joining(",")));
+                        .map(a -> natsServer(v, a)).collect(Collectors.joining(",")));
             });
     private static final Flag LOG_LEVEL_FLAG = new Flag("-l, --log-level", "level",
             "trace, debug, info, warn or error; default info (upstream: debug) [LOG_LEVEL]",
@@ -69,14 +69,15 @@ final class Subcommands {
             loggerFilter("log-extractor", "log-extractor events"),
             loggerFilter("ext", "our own ext.* events (not in upstream)"));
 
+    private static final String RPC_USER = "camel.component.bitcoin-rpc.configuration.user";
+    private static final String RPC_PASSWORD = "camel.component.bitcoin-rpc.configuration.password";
     private static final List<Flag> RPC_EXTRACTOR = List.of(
             new Flag("--rpc-host", "host:port", "Bitcoin Core RPC; default 127.0.0.1 and the network's port [RPC_HOST, RPC_PORT]",
                     Subcommands::rpcHost),
             new Flag("--rpc-cookie-file", "path", "cookie file; default found from the datadir and network [RPC_COOKIE_FILE]",
                     (v, s) -> s.put("camel.component.bitcoin-rpc.configuration.cookie-file", readableFile("--rpc-cookie-file", v))),
-            new Flag("--rpc-user", "user", "RPC user instead of the cookie [RPC_USER]", set("camel.component.bitcoin-rpc.configuration.user")),
-            new Flag("--rpc-password", "password", "RPC password, with --rpc-user [RPC_PASSWORD]",
-                    set("camel.component.bitcoin-rpc.configuration.password")),
+            new Flag("--rpc-user", "user", "RPC user instead of the cookie [RPC_USER]", set(RPC_USER)),
+            new Flag("--rpc-password", "password", "RPC password, with --rpc-user [RPC_PASSWORD]", set(RPC_PASSWORD)),
             new Flag("--network", "name", "mainnet, testnet, testnet4, signet or regtest; default mainnet [BITCOIN_NETWORK]",
                     (v, s) -> s.put("camel.component.bitcoin-rpc.configuration.network",
                             oneOf("--network", v, "mainnet", "main", "testnet", "test", "testnet4", "signet", "regtest"))),
@@ -241,6 +242,13 @@ final class Subcommands {
         return all;
     }
 
+    /** Rules across flags, as upstream's: --rpc-password requires --rpc-user (or RPC_USER), else it would be ignored. */
+    static void checkTogether(Map<String, String> settings, Map<String, String> env) {
+        if (settings.containsKey(RPC_PASSWORD) && !settings.containsKey(RPC_USER) && env.getOrDefault("RPC_USER", "").isBlank()) {
+            throw new Flag.BadFlagException("--rpc-password needs --rpc-user (or RPC_USER); without a user the cookie file is used");
+        }
+    }
+
     // ---- setters -----------------------------------------------------------------------------------
 
     private static Flag.Setter set(String key) {
@@ -306,12 +314,31 @@ final class Subcommands {
 
     /** host:port, or [ipv6]:port, as upstream's address flags take it. */
     private static String hostPort(String flag, String v) {
-        int colon = v.lastIndexOf(':');
-        if (colon <= 0 || (v.indexOf(':') != colon && !v.startsWith("["))) {
-            throw new Flag.BadFlagException(flag + " '" + v + "' is not host:port, e.g. 127.0.0.1:8282");
+        return hostPort(flag, v, v, "127.0.0.1:8282");
+    }
+
+    /** {@code address} (part of the flag's {@code value}) as host:port; the error shows {@code example}. */
+    private static String hostPort(String flag, String value, String address, String example) {
+        int colon = address.lastIndexOf(':');
+        if (colon <= 0 || (address.indexOf(':') != colon && !address.startsWith("["))) {
+            throw new Flag.BadFlagException(flag + " '" + value + "' is not host:port, e.g. " + example);
         }
-        port(flag, v, v.substring(colon + 1));
-        return v;
+        port(flag, value, address.substring(colon + 1));
+        return address;
+    }
+
+    /** One server of --nats-address: host:port as upstream writes it, or a URL of a scheme jnats knows. */
+    private static String natsServer(String value, String server) {
+        int scheme = server.indexOf("://");
+        if (scheme >= 0 && !List.of("nats", "tls", "ws", "wss").contains(server.substring(0, scheme))) {
+            throw new Flag.BadFlagException("--nats-address '" + value + "' has an unknown scheme; use host:port or nats://host:port");
+        }
+        String address = scheme >= 0 ? server.substring(scheme + 3) : server;
+        address = address.substring(address.lastIndexOf('@') + 1);  // after user:password@, if any
+        if (address.contains(":")) {  // without a port, jnats takes 4222, as upstream's client does
+            hostPort("--nats-address", value, address, "127.0.0.1:4222");
+        }
+        return scheme >= 0 ? server : "nats://" + server;
     }
 
     private static String oneOf(String flag, String v, String... allowed) {
@@ -346,8 +373,8 @@ final class Subcommands {
     }
 
     private static String readableFile(String flag, String v) {
-        if (!Files.isReadable(Path.of(v))) {
-            throw new Flag.BadFlagException(flag + " '" + v + "' cannot be read (missing, or no permission)");
+        if (!Files.isRegularFile(Path.of(v)) || !Files.isReadable(Path.of(v))) {
+            throw new Flag.BadFlagException(flag + " '" + v + "' cannot be read (missing, not a file, or no permission)");
         }
         return v;
     }

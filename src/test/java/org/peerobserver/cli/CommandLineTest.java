@@ -3,8 +3,12 @@ package org.peerobserver.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,6 +96,73 @@ class CommandLineTest {
         assertEquals("[::]:47482", settings("websocket", "-w", "[::]:47482").get("websocket.address"));
     }
 
+    /**
+     * A default that --help states (for a flag of one variable) is that variable's default in application.properties
+     * (or log4j2.properties), where it is configured: the help only repeats it.
+     */
+    @Test
+    void defaultsInTheHelpAreThoseOfApplicationProperties() throws IOException {
+        Map<String, String> defaults = new HashMap<>();
+        // {{env:NAME:default}} in application.properties, ${env:NAME:-default} in log4j2.properties
+        Matcher env = Pattern.compile("\\{\\{env:([A-Z0-9_]+):([^}]*)}}|\\$\\{env:([A-Z0-9_]+):-([^}]*)}")
+                .matcher(Files.readString(Path.of("src/main/resources/application.properties"))
+                        + Files.readString(Path.of("src/main/resources/log4j2.properties")));
+        while (env.find()) {
+            defaults.put(env.group(1) != null ? env.group(1) : env.group(3), env.group(1) != null ? env.group(2) : env.group(4));
+        }
+        Pattern stated = Pattern.compile(".* default (\\S+?)[;,]? .*\\[([A-Z0-9_]+)]$");
+        int checked = 0;
+        for (String line : CommandLine.help("all").split("\n")) {
+            Matcher m = stated.matcher(line);
+            // "default the host name", "default any", "default found from ...": described, not a value
+            if (m.matches() && !List.of("the", "any", "found").contains(m.group(1))) {
+                assertEquals(defaults.get(m.group(2)), m.group(1).replaceFirst("^\\./(?=.)", ""), line);
+                checked++;
+            }
+        }
+        assertTrue(checked >= 15, "defaults checked: " + checked);
+    }
+
+    /** Every flag of upstream's binaries (peer-observer-metrics.md, section 7.2), in one command line per binary. */
+    @Test
+    void everyUpstreamFlagIsAccepted() throws Exception {
+        Path cookie = Files.writeString(dir.resolve(".cookie"), "__cookie__:x");
+        Path pidFile = Files.writeString(dir.resolve("bitcoind.pid"), "4242\n");
+        List<List<String>> upstream = List.of(
+                List.of("ebpf-extractor", "-b", "/usr/local/bin/bitcoind", "--bitcoind-pid", "4242", "--no-p2pmsg-tracepoints",
+                        "--no-connection-tracepoints", "--no-mempool-tracepoints", "--no-validation-tracepoints", "--addrman-tracepoints",
+                        "--libbpf-debug", "-i"),
+                List.of("ebpf-extractor", "--bitcoind-path", "/usr/local/bin/bitcoind", "--bitcoind-pid-file", pidFile.toString(),
+                        "--no-idle-exit"),
+                List.of("rpc-extractor", "--rpc-host", "127.0.0.1:8332", "--rpc-cookie-file", cookie.toString(), "--query-interval", "10",
+                        "--disable-getpeerinfo", "--disable-getmempoolinfo", "--disable-uptime", "--disable-getnettotals",
+                        "--disable-getmemoryinfo", "--disable-getaddrmaninfo"),
+                List.of("rpc-extractor", "--rpc-user", "u", "--rpc-password", "p"),
+                List.of("p2p-extractor", "--p2p-address", "127.0.0.1:9333", "--p2p-network", "testnet4", "--ping-interval", "10",
+                        "--disable-ping", "--disable-invs", "--disable-feefilter", "--disable-addrv2"),
+                List.of("log-extractor", "-b", "/tmp/bitcoind.pipe"),
+                List.of("log-extractor", "--bitcoind-pipe", "/tmp/bitcoind.pipe"),
+                List.of("logger", "--messages", "--connections", "--addrman", "--mempool", "--validation", "--rpc", "--p2p-extractor",
+                        "--log-extractor"),
+                List.of("metrics", "-m", "127.0.0.1:8282"),
+                List.of("metrics", "--metrics-address", "127.0.0.1:8282"),
+                List.of("websocket", "-w", "127.0.0.1:47482"),
+                List.of("websocket", "--websocket-address", "127.0.0.1:47482"),
+                List.of("connectivity-check", "-m", "127.0.0.1:18282"),
+                List.of("connectivity-check", "--metrics-address", "127.0.0.1:18282"));
+        for (List<String> line : upstream) {
+            for (List<String> common : List.of(List.of("-n", "127.0.0.1:4222", "-l", "trace"),
+                    List.of("--nats-address", "127.0.0.1:4222", "--log-level", "DEBUG"))) {
+                List<String> args = new ArrayList<>(line);
+                args.addAll(common);
+                assertNull(CommandLine.parse(args.toArray(String[]::new), Map.of()).help(), String.join(" ", args));
+            }
+            for (String info : List.of("-h", "--help", "-V", "--version")) {
+                assertTrue(CommandLine.parse(new String[] { line.get(0), info }, Map.of()).help() != null, line.get(0) + " " + info);
+            }
+        }
+    }
+
     @Test
     void oneRoleSubcommandsUseNatsUnlessBusIsSet() throws Exception {
         assertEquals("nats", settings("logger").get("camel.component.bus.type"));
@@ -102,6 +173,21 @@ class CommandLineTest {
     }
 
     @Test
+    void natsAddressesAsUpstreamAndAsUrls() throws Exception {
+        assertEquals("nats://nats:4222,tls://[::1]:4443,nats://localhost", settings("logger", "-n", "nats:4222, tls://[::1]:4443,localhost")
+                .get("camel.component.bus.servers"));
+        assertEquals("nats://u:p@h:4222", settings("logger", "-n", "nats://u:p@h:4222").get("camel.component.bus.servers"));
+    }
+
+    @Test
+    void versionIsPrintedInsteadOfRunning() throws Exception {
+        for (String flag : List.of("-V", "--version")) {
+            CommandLine.Invocation i = CommandLine.parse(new String[] { "metrics", flag }, Map.of());
+            assertEquals("peer-observer " + CommandLine.version() + "\n", i.help());
+        }
+    }
+
+    @Test
     void helpIsPrintedInsteadOfRunning() throws Exception {
         CommandLine.Invocation i = CommandLine.parse(new String[] { "logger", "--messages", "--help" }, Map.of());
         assertTrue(i.help().startsWith("Usage: peer-observer logger [options]\n"), i.help());
@@ -109,7 +195,7 @@ class CommandLineTest {
     }
 
     @Test
-    void badInputIsOneSentenceNamingTheFlag() throws IOException {
+    void badInputIsOneSentenceNamingTheFlag() throws Exception {
         assertEquals("unknown subcommand 'metrix'; choose from all, ebpf-extractor, rpc-extractor, p2p-extractor, log-extractor, replay, logger, metrics, websocket, connectivity-check, fibre-exporter, record",
                 error("metrix"));
         assertEquals("unknown option '--mesages' for logger; see peer-observer logger --help", error("logger", "--mesages"));
@@ -117,15 +203,26 @@ class CommandLineTest {
         assertEquals("--rpc-host '127.0.0.1:http' has a bad port 'http'; a port is 1 to 65535",
                 error("rpc-extractor", "--rpc-host", "127.0.0.1:http"));
         Path missing = dir.resolve("missing.cookie");
-        assertEquals("--rpc-cookie-file '" + missing + "' cannot be read (missing, or no permission)",
+        assertEquals("--rpc-cookie-file '" + missing + "' cannot be read (missing, not a file, or no permission)",
                 error("rpc-extractor", "--rpc-cookie-file", missing.toString()));
         assertEquals("--query-interval needs a whole number above 0, not '0'", error("rpc-extractor", "--query-interval", "0"));
         assertEquals("--log-level cannot be 'loud'; choose from trace, debug, info, warn, error", error("-l", "loud"));
         assertEquals("--messages takes no value", error("logger", "--messages=yes"));
         assertEquals("--metrics-address '8282' is not host:port, e.g. 127.0.0.1:8282", error("metrics", "-m", "8282"));
-        assertEquals("--bitcoind-pid-file '/nonexistent.pid' cannot be read (missing, or no permission)",
+        assertEquals("--bitcoind-pid-file '/nonexistent.pid' cannot be read (missing, not a file, or no permission)",
                 error("ebpf-extractor", "--bitcoind-pid-file", "/nonexistent.pid"));
+        assertEquals("--bitcoind-pid-file '" + dir + "' cannot be read (missing, not a file, or no permission)",
+                error("ebpf-extractor", "--bitcoind-pid-file", dir.toString()));
         assertEquals("unknown option '--messages' for rpc-extractor; see peer-observer rpc-extractor --help",
                 error("rpc-extractor", "--messages"));
+        assertEquals("--nats-address 'nats://127.0.0.1:4222,127.0.0.1:42x' has a bad port '42x'; a port is 1 to 65535",
+                error("logger", "-n", "nats://127.0.0.1:4222,127.0.0.1:42x"));
+        assertEquals("--nats-address 'http://127.0.0.1:4222' has an unknown scheme; use host:port or nats://host:port",
+                error("metrics", "--nats-address", "http://127.0.0.1:4222"));
+        assertEquals("--nats-address 'a:b:4222' is not host:port, e.g. 127.0.0.1:4222", error("record", "-n", "a:b:4222"));
+        assertEquals("--rpc-password needs --rpc-user (or RPC_USER); without a user the cookie file is used",
+                error("rpc-extractor", "--rpc-password", "p"));
+        assertEquals("p", CommandLine.parse(new String[] { "rpc-extractor", "--rpc-password", "p" }, Map.of("RPC_USER", "u")).settings()
+                .get("camel.component.bitcoin-rpc.configuration.password"), "the user may come from the environment");
     }
 }

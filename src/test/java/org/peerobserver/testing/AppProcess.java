@@ -74,8 +74,19 @@ public final class AppProcess implements AutoCloseable {
         throw new AssertionError("no matching line within " + timeout + "; output:\n" + String.join("\n", lines));
     }
 
+    /** Waits until Camel has started every route of the process. */
+    public void awaitStarted(Duration timeout) throws InterruptedException {
+        awaitLine(l -> l.contains("(peer-observer) started in"), timeout);
+    }
+
+    /** GET on the management server. */
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+        return get(managementPort, path);
+    }
+
+    /** GET on another port of 127.0.0.1, e.g. a tool's own server. */
+    public static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -14,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The USDT test target built from native-probe/ (target/native/usdt-target), run as a process. */
-final class UsdtTarget implements AutoCloseable {
-    static final Path BINARY = Path.of("target/native/usdt-target").toAbsolutePath();
+public final class UsdtTarget implements AutoCloseable {
+    public static final Path BINARY = Path.of("target/native/usdt-target").toAbsolutePath();
 
     private final Process process;
     private double seconds;
@@ -29,13 +29,13 @@ final class UsdtTarget implements AutoCloseable {
      * installs clang, libbpf-dev and systemtap-sdt-dev. (A build without clang still passes; its jar
      * reports the missing BPF object at start.)
      */
-    static void requireNativeParts() {
+    public static void requireNativeParts() {
         assertTrue(Files.isExecutable(BINARY), "native-probe not built (clang, libbpf-dev, systemtap-sdt-dev missing)");
         assertTrue(BpfProbes.class.getResource(BpfProbes.RESOURCE) != null, "BPF object not built");
     }
 
     /** Starts the target: once attached it fires each of {@code tracepoints} {@code count} times at {@code rate}/s. */
-    static UsdtTarget start(String tracepoints, long count, long rate, String... options) throws IOException {
+    public static UsdtTarget start(String tracepoints, long count, long rate, String... options) throws IOException {
         List<String> command = new ArrayList<>(List.of(BINARY.toString(), "-w", "20"));
         command.addAll(List.of(options));
         command.addAll(List.of(tracepoints, Long.toString(count), Long.toString(rate)));
@@ -47,12 +47,12 @@ final class UsdtTarget implements AutoCloseable {
         return seconds;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** Waits for the target to fire everything; returns the number it fired. */
-    long awaitFired() throws Exception {
+    public long awaitFired() throws Exception {
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             assertEquals(true, process.waitFor(60, TimeUnit.SECONDS), "usdt-target did not finish");
             String last = null;

@@ -16,7 +16,7 @@ import org.peerobserver.proto.ebpf.message.Version;
 import org.peerobserver.proto.primitives.Address;
 
 /** A scripted Bitcoin node on a blocking socket, for driving the listener message by message. */
-final class FakeNode implements AutoCloseable {
+public final class FakeNode implements AutoCloseable {
     record Message(String command, byte[] payload) {
     }
 
@@ -33,7 +33,7 @@ final class FakeNode implements AutoCloseable {
         in = new DataInputStream(socket.getInputStream());
     }
 
-    static FakeNode connect(int port, P2pNetwork network) throws IOException {
+    public static FakeNode connect(int port, P2pNetwork network) throws IOException {
         return new FakeNode(new Socket("127.0.0.1", port), network);
     }
 
@@ -43,7 +43,7 @@ final class FakeNode implements AutoCloseable {
                 .setReceiver(none).setSender(none).setNonce(nonce).setUserAgent(userAgent).setStartHeight(120).setRelay(true).build();
     }
 
-    void send(String command, byte[] payload) throws IOException {
+    public void send(String command, byte[] payload) throws IOException {
         raw(FrameHeader.frame(network, command, payload));
     }
 
@@ -80,7 +80,7 @@ final class FakeNode implements AutoCloseable {
     }
 
     /** The inbound handshake as Bitcoin Core does it; returns the listener's version. */
-    Version handshake() throws Exception {
+    public Version handshake() throws Exception {
         send("version", PayloadEncoder.version(version(70016, "/Satoshi:30.0.0/", 42)));
         Version theirs = PayloadDecoder.version(expect("version").payload());
         List<String> rest = List.of(read().command(), read().command(), read().command());

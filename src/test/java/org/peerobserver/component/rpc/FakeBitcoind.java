@@ -25,7 +25,7 @@ import com.sun.net.httpserver.HttpServer;
  * from the fixtures in src/test/resources/rpc, errors with HTTP 404/500 and an error object, 401 with an
  * empty body). Failures are switched on per method or for every request.
  */
-final class FakeBitcoind implements AutoCloseable {
+public final class FakeBitcoind implements AutoCloseable {
 
     /** How one request is answered. */
     @FunctionalInterface
@@ -46,13 +46,13 @@ final class FakeBitcoind implements AutoCloseable {
     private HttpServer server;
     private int port;
 
-    FakeBitcoind(String acceptedCredentials) throws IOException {
+    public FakeBitcoind(String acceptedCredentials) throws IOException {
         this.acceptedCredentials = acceptedCredentials;
         start();
     }
 
     /** Serves results for the six polled methods from the fixtures of {@code version} (26 or 30). */
-    FakeBitcoind withCoreFixtures(int version) {
+    public FakeBitcoind withCoreFixtures(int version) {
         result("getpeerinfo", fixture("getpeerinfo-v" + version + ".json"));
         result("getmempoolinfo", fixture("getmempoolinfo-v" + version + ".json"));
         result("uptime", "86461");
@@ -93,7 +93,7 @@ final class FakeBitcoind implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
@@ -123,7 +123,7 @@ final class FakeBitcoind implements AutoCloseable {
         return requests;
     }
 
-    List<String> methodsCalled() {
+    public List<String> methodsCalled() {
         return requests.stream().map(Request::method).toList();
     }
 

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** A java.net.http websocket client of the feed that keeps every frame; a stalled one reads nothing until resumed. */
-final class FeedSocket implements WebSocket.Listener {
+public final class FeedSocket implements WebSocket.Listener {
     private static final ObjectMapper JSON = new ObjectMapper();
     final List<JsonNode> frames = new CopyOnWriteArrayList<>();
     final CompletableFuture<String> closed = new CompletableFuture<>();
@@ -25,7 +25,7 @@ final class FeedSocket implements WebSocket.Listener {
         this.stalled = stalled;
     }
 
-    static FeedSocket connect(int port, String query) throws Exception {
+    public static FeedSocket connect(int port, String query) throws Exception {
         return connect(port, query, false);
     }
 
@@ -45,7 +45,7 @@ final class FeedSocket implements WebSocket.Listener {
     }
 
     /** Event frames only (missed notices left out). */
-    List<JsonNode> events() {
+    public List<JsonNode> events() {
         return frames.stream().filter(f -> f.has("event")).toList();
     }
 
@@ -53,7 +53,7 @@ final class FeedSocket implements WebSocket.Listener {
         socket.request(Long.MAX_VALUE);
     }
 
-    void close() {
+    public void close() {
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
     }
 
