@@ -86,16 +86,22 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
             metrics.close();
             metrics = null;
         }
+        boolean stopped = true;
         if (executor != null) {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(executor);
-            getEndpoint().getCamelContext().getExecutorServiceManager().awaitTermination(executor, 5000);
+            stopped = getEndpoint().getCamelContext().getExecutorServiceManager().awaitTermination(executor, 5000);
             executor = null;
         }
         BpfProbes p = probes;
         if (p != null) {
             LOG.info("bitcoin-ebpf stopped: events {}, dropped {}, malformed records {}", getEvents(), p.drops(), malformed);
             probes = null;
-            p.close();
+            if (stopped) {
+                p.close();
+            } else {
+                // freeing buffers the poll thread still reads would crash the JVM: that thread closes them as it ends
+                LOG.warn("bitcoin-ebpf: the poll thread did not end within 5 s; it releases the probes when it does");
+            }
         }
         super.doStop();
     }
@@ -132,8 +138,12 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
         } catch (RuntimeException e) {
             LOG.error("bitcoin-ebpf stopped polling after an unexpected error", e);
         } finally {
-            p.detach();
             attachedPid = 0;
+            if (isStoppingOrStopped()) {
+                p.close();
+            } else {
+                p.detach();
+            }
         }
     }
 

@@ -35,6 +35,7 @@ final class BpfProbes implements AutoCloseable {
     private RingReader rings;
     private final List<Pointer> perfBuffers = new ArrayList<>();
     private final List<Pointer> links = new ArrayList<>();
+    private boolean closed;
 
     /**
      * Opens and loads the BPF object. Ring buffer mode ({@code perfPages} 0): every ring buffer sized
@@ -146,7 +147,8 @@ final class BpfProbes implements AutoCloseable {
         return links.size();
     }
 
-    void detach() {
+    // detach and close may meet from the poll thread and a stopping route: libbpf must see each link once
+    synchronized void detach() {
         links.forEach(LibBpf::bpf_link__destroy);
         links.clear();
     }
@@ -191,7 +193,11 @@ final class BpfProbes implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         detach();
         perfBuffers.forEach(LibBpf::perf_buffer__free);
         perfBuffers.clear();
