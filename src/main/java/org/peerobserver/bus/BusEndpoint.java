@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
+import org.apache.camel.MultipleConsumersSupport;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.Metadata;
@@ -17,7 +18,7 @@ import org.peerobserver.event.EventHeaders;
 /** {@code bus:publish} (producer) or {@code bus:subscribe?subjects=...} (consumer). */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "bus", title = "Event bus", syntax = "bus:operation",
              category = { Category.MESSAGING }, headersClass = EventHeaders.class)
-public class BusEndpoint extends DefaultEndpoint {
+public class BusEndpoint extends DefaultEndpoint implements MultipleConsumersSupport {
 
     @UriPath(enums = "publish,subscribe")
     @Metadata(required = true)
@@ -37,6 +38,12 @@ public class BusEndpoint extends DefaultEndpoint {
     @Override
     public BusComponent getComponent() {
         return (BusComponent) super.getComponent();
+    }
+
+    /** Each consumer is a subscription of its own, so tools with the same subjects (logger, metrics, ...) each get every event. */
+    @Override
+    public boolean isMultipleConsumersSupported() {
+        return true;
     }
 
     @Override
