@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,12 +24,22 @@ import org.peerobserver.testing.NatsServer;
  */
 final class Pipeline implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** The consumer's Drops attribute: {rb_msg_small=0, ...}. */
+    private static final Pattern PER_RING = Pattern.compile("(rb_\\w+|oversized_messages)=(\\d+)");
     private static final Pattern VARZ_SLOW = Pattern.compile("\"slow_consumers\":\\s*(\\d+)");
 
     /** Counters at one moment; differences between two say where events went. */
-    record Counts(long ringDrops, long extracted, long published, long received, long overflow, long counted, long natsSlow) {
+    record Counts(long ringDrops, Map<String, Long> perRing, long extracted, long published, long received, long overflow, long counted,
+            long natsSlow) {
         Counts minus(Counts b) {
-            return new Counts(ringDrops - b.ringDrops, extracted - b.extracted, published - b.published, received - b.received,
+            Map<String, Long> rings = new TreeMap<>();
+            perRing.forEach((ring, n) -> {
+                long d = n - b.perRing.getOrDefault(ring, 0L);
+                if (d != 0) {
+                    rings.put(ring, d);
+                }
+            });
+            return new Counts(ringDrops - b.ringDrops, rings, extracted - b.extracted, published - b.published, received - b.received,
                     overflow - b.overflow, counted - b.counted, natsSlow - b.natsSlow);
         }
     }
@@ -79,11 +90,20 @@ final class Pipeline implements AutoCloseable {
             extractorManagement = toolManagement = NatsServer.freePort();
             extractor = tool = app("app", source, extractorManagement);
         }
-        awaitReady();
+        try {
+            awaitReady();
+        } catch (Exception e) {
+            close();
+            throw e;
+        }
     }
+
+    /** JAVA_OPTS for every application process (the launcher passes them to java); bench/run --java-opts. */
+    static String javaOpts = "";
 
     static BenchProcess app(String name, Map<String, String> env, int managementPort) throws IOException {
         Map<String, String> all = new HashMap<>(env);
+        all.put("JAVA_OPTS", javaOpts);
         all.put("MANAGEMENT_PORT", Integer.toString(managementPort));
         all.put("NODE_NAME", "bench");
         return new BenchProcess(name, List.of(Path.of("bin/peer-observer").toAbsolutePath().toString()), all);
@@ -123,7 +143,7 @@ final class Pipeline implements AutoCloseable {
     }
 
     Counts counts() throws IOException, InterruptedException {
-        String jolokia = get(extractorManagement, "/observe/jolokia/read/org.apache.camel:type=consumers,*/EventsTotal,DropsTotal?ignoreErrors=true");
+        String jolokia = get(extractorManagement, "/observe/jolokia/read/org.apache.camel:type=consumers,*/EventsTotal,DropsTotal,Drops?ignoreErrors=true");
         String source = get(extractorManagement, "/observe/metrics");
         String sink = tool == extractor ? source : get(toolManagement, "/observe/metrics");
         long slow = 0;
@@ -131,7 +151,12 @@ final class Pipeline implements AutoCloseable {
             Matcher m = VARZ_SLOW.matcher(get(natsMonitorPort, "/varz"));
             slow = m.find() ? Long.parseLong(m.group(1)) : 0;
         }
-        return new Counts(jolokiaSum(jolokia, "DropsTotal"), jolokiaSum(jolokia, "EventsTotal"),
+        Map<String, Long> perRing = new TreeMap<>();
+        Matcher ring = PER_RING.matcher(jolokia);
+        while (ring.find()) {
+            perRing.merge(ring.group(1), Long.parseLong(ring.group(2)), Long::sum);
+        }
+        return new Counts(jolokiaSum(jolokia, "DropsTotal"), perRing, jolokiaSum(jolokia, "EventsTotal"),
                 (long) sum(source, "peerobserver_bus_published_total"), (long) sum(sink, "peerobserver_bus_received_total"),
                 (long) sum(sink, "peerobserver_bus_dropped_total", "subscriber_overflow"), counted(), slow);
     }
