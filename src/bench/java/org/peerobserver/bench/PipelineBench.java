@@ -22,11 +22,11 @@ import org.peerobserver.testing.NatsServer;
  */
 public final class PipelineBench {
     static final List<String> DEFAULT = List.of("small", "mix", "steady", "startup", "bcc", "jnats");
-    private static final long[] SMALL_RATES = {50_000, 100_000, 150_000, 200_000, 250_000, 300_000, 400_000, 500_000, 750_000, 1_000_000};
-    private static final long[] MIX_RATES = {10_000, 25_000, 50_000, 75_000, 100_000, 150_000, 200_000, 300_000};
-    private static final long[] BCC_RATES = {5_000, 10_000, 20_000, 30_000, 50_000, 75_000, 100_000, 150_000, 200_000, 300_000};
+    private static final long[] SMALL_RATES = {10_000, 25_000, 50_000, 100_000, 150_000, 200_000, 250_000, 300_000, 400_000, 500_000, 750_000, 1_000_000};
+    private static final long[] MIX_RATES = {5_000, 10_000, 15_000, 25_000, 50_000, 75_000, 100_000, 150_000, 200_000, 300_000};
+    static final long[] BCC_RATES = {5_000, 10_000, 20_000, 30_000, 50_000, 75_000, 100_000, 150_000, 200_000, 300_000};
     /** Rising rates stop after this many lossy steps: loss is shown, and the run stays short. */
-    private static final int LOSSY_STEPS = 2;
+    static final int LOSSY_STEPS = 2;
 
     final Map<String, String> opts;
     final Path work = Path.of("target/bench").toAbsolutePath();
@@ -164,7 +164,7 @@ public final class PipelineBench {
         return new Step(rate, (long) fired[0], fired[0] / fired[1], last.minus(before));
     }
 
-    /** Rates rise until {@link #LOSSY_STEPS} steps lose events; returns the highest lossless rate. */
+    /** Rates rise until {@link #LOSSY_STEPS} steps lose events; the highest lossless rate goes in the report. */
     void rising(String kind) throws Exception {
         long[] rates = kind.equals("small") ? SMALL_RATES : MIX_RATES;
         Path binary = kind.equals("small") ? usdtTarget : mixTarget;

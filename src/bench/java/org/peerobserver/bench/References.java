@@ -41,7 +41,7 @@ final class References {
         System.out.printf("  %10s %11s %10s %10s %10s %8s%n", "rate/s", "fired/s", "fired", "received", "ring drops", "lost");
         long best = 0;
         int lossy = 0;
-        for (long rate : new long[] {5_000, 10_000, 20_000, 30_000, 50_000, 75_000, 100_000, 150_000, 200_000, 300_000}) {
+        for (long rate : PipelineBench.BCC_RATES) {
             double[] fired;
             String[] result;
             try (BenchProcess target = bench.target("small", rate * seconds, rate, 60);
@@ -57,7 +57,7 @@ final class References {
                     Long.parseLong(result[3]), lost);
             if (lost == 0 && lossy == 0) {
                 best = Math.round(fired[0] / fired[1]);
-            } else if (lost > 0 && ++lossy == 2) {
+            } else if (lost > 0 && ++lossy == PipelineBench.LOSSY_STEPS) {
                 break;
             }
         }
