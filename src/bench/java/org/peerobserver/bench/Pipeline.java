@@ -53,6 +53,8 @@ final class Pipeline implements AutoCloseable {
     private final int toolManagement;
     final int metricsPort;
     final int websocketPort;
+    /** Tools subscribed in the tool process: each receipt is counted once per subscription. */
+    private final int subscribers;
 
     /**
      * Starts the pipeline; the extractor attaches to whichever process runs {@code target} (one at a
@@ -60,6 +62,7 @@ final class Pipeline implements AutoCloseable {
      */
     Pipeline(boolean nats, Path target, int ringBytes, String tools, Path workDir) throws Exception {
         this.nats = nats;
+        this.subscribers = tools.split(",").length;
         Map<String, String> source = new HashMap<>(Map.of("EXTRACTOR_TYPE", "ebpf", "BITCOIND_PATH", target.toString(),
                 "EBPF_REATTACH_INTERVAL", "200", "EBPF_IDLE_WARNING", "0", "EBPF_RING_BUFFER_SIZE", Integer.toString(ringBytes),
                 "EBPF_CONNECTION_TRACEPOINTS", "false", "EBPF_MEMPOOL_TRACEPOINTS", "false", "EBPF_VALIDATION_TRACEPOINTS", "false",
@@ -157,7 +160,7 @@ final class Pipeline implements AutoCloseable {
             perRing.merge(ring.group(1), Long.parseLong(ring.group(2)), Long::sum);
         }
         return new Counts(jolokiaSum(jolokia, "DropsTotal"), perRing, jolokiaSum(jolokia, "EventsTotal"),
-                (long) sum(source, "peerobserver_bus_published_total"), (long) sum(sink, "peerobserver_bus_received_total"),
+                (long) sum(source, "peerobserver_bus_published_total"), (long) sum(sink, "peerobserver_bus_received_total") / subscribers,
                 (long) sum(sink, "peerobserver_bus_dropped_total", "subscriber_overflow"), counted(), slow);
     }
 

@@ -358,6 +358,8 @@ public final class PipelineBench {
             Pipeline.Counts d = p.counts().minus(before);
             long logged = p.tool.lines() - linesBefore;
             long sent = frames.get() - framesBefore;
+            long heapE = p.heapAfterGc(p.extractor);
+            long heapT = p.heapAfterGc(p.tool);
             double slopeE = slope(rss, 1);
             double slopeT = slope(rss, 2);
             long problems = p.extractor.problemCount() + p.tool.problemCount();
@@ -366,12 +368,14 @@ public final class PipelineBench {
                     d.counted(), fired - d.counted(), new Step(rate, fired, rate, d).where(), sent, logged);
             System.out.printf("  RSS extractor %.0f -> %.0f MB (slope %.2f MB/min), tool %.0f -> %.0f MB (slope %.2f MB/min) over %d samples%n",
                     rss.get(0)[1], rss.get(rss.size() - 1)[1], slopeE, rss.get(0)[2], rss.get(rss.size() - 1)[2], slopeT, rss.size());
+            System.out.printf("  heap after GC at the end: extractor %s, tool %s%n", mb(heapE), mb(heapT));
             System.out.printf("  WARN/ERROR lines: %d%n", problems);
             p.extractor.problems().forEach(l -> System.out.println("    extractor: " + l));
             p.tool.problems().forEach(l -> System.out.println("    tool: " + l));
             report.row("soak " + minutes + " min at " + rate + "/s: lost (metrics / websocket / logger)",
                     String.format("%,d / %,d / %,d", fired - d.counted(), fired - sent, fired - logged), "", "", "0", Report.verdict(fired == d.counted() && fired == sent && logged >= fired));
             report.row("soak RSS slope, extractor / tool (after 1st minute)", String.format("%.2f / %.2f MB/min", slopeE, slopeT), "", "", "flat", "");
+            report.row("soak heap after GC at the end, extractor / tool", mb(heapE) + " / " + mb(heapT), "", "", "", "");
             report.row("soak WARN/ERROR lines", Long.toString(problems), "", "", "0", Report.verdict(problems == 0));
         }
     }
