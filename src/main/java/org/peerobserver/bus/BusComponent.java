@@ -55,6 +55,8 @@ public class BusComponent extends DefaultComponent {
     private long publishTimeout = 1000;
     @Metadata(defaultValue = "67108864", description = "NATS: bytes buffered while reconnecting")
     private long reconnectBufferSize = 64L * 1024 * 1024;
+    @Metadata(defaultValue = "50000", description = "NATS: messages waiting per subscribing route before jnats drops (and we count)")
+    private int natsPendingLimit = 50_000;
     @Metadata(defaultValue = "5000", description = "NATS: how long start-up waits for the first connection before going on (ms)")
     private long startupWait = 5000;
     @Metadata(description = "NATS: a JetStream stream to publish to and read from with durable consumers (empty: core NATS)")
@@ -87,7 +89,7 @@ public class BusComponent extends DefaultComponent {
             case "nats" -> {
                 JetStreamSettings js = jetStream == null || jetStream.isBlank() ? null
                         : new JetStreamSettings(jetStream, durable, jetStreamMaxBytes, Duration.ofSeconds(ackWait));
-                NatsBus nats = new NatsBus(natsOptions(), statistics, servers, js);
+                NatsBus nats = new NatsBus(natsOptions(), statistics, servers, js, natsPendingLimit);
                 nats.awaitFirstConnection(startupWait);
                 yield nats;
             }
@@ -309,6 +311,14 @@ public class BusComponent extends DefaultComponent {
 
     public void setJetStreamMaxBytes(long jetStreamMaxBytes) {
         this.jetStreamMaxBytes = jetStreamMaxBytes;
+    }
+
+    public int getNatsPendingLimit() {
+        return natsPendingLimit;
+    }
+
+    public void setNatsPendingLimit(int natsPendingLimit) {
+        this.natsPendingLimit = natsPendingLimit;
     }
 
     public int getAckWait() {

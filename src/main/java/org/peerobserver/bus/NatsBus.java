@@ -40,6 +40,8 @@ final class NatsBus implements Bus {
     private static final Logger LOG = LoggerFactory.getLogger(NatsBus.class);
     /** NATS header: "<publisher id> <number of this message on its subject>"; upstream tools ignore it. */
     static final String SEQUENCE = "eventSeq";
+    /** Payload bytes a subscription holds: a dozen full blocks. */
+    private static final long PENDING_BYTES = 64L * 1024 * 1024;
 
     private final Options options;
     private final BusStatistics statistics;
@@ -54,6 +56,12 @@ final class NatsBus implements Bus {
     private final Gaps gaps = new Gaps();
     /** JetStream stream name, or null for core NATS (at most once). */
     private final JetStreamSettings jetStream;
+    /**
+     * Messages a subscription holds before jnats drops them (counted as subscriber_overflow). jnats'
+     * own 512k, with a header object per message, is more than a small heap holds: a burst then ends in
+     * back-to-back full GCs instead of counted drops.
+     */
+    private final int pendingLimit;
     private volatile JetStream js;
     private final Thread connector;
     private volatile Connection connection;
@@ -62,7 +70,8 @@ final class NatsBus implements Bus {
     private volatile String lastClientError;
     private volatile boolean closed;
 
-    NatsBus(Options.Builder options, BusStatistics statistics, String servers, JetStreamSettings jetStream) {
+    NatsBus(Options.Builder options, BusStatistics statistics, String servers, JetStreamSettings jetStream, int pendingLimit) {
+        this.pendingLimit = pendingLimit;
         this.statistics = statistics;
         this.jetStream = jetStream;
         this.options = options.maxReconnects(-1).connectionListener(stateLogger(servers))
@@ -284,10 +293,12 @@ final class NatsBus implements Bus {
         synchronized void start(Connection c) {
             if (jetStream == null) {
                 dispatcher = c.createDispatcher(msg -> deliver(msg, true));
+                dispatcher.setPendingLimits(pendingLimit, PENDING_BYTES);
                 subjects.forEach(dispatcher::subscribe);
                 return;
             }
             dispatcher = c.createDispatcher();
+            dispatcher.setPendingLimits(pendingLimit, PENDING_BYTES);
             try {
                 jetStream.subscribe(js, dispatcher, name, msg -> {
                     // the durable consumer sees the whole stream; this route wants only its subjects
