@@ -182,20 +182,30 @@ final class NatsBus implements Bus {
             return;
         }
         String subject = kind.subject();
-        String seq = publisherId + " " + sequences.computeIfAbsent(subject, x -> new AtomicLong()).incrementAndGet();
-        Headers headers = new Headers().put(EventHeaders.NODE, node).put(SEQUENCE, seq);
+        AtomicLong numbers = sequences.computeIfAbsent(subject, x -> new AtomicLong());
         byte[] payload = event.toByteArray();
         if (jetStream != null) {
-            publishUntilStored(subject, headers, payload, seq);
+            String seq = publisherId + " " + numbers.incrementAndGet();
+            publishUntilStored(subject, headers(node, seq), payload, seq);
             return;
         }
-        try {
-            c.publish(subject, headers, payload);
-            statistics.published.increment();
-        } catch (RuntimeException e) {
-            // reconnect buffer full, payload over the server's max_payload, connection closed
-            failed(e.getMessage());
+        // a number is used only by a message jnats took: one it refused is counted here as publish_failed,
+        // and must not show as a gap (lost) at the receivers as well
+        synchronized (numbers) {
+            long n = numbers.get() + 1;
+            try {
+                c.publish(subject, headers(node, publisherId + " " + n), payload);
+                numbers.set(n);
+                statistics.published.increment();
+            } catch (RuntimeException e) {
+                // reconnect buffer full, payload over the server's max_payload, connection closed
+                failed(e.getMessage());
+            }
         }
+    }
+
+    private static Headers headers(String node, String seq) {
+        return new Headers().put(EventHeaders.NODE, node).put(SEQUENCE, seq);
     }
 
     /**
