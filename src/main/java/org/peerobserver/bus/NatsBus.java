@@ -305,6 +305,7 @@ final class NatsBus implements Bus {
                 dispatcher = c.createDispatcher(msg -> deliver(msg, true));
                 dispatcher.setPendingLimits(pendingLimit, PENDING_BYTES);
                 subjects.forEach(dispatcher::subscribe);
+                awaitServer(c);
                 return;
             }
             dispatcher = c.createDispatcher();
@@ -318,6 +319,18 @@ final class NatsBus implements Bus {
                 });
             } catch (Exception e) {
                 LOG.warn("Cannot read JetStream stream {} for {}: {}", jetStream.stream(), name, e.getMessage());
+            }
+        }
+
+        /**
+         * A round trip to the server, so the subscription is in place when the route says it started:
+         * the first events after that are received, not silently missed before any number was seen.
+         */
+        private void awaitServer(Connection c) {
+            try {
+                c.flush(Duration.ofSeconds(2));
+            } catch (Exception e) {
+                LOG.debug("NATS flush after subscribing: {}", e.toString());
             }
         }
 
