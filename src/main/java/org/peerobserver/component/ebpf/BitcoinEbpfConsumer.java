@@ -135,7 +135,8 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too (OutOfMemoryError): the executor would swallow it, and the probes would go quiet unsaid
             LOG.error("bitcoin-ebpf stopped polling after an unexpected error", e);
         } finally {
             attachedPid = 0;
