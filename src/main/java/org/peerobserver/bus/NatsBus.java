@@ -301,15 +301,13 @@ final class NatsBus implements Bus {
         }
 
         synchronized void start(Connection c) {
+            dispatcher = jetStream == null ? c.createDispatcher(msg -> deliver(msg, true)) : c.createDispatcher();
+            dispatcher.setPendingLimits(pendingLimit, PENDING_BYTES);
             if (jetStream == null) {
-                dispatcher = c.createDispatcher(msg -> deliver(msg, true));
-                dispatcher.setPendingLimits(pendingLimit, PENDING_BYTES);
                 subjects.forEach(dispatcher::subscribe);
                 awaitServer(c);
                 return;
             }
-            dispatcher = c.createDispatcher();
-            dispatcher.setPendingLimits(pendingLimit, PENDING_BYTES);
             try {
                 jetStream.subscribe(js, dispatcher, name, msg -> {
                     // the durable consumer sees the whole stream; this route wants only its subjects
