@@ -43,19 +43,29 @@ final class FeedClient {
 
     /** Queues one frame; returns false if it was dropped for want of room. */
     boolean offer(Supplier<String> frame) {
+        if (!hasRoom()) {
+            return false;
+        }
+        // made outside the lock: a block's frame takes long, and the socket's event loop takes this lock to drain
+        String text = frame.get();
         synchronized (this) {
-            if (queue.size() >= queueSize) {
-                missed++;
-                missedSinceNotice++;
-                return false;
-            }
-            queue.add(frame.get());
+            queue.add(text);
             if (draining) {
                 return true;
             }
             draining = true;
         }
         eventLoop.runOnContext(v -> drain());
+        return true;
+    }
+
+    /** Only the publishing route adds, so room seen here is still there when it adds. */
+    private synchronized boolean hasRoom() {
+        if (queue.size() >= queueSize) {
+            missed++;
+            missedSinceNotice++;
+            return false;
+        }
         return true;
     }
 
