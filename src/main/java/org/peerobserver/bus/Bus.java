@@ -3,14 +3,15 @@ package org.peerobserver.bus;
 import java.util.List;
 
 import org.peerobserver.event.EventKind;
+import org.peerobserver.event.ReceivedEvent;
 import org.peerobserver.proto.event.Event;
 
 /** Publish/subscribe for events: NATS or in-JVM, chosen by {@code bus.type}. */
 interface Bus extends AutoCloseable {
 
-    /** Receives events of one subscription. */
+    /** Receives events of one subscription, in order: as many at a time as were waiting. */
     interface Sink {
-        void accept(Event event, EventKind kind, String node) throws Exception;
+        void accept(List<ReceivedEvent> events) throws Exception;
     }
 
     /** Sends the event; a failure is counted and logged by the bus, never thrown. */

@@ -49,13 +49,15 @@ public class BusComponent extends DefaultComponent {
     private String keystore;
     @Metadata(label = "security", secret = true)
     private String keystorePassword;
-    @Metadata(defaultValue = "10000", description = "In-JVM bus: events queued per subscriber")
+    @Metadata(defaultValue = "10000", description = "Events queued per subscribing route (in-JVM and NATS)")
     private int queueSize = 10_000;
+    @Metadata(defaultValue = "4194304", description = "Payload bytes queued per subscribing route (in-JVM and NATS)")
+    private long queueBytes = 4L * 1024 * 1024;
     @Metadata(defaultValue = "1000", description = "In-JVM bus: how long a publisher waits for a full subscriber queue (ms)")
     private long publishTimeout = 1000;
     @Metadata(defaultValue = "67108864", description = "NATS: bytes buffered while reconnecting")
     private long reconnectBufferSize = 64L * 1024 * 1024;
-    @Metadata(defaultValue = "50000", description = "NATS: messages waiting per subscribing route before jnats drops (and we count)")
+    @Metadata(defaultValue = "50000", description = "NATS: messages jnats holds for the process before it drops (and we count)")
     private int natsPendingLimit = 50_000;
     @Metadata(defaultValue = "5000", description = "NATS: how long start-up waits for the first connection before going on (ms)")
     private long startupWait = 5000;
@@ -85,11 +87,11 @@ public class BusComponent extends DefaultComponent {
             node = hostName();
         }
         bus = switch (type) {
-            case "embedded" -> new EmbeddedBus(statistics, queueSize, publishTimeout);
+            case "embedded" -> new EmbeddedBus(statistics, queueSize, queueBytes, publishTimeout);
             case "nats" -> {
                 JetStreamSettings js = jetStream == null || jetStream.isBlank() ? null
                         : new JetStreamSettings(jetStream, durable, jetStreamMaxBytes, Duration.ofSeconds(ackWait));
-                NatsBus nats = new NatsBus(natsOptions(), statistics, servers, js, natsPendingLimit);
+                NatsBus nats = new NatsBus(natsOptions(), statistics, servers, js, natsPendingLimit, queueSize, queueBytes);
                 nats.awaitFirstConnection(startupWait);
                 yield nats;
             }
@@ -271,6 +273,14 @@ public class BusComponent extends DefaultComponent {
 
     public void setQueueSize(int queueSize) {
         this.queueSize = queueSize;
+    }
+
+    public long getQueueBytes() {
+        return queueBytes;
+    }
+
+    public void setQueueBytes(long queueBytes) {
+        this.queueBytes = queueBytes;
     }
 
     public long getPublishTimeout() {

@@ -26,6 +26,11 @@ public class BusEndpoint extends DefaultEndpoint implements MultipleConsumersSup
     @UriParam(label = "consumer", defaultValue = "*,ext.*",
               description = "Subjects to receive, comma-separated, with NATS wildcards; the default is every peer-observer and ext subject")
     private String subjects = "*,ext.*";
+    @UriParam(label = "consumer", defaultValue = "1",
+              description = "Most events per exchange. 1: one exchange per event (body Event, with headers); above 1: the"
+                      + " events waiting, up to this many, as one exchange (body List<ReceivedEvent>), for tools whose rate"
+                      + " makes an exchange per event the bottleneck")
+    private int batchSize = 1;
 
     BusEndpoint(String uri, BusComponent component, String operation) {
         super(uri, component);
@@ -66,6 +71,14 @@ public class BusEndpoint extends DefaultEndpoint implements MultipleConsumersSup
 
     List<String> subjectList() {
         return Arrays.stream(subjects.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
     }
 
     public String getSubjects() {

@@ -2,7 +2,6 @@ package org.peerobserver.bus;
 
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +22,7 @@ import io.nats.client.impl.Headers;
 import org.peerobserver.event.EventCodec;
 import org.peerobserver.event.EventHeaders;
 import org.peerobserver.event.EventKind;
+import org.peerobserver.event.ReceivedEvent;
 import org.peerobserver.proto.event.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,8 +40,10 @@ final class NatsBus implements Bus {
     private static final Logger LOG = LoggerFactory.getLogger(NatsBus.class);
     /** NATS header: "<publisher id> <number of this message on its subject>"; upstream tools ignore it. */
     static final String SEQUENCE = "eventSeq";
-    /** Payload bytes a subscription holds: a dozen full blocks. */
-    private static final long PENDING_BYTES = 64L * 1024 * 1024;
+    /** Payload bytes jnats holds for the process's subscriptions before it drops: a few full blocks. */
+    private static final long PENDING_BYTES = 32L * 1024 * 1024;
+    /** Payload bytes waiting to be sent before a publish fails (counted) rather than growing the heap. */
+    private static final long OUTGOING_BYTES = 32L * 1024 * 1024;
 
     private final Options options;
     private final BusStatistics statistics;
@@ -49,7 +51,14 @@ final class NatsBus implements Bus {
     private final RateLimitedLog malformedLog = new RateLimitedLog(LOG);
     private final RateLimitedLog publishRetries = new RateLimitedLog(LOG);
     private final RateLimitedLog lostLog = new RateLimitedLog(LOG);
-    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final List<JetStreamSubscription> jetStreamSubscriptions = new CopyOnWriteArrayList<>();
+    /**
+     * Core NATS: one NATS subscription per subject for the whole process, on one dispatcher; each message
+     * is decoded once and queued for every route that asked for its subject.
+     */
+    private final Map<String, List<SubscriberQueue>> routesBySubject = new ConcurrentHashMap<>();
+    private Dispatcher dispatcher;
+    private final RateLimitedLog overflowLog = new RateLimitedLog(LOG);
     /** Stamped with a per-subject number on every message, so receivers can count what never arrived. */
     private final String publisherId = Long.toHexString(new SecureRandom().nextLong());
     private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
@@ -62,6 +71,8 @@ final class NatsBus implements Bus {
      * back-to-back full GCs instead of counted drops.
      */
     private final int pendingLimit;
+    private final int queueSize;
+    private final long queueBytes;
     private volatile JetStream js;
     private final Thread connector;
     private volatile Connection connection;
@@ -70,13 +81,16 @@ final class NatsBus implements Bus {
     private volatile String lastClientError;
     private volatile boolean closed;
 
-    NatsBus(Options.Builder options, BusStatistics statistics, String servers, JetStreamSettings jetStream, int pendingLimit) {
+    NatsBus(Options.Builder options, BusStatistics statistics, String servers, JetStreamSettings jetStream, int pendingLimit,
+            int queueSize, long queueBytes) {
         this.pendingLimit = pendingLimit;
+        this.queueSize = queueSize;
+        this.queueBytes = queueBytes;
         this.statistics = statistics;
         this.jetStream = jetStream;
         this.options = options.maxReconnects(-1).connectionListener(stateLogger(servers))
                 .errorListener(new QuietErrors()).build();
-        statistics.addOverflowSource(() -> subscriptions.stream().mapToLong(Subscription::dropped).sum());
+        statistics.addOverflowSource(this::droppedByClient);
         this.connector = new Thread(this::connectUntilConnected, "nats-connect");
         this.connector.setDaemon(true);
         this.connector.start();
@@ -153,7 +167,8 @@ final class NatsBus implements Bus {
                     }
                     js = stream;
                     connection = c;
-                    subscriptions.forEach(s -> s.start(c));
+                    routesBySubject.keySet().forEach(subject -> subscribeOnServer(c, subject));
+                    jetStreamSubscriptions.forEach(s -> s.start(c));
                 }
             } catch (InterruptedException e) {
                 return;
@@ -187,6 +202,10 @@ final class NatsBus implements Bus {
         if (jetStream != null) {
             String seq = publisherId + " " + numbers.incrementAndGet();
             publishUntilStored(subject, headers(node, seq), payload, seq);
+            return;
+        }
+        if (c.outgoingPendingBytes() + payload.length > OUTGOING_BYTES) {
+            failed("more than " + OUTGOING_BYTES / (1024 * 1024) + " MiB wait to be sent to NATS");
             return;
         }
         // a number is used only by a message jnats took: one it refused is counted here as publish_failed,
@@ -244,15 +263,109 @@ final class NatsBus implements Bus {
 
     @Override
     public synchronized AutoCloseable subscribe(String name, List<String> subjects, Sink sink) {
-        Subscription s = new Subscription(name, subjects, sink);
-        subscriptions.add(s);
-        if (connection != null) {
-            s.start(connection);
+        if (jetStream != null) {
+            JetStreamSubscription s = new JetStreamSubscription(name, subjects, sink);
+            jetStreamSubscriptions.add(s);
+            if (connection != null) {
+                s.start(connection);
+            }
+            return () -> {
+                jetStreamSubscriptions.remove(s);
+                s.stop();
+            };
         }
-        return () -> {
-            subscriptions.remove(s);
-            s.stop();
-        };
+        SubscriberQueue queue = new SubscriberQueue(new SubjectFilter(subjects), sink, statistics, queueSize, queueBytes);
+        for (String subject : subjects) {
+            List<SubscriberQueue> routes = routesBySubject.computeIfAbsent(subject, x -> new CopyOnWriteArrayList<>());
+            routes.add(queue);
+            if (routes.size() == 1 && connection != null) {
+                subscribeOnServer(connection, subject);
+            }
+        }
+        return () -> unsubscribe(subjects, queue);
+    }
+
+    private synchronized void unsubscribe(List<String> subjects, SubscriberQueue queue) {
+        for (String subject : subjects) {
+            List<SubscriberQueue> routes = routesBySubject.get(subject);
+            if (routes != null && routes.remove(queue) && routes.isEmpty()) {
+                routesBySubject.remove(subject);
+                if (dispatcher != null && dispatcher.isActive()) {
+                    dispatcher.unsubscribe(subject);
+                }
+            }
+        }
+        queue.stop();
+    }
+
+    /**
+     * Subscribes on the process's dispatcher, then waits for the server's round trip, so the subscription
+     * is in place when the route says it started: the first events after that are received, not silently
+     * missed before any number was seen.
+     */
+    private synchronized void subscribeOnServer(Connection c, String subject) {
+        if (dispatcher == null) {
+            dispatcher = c.createDispatcher();
+            dispatcher.setPendingLimits(pendingLimit, PENDING_BYTES);
+        }
+        dispatcher.subscribe(subject, msg -> fanOut(msg, subject));
+        try {
+            c.flush(Duration.ofSeconds(2));
+        } catch (Exception e) {
+            LOG.debug("NATS flush after subscribing: {}", e.toString());
+        }
+    }
+
+    /** One message of a core NATS subject: decoded once, gaps counted once, queued for each route of the subject. */
+    private void fanOut(Message msg, String subscribedSubject) {
+        ReceivedEvent d = decode(msg);
+        if (d == null) {
+            return;
+        }
+        countGaps(msg);
+        int size = msg.getData().length;
+        for (SubscriberQueue route : routesBySubject.getOrDefault(subscribedSubject, List.of())) {
+            if (!route.offer(d, size, 0)) {
+                statistics.subscriberOverflow.increment();
+                overflowLog.warn("A subscribing route fell " + queueSize + " events or " + queueBytes
+                        + " bytes behind; events for it are dropped (metric peerobserver_bus_dropped{reason=\"subscriber_overflow\"})");
+            }
+        }
+    }
+
+    /** The event in a NATS message, or null (counted and logged) when it is not one. */
+    private ReceivedEvent decode(Message msg) {
+        try {
+            Event event = EventCodec.decode(msg.getData());
+            Headers headers = msg.getHeaders();
+            String node = headers == null ? null : headers.getFirst(EventHeaders.NODE);
+            return new ReceivedEvent(event, EventKind.of(event), node == null ? "unknown" : node);
+        } catch (Exception e) {
+            statistics.malformed.increment();
+            malformedLog.warn("Skipped a payload on NATS subject " + msg.getSubject()
+                    + " that is not a peer-observer event: " + e.getMessage()
+                    + " (counted in peerobserver_bus_dropped{reason=\"malformed\"})");
+            return null;
+        }
+    }
+
+    /** Core NATS only: a redelivered JetStream message comes back with an older number, and is no gap. */
+    private void countGaps(Message msg) {
+        Headers headers = msg.getHeaders();
+        if (headers == null) {
+            return;
+        }
+        long lost = gaps.missedBefore(msg.getSubject(), headers.getFirst(SEQUENCE));
+        if (lost > 0) {
+            statistics.lost.add(lost);
+            lostLog.warn(lost + " events on NATS subject " + msg.getSubject() + " never arrived (NATS delivers at most"
+                    + " once; set BUS_NATS_JETSTREAM for at least once; counted in peerobserver_bus_dropped{reason=\"lost\"})");
+        }
+    }
+
+    private synchronized long droppedByClient() {
+        return (dispatcher == null ? 0 : dispatcher.getDroppedCount())
+                + jetStreamSubscriptions.stream().mapToLong(JetStreamSubscription::dropped).sum();
     }
 
     @Override
@@ -284,35 +397,32 @@ final class NatsBus implements Bus {
                 Thread.currentThread().interrupt();
             }
         }
+        // what was received is still handed to the routes
+        routesBySubject.values().stream().flatMap(List::stream).distinct().forEach(SubscriberQueue::stop);
+        routesBySubject.clear();
     }
 
-    private final class Subscription {
+    /** JetStream: each route reads its own durable consumer, and an event is acknowledged once the route took it. */
+    private final class JetStreamSubscription {
         final String name;
-        final List<String> subjects;
         final SubjectFilter filter;
         final Sink sink;
         Dispatcher dispatcher;
 
-        Subscription(String name, List<String> subjects, Sink sink) {
+        JetStreamSubscription(String name, List<String> subjects, Sink sink) {
             this.name = name;
-            this.subjects = new ArrayList<>(subjects);
             this.filter = new SubjectFilter(subjects);
             this.sink = sink;
         }
 
         synchronized void start(Connection c) {
-            dispatcher = jetStream == null ? c.createDispatcher(msg -> deliver(msg, true)) : c.createDispatcher();
+            dispatcher = c.createDispatcher();
             dispatcher.setPendingLimits(pendingLimit, PENDING_BYTES);
-            if (jetStream == null) {
-                subjects.forEach(dispatcher::subscribe);
-                awaitServer(c);
-                return;
-            }
             try {
                 jetStream.subscribe(js, dispatcher, name, msg -> {
                     // the durable consumer sees the whole stream; this route wants only its subjects
                     if (filter.matches(msg.getSubject())) {
-                        deliver(msg, false);
+                        deliver(msg);
                     }
                 });
             } catch (Exception e) {
@@ -320,45 +430,14 @@ final class NatsBus implements Bus {
             }
         }
 
-        /**
-         * A round trip to the server, so the subscription is in place when the route says it started:
-         * the first events after that are received, not silently missed before any number was seen.
-         */
-        private void awaitServer(Connection c) {
-            try {
-                c.flush(Duration.ofSeconds(2));
-            } catch (Exception e) {
-                LOG.debug("NATS flush after subscribing: {}", e.toString());
-            }
-        }
-
-        /** Core NATS only: a redelivered JetStream message comes back with an older number, and is no gap. */
-        private void deliver(Message msg, boolean countGaps) {
-            Event event;
-            EventKind kind;
-            try {
-                event = EventCodec.decode(msg.getData());
-                kind = EventKind.of(event);
-            } catch (Exception e) {
-                statistics.malformed.increment();
-                malformedLog.warn("Skipped a payload on NATS subject " + msg.getSubject()
-                        + " that is not a peer-observer event: " + e.getMessage()
-                        + " (counted in peerobserver_bus_dropped{reason=\"malformed\"})");
+        private void deliver(Message msg) {
+            ReceivedEvent d = decode(msg);
+            if (d == null) {
                 return;
             }
             statistics.received.increment();
-            Headers headers = msg.getHeaders();
-            if (countGaps && headers != null) {
-                long lost = gaps.missedBefore(msg.getSubject(), headers.getFirst(SEQUENCE));
-                if (lost > 0) {
-                    statistics.lost.add(lost);
-                    lostLog.warn(lost + " events on NATS subject " + msg.getSubject() + " never arrived (NATS delivers at most"
-                            + " once; set BUS_NATS_JETSTREAM for at least once; counted in peerobserver_bus_dropped{reason=\"lost\"})");
-                }
-            }
-            String node = headers == null ? null : headers.getFirst(EventHeaders.NODE);
             try {
-                sink.accept(event, kind, node == null ? "unknown" : node);
+                sink.accept(List.of(d));
             } catch (Exception e) {
                 // the sink is a Camel consumer that handles its own errors; this is a last resort
                 LOG.warn("Subscriber failed on an event: {}", e.toString());

@@ -35,13 +35,26 @@ public final class EventExchanges {
 
     /**
      * Processes {@code events} as one exchange, body the list and no subject or kind header (they differ
-     * per event): for sources whose rate makes an exchange per event the bottleneck. {@code bus:publish}
-     * publishes each event on its own subject, in order.
+     * per event): for sources and tools whose rate makes an exchange per event the bottleneck. A source
+     * sends {@code Event}s ({@code bus:publish} publishes each on its own subject, in order); a
+     * {@code bus:subscribe} route gets {@link ReceivedEvent}s.
      */
-    public static boolean emitBatch(DefaultConsumer consumer, List<Event> events) {
+    public static boolean emitBatch(DefaultConsumer consumer, List<?> events) {
         Exchange exchange = consumer.createExchange(false);
         exchange.getIn().setBody(events);
         return process(consumer, exchange);
+    }
+
+    /**
+     * A source's events: one exchange per event with the event headers when {@code batchSize} is 1,
+     * otherwise the list as one exchange ({@link #emitBatch}).
+     */
+    public static void emitFromSource(DefaultConsumer consumer, List<Event> events, int batchSize) {
+        if (batchSize == 1) {
+            events.forEach(e -> emit(consumer, e, EventKind.of(e), null));
+        } else {
+            emitBatch(consumer, events);
+        }
     }
 
     private static boolean process(DefaultConsumer consumer, Exchange exchange) {

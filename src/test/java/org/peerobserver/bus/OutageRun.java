@@ -42,13 +42,13 @@ final class OutageRun implements AutoCloseable {
         tool.setJetStream(jetStream);
         tool.setAckWait(3);
         tool.start();
-        tool.bus().subscribe("tool-outage", List.of("*", "ext.*"), (event, kind, node) -> {
-            seen.add((long) event.getRpcExtractor().getUptime());
+        tool.bus().subscribe("tool-outage", List.of("*", "ext.*"), batch -> batch.forEach(received -> {
+            seen.add((long) received.event().getRpcExtractor().getUptime());
             deliveries.incrementAndGet();
             if (restartedNanos != 0 && firstDeliveryAfterRestart == 0) {
                 firstDeliveryAfterRestart = System.nanoTime();
             }
-        });
+        }));
     }
 
     /**

@@ -2,6 +2,7 @@ package org.peerobserver.tool.logger;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -9,11 +10,16 @@ import java.util.stream.Collectors;
 import org.apache.camel.Header;
 import org.peerobserver.event.EventHeaders;
 import org.peerobserver.event.EventText;
+import org.peerobserver.event.ReceivedEvent;
 import org.peerobserver.proto.event.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The logger tool's two decisions: which events to print (upstream's filter names; none means all)
- * and how one event reads as a line.
+ * The logger tool: which events to print (upstream's filter names; none means all), one line each
+ * ({@link EventText}) at INFO on the log named {@code logName}. It takes events in batches, as
+ * {@code bus:subscribe?batchSize=...} hands them over: at thousands of events a second, Camel steps per
+ * event (filter, set body, log) cost more than the lines.
  */
 public class EventLogger {
     /** Upstream logger's filter names, and the subject each selects (ext: all of our own subjects). */
@@ -32,6 +38,7 @@ public class EventLogger {
     }
 
     private Set<String> subjects = Set.of();
+    private Logger log = LoggerFactory.getLogger("tool-logger");
 
     /** Comma-separated filter names, e.g. {@code messages,connections}; empty logs everything. */
     public void setFilter(String filter) {
@@ -47,12 +54,26 @@ public class EventLogger {
         subjects = names.stream().map(FILTERS::get).collect(Collectors.toSet());
     }
 
-    public boolean wanted(@Header(EventHeaders.SUBJECT) String subject) {
-        return subjects.isEmpty() || subjects.contains(subject)
-                || (subject.startsWith("ext.") && subjects.contains("ext."));
+    /** The log the lines go to (log4j2 configuration, LOG_LEVEL); {@code tool-logger} by default. */
+    public void setLogName(String logName) {
+        log = LoggerFactory.getLogger(logName);
     }
 
-    public String line(Event event, @Header(EventHeaders.KIND) String kind, @Header(EventHeaders.NODE) String node) {
-        return EventText.line(event, kind, node);
+    /** Events as {@code bus:subscribe?batchSize=...} hands them over. */
+    public void log(List<ReceivedEvent> events) {
+        events.forEach(e -> logOne(e.event(), e.subject(), e.kind().kind(), e.node()));
+    }
+
+    /** One event with its headers ({@code bus:subscribe} without batchSize), for routes that filter per event. */
+    public void logOne(Event event, @Header(EventHeaders.SUBJECT) String subject, @Header(EventHeaders.KIND) String kind,
+            @Header(EventHeaders.NODE) String node) {
+        if (wanted(subject)) {
+            log.info(EventText.line(event, kind, node));
+        }
+    }
+
+    private boolean wanted(String subject) {
+        return subjects.isEmpty() || subjects.contains(subject)
+                || (subject.startsWith("ext.") && subjects.contains("ext."));
     }
 }

@@ -1,6 +1,7 @@
 package org.peerobserver.tool.metrics;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -12,7 +13,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Handler;
 import org.apache.camel.Header;
 import org.apache.camel.Route;
 import org.apache.camel.support.RoutePolicySupport;
@@ -20,6 +20,7 @@ import org.peerobserver.bus.BusComponent;
 import org.peerobserver.bus.BusStatistics;
 import org.peerobserver.bus.RateLimitedLog;
 import org.peerobserver.event.EventHeaders;
+import org.peerobserver.event.ReceivedEvent;
 import org.peerobserver.proto.event.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,8 +85,12 @@ public class MetricsTool extends RoutePolicySupport {
                 .description("events lost anywhere in the pipeline, by reason").tag("reason", reason).register(own);
     }
 
+    /** Events as {@code bus:subscribe?batchSize=...} hands them over: each as {@link #record}. */
+    public void recordAll(List<ReceivedEvent> events) {
+        events.forEach(e -> record(e.event(), e.subject(), e.node()));
+    }
+
     /** Updates the metrics from one event; a failure is counted and logged, and the next event goes on. */
-    @Handler
     public void record(Event event, @Header(EventHeaders.SUBJECT) String subject, @Header(EventHeaders.NODE) String node) {
         received.computeIfAbsent(subject == null ? "unknown" : subject, s -> Counter.builder("peerobserver_events_received")
                 .description("events the metrics tool received, by bus subject").tag("subject", s).register(own))

@@ -21,8 +21,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketConstants;
 import org.peerobserver.bus.RateLimitedLog;
-import org.peerobserver.event.EventHeaders;
-import org.peerobserver.proto.event.Event;
+import org.peerobserver.event.ReceivedEvent;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -94,14 +93,18 @@ public class WebsocketFeed implements WebsocketFeedMBean {
         ignored.increment();
     }
 
-    /** One event from the bus to every client that wants it; the JSON is made once, and only if someone does. */
-    public void publish(Exchange exchange) {
-        Message in = exchange.getIn();
-        String subject = in.getHeader(EventHeaders.SUBJECT, String.class);
-        String kind = in.getHeader(EventHeaders.KIND, String.class);
+    /** Events as {@code bus:subscribe?batchSize=...} hands them over, each to every client that wants it. */
+    public void publish(List<ReceivedEvent> events) {
+        events.forEach(this::publish);
+    }
+
+    /** The JSON is made once, and only if someone wants the event. */
+    private void publish(ReceivedEvent event) {
+        String subject = event.subject();
+        String kind = event.kind().kind();
         String[] json = new String[1];
         Supplier<String> frame = () -> json[0] != null ? json[0]
-                : (json[0] = FeedFrames.event(in.getBody(Event.class), subject, kind, in.getHeader(EventHeaders.NODE, String.class)));
+                : (json[0] = FeedFrames.event(event.event(), subject, kind, event.node()));
         clients.values().forEach(client -> {
             if (!client.wants(subject, kind)) {
                 return;

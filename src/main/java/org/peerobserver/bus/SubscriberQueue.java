@@ -1,0 +1,128 @@
+package org.peerobserver.bus;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.peerobserver.event.ReceivedEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One subscribing route's events on their way in: a queue bounded by count and by payload bytes, and
+ * a thread of its own that hands them to the route, so a slow tool never holds back the others. The
+ * in-JVM bus queues events here as they are published; the NATS bus after decoding each message
+ * once for the whole process. The thread takes everything waiting at once (up to {@value #MAX_TAKE}):
+ * a route that keeps up gets events one by one, a busy one in batches.
+ */
+final class SubscriberQueue {
+    private static final Logger LOG = LoggerFactory.getLogger(SubscriberQueue.class);
+    private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final int MAX_TAKE = 1000;
+
+    private final SubjectFilter filter;
+    private final Bus.Sink sink;
+    private final BusStatistics statistics;
+    private final int maxEvents;
+    private final long maxBytes;
+    private final ArrayDeque<ReceivedEvent> queue = new ArrayDeque<>();
+    private final ArrayDeque<Integer> sizes = new ArrayDeque<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final Condition notFull = lock.newCondition();
+    private final Thread thread;
+    private long bytes;
+    private volatile boolean running = true;
+
+    SubscriberQueue(SubjectFilter filter, Bus.Sink sink, BusStatistics statistics, int maxEvents, long maxBytes) {
+        this.filter = filter;
+        this.sink = sink;
+        this.statistics = statistics;
+        this.maxEvents = maxEvents;
+        this.maxBytes = maxBytes;
+        this.thread = new Thread(this::deliver, "bus-subscriber-" + THREADS.incrementAndGet());
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    boolean wants(String subject) {
+        return filter.matches(subject);
+    }
+
+    /**
+     * Queues the event, waiting up to {@code waitMillis} for room; false when there was none (the caller
+     * counts the drop). An event bigger than the byte bound still goes into an empty queue.
+     */
+    boolean offer(ReceivedEvent event, int size, long waitMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+        lock.lock();
+        try {
+            while (!queue.isEmpty() && (queue.size() >= maxEvents || bytes + size > maxBytes)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !running) {
+                    return false;
+                }
+                notFull.awaitNanos(left);
+            }
+            queue.add(event);
+            sizes.add(size);
+            bytes += size;
+            notEmpty.signal();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Delivers until stopped, then what is still queued, so a clean shutdown loses nothing. */
+    private void deliver() {
+        while (true) {
+            List<ReceivedEvent> taken = new ArrayList<>(Math.min(queue.size() + 1, MAX_TAKE));
+            lock.lock();
+            try {
+                while (queue.isEmpty()) {
+                    if (!running) {
+                        return;
+                    }
+                    notEmpty.await(100, TimeUnit.MILLISECONDS);
+                }
+                while (!queue.isEmpty() && taken.size() < MAX_TAKE) {
+                    taken.add(queue.poll());
+                    bytes -= sizes.poll();
+                }
+                notFull.signalAll();
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+            statistics.received.add(taken.size());
+            try {
+                sink.accept(taken);
+            } catch (Exception e) {
+                // the sink is a Camel consumer that handles its own errors; this is a last resort
+                LOG.warn("Subscriber failed on {} events: {}", taken.size(), e.toString());
+            }
+        }
+    }
+
+    void stop() {
+        running = false;
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            thread.interrupt();
+            LOG.warn("A bus subscriber did not finish within 10 s; {} queued events not delivered", queue.size());
+        }
+    }
+}
