@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -35,6 +36,25 @@ class UserRoutesIT {
     private void editLogger(String logName) throws IOException {
         Path logger = dir.resolve("tools/logger.camel.yaml");
         Files.writeString(logger, Files.readString(logger).replaceAll("logName: \\S+", "logName: " + logName));
+    }
+
+    /** The README's example: the logger route without batches, filtering on the eventKind header. */
+    @Test
+    void readmeFilterExampleLogsOnlyAddrMessages() throws Exception {
+        copyBundledRoutes();
+        String readme = Files.readString(Path.of("README.md"));
+        int example = readme.indexOf("a logger that prints only `addr` and `addrv2` messages");
+        int start = readme.indexOf("```yaml\n", example) + "```yaml\n".length();
+        String steps = readme.substring(start, readme.indexOf("```", start));
+        Path logger = dir.resolve("tools/logger.camel.yaml");
+        String route = Files.readString(logger);
+        Files.writeString(logger, route.substring(0, route.indexOf("      parameters:")) + steps);
+        try (AppProcess app = new AppProcess(Map.of("ROUTES_DIR", dir.toString(), "REPLAY_SPEED", "0"))) {
+            app.awaitLine(l -> l.contains("Replay of ") && l.contains(" finished"), Duration.ofSeconds(30));
+            Thread.sleep(500);
+            List<String> lines = app.lines().stream().filter(l -> l.contains("tool-logger - ")).toList();
+            assertTrue(lines.size() >= 2 && lines.stream().allMatch(l -> l.contains("tool-logger - message.addr")), lines.toString());
+        }
     }
 
     @Test

@@ -16,7 +16,6 @@ import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 import org.peerobserver.bus.RateLimitedLog;
 import org.peerobserver.event.EventExchanges;
-import org.peerobserver.event.EventKind;
 import org.peerobserver.proto.event.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -220,15 +219,9 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
             return;
         }
         lastEventNanos = System.nanoTime();
-        if (batchSize == 1) {
-            Event event = batch.get(0);
-            batch.clear();
-            EventExchanges.emit(this, event, EventKind.of(event), null);
-        } else {
-            List<Event> full = batch;
-            batch = new ArrayList<>(batchSize);
-            EventExchanges.emitBatch(this, full);
-        }
+        List<Event> full = batch;
+        batch = new ArrayList<>(batchSize);
+        EventExchanges.emitFromSource(this, full, batchSize);
     }
 
     /** Start failure with a reason that says it all: no stack trace. */

@@ -1,6 +1,8 @@
 package org.peerobserver.component.replay;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 
 import org.apache.camel.CamelContext;
@@ -8,7 +10,6 @@ import org.apache.camel.Processor;
 import org.apache.camel.StartupListener;
 import org.apache.camel.support.DefaultConsumer;
 import org.peerobserver.event.EventExchanges;
-import org.peerobserver.event.EventKind;
 import org.peerobserver.proto.event.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,8 +71,14 @@ public class ReplayConsumer extends DefaultConsumer implements StartupListener {
         } while (getEndpoint().isLoop() && isRunAllowed());
     }
 
+    /**
+     * Events that are due go to the route together, up to batchSize: at full speed batches fill up; at
+     * the recorded pace an event is usually due alone.
+     */
     private void replayPass(CaptureReader reader) throws IOException, InterruptedException {
         double speed = getEndpoint().getSpeed();
+        int batchSize = getEndpoint().getBatchSize();
+        List<Event> batch = new ArrayList<>();
         long firstRecorded = -1;
         long startNanos = System.nanoTime();
         long lastProgress = startNanos;
@@ -84,15 +91,29 @@ public class ReplayConsumer extends DefaultConsumer implements StartupListener {
                 long dueNanos = startNanos + (long) ((event.getTimestamp() - firstRecorded) * 1_000_000L / speed);
                 long wait = dueNanos - System.nanoTime();
                 if (wait > 0) {
+                    batch = emit(batch);
                     Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
                 }
             }
-            EventExchanges.emit(this, event, EventKind.of(event), null);
+            batch.add(event);
+            if (batch.size() >= batchSize) {
+                batch = emit(batch);
+            }
             if (System.nanoTime() - lastProgress > PROGRESS_INTERVAL_NANOS) {
                 lastProgress = System.nanoTime();
                 LOG.info("Replayed {} events of {} so far", reader.eventsRead(), getEndpoint().getFile());
             }
         }
+        emit(batch);
+    }
+
+    /** Hands {@code batch} to the route; returns the list for the next one. */
+    private List<Event> emit(List<Event> batch) {
+        if (batch.isEmpty()) {
+            return batch;
+        }
+        EventExchanges.emitFromSource(this, batch, getEndpoint().getBatchSize());
+        return new ArrayList<>();
     }
 
     private String pace() {

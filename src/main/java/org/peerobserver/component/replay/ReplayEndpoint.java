@@ -23,6 +23,10 @@ public class ReplayEndpoint extends DefaultEndpoint {
     private double speed = 1.0;
     @UriParam(defaultValue = "false", description = "Start again from the beginning at the end of the capture")
     private boolean loop;
+    @UriParam(defaultValue = "1", description = "Most events per exchange: 1 gives one event per exchange with the event"
+            + " headers; above 1, the events due at once go as one list (bus:publish publishes each), which a replay at"
+            + " full speed needs to be fast")
+    private int batchSize = 1;
     @UriParam(defaultValue = "16777216", description = "Largest event accepted, in bytes")
     private int maxEventSize = 16 * 1024 * 1024;
 
@@ -64,6 +68,14 @@ public class ReplayEndpoint extends DefaultEndpoint {
 
     public void setLoop(boolean loop) {
         this.loop = loop;
+    }
+
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
     }
 
     public int getMaxEventSize() {
