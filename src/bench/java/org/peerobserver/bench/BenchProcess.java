@@ -1,9 +1,12 @@
 package org.peerobserver.bench;
 
 import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,35 +21,50 @@ import java.util.concurrent.atomic.AtomicLong;
  * A process the bench starts (the application through bin/peer-observer, a USDT target, the BCC
  * consumer). Its output is read as it comes and not kept whole, since a logger at 20,000 lines/s
  * runs for half an hour: only the last lines, and the first WARN/ERROR lines with a count of all.
+ * A log file in target/bench/logs keeps the first {@value #LOG_LINES} lines whole and, after them,
+ * only WARN/ERROR lines and stack traces, so a failure late in a soak can still be read.
  */
 final class BenchProcess implements AutoCloseable {
     private static final int TAIL = 200;
     private static final int PROBLEMS_KEPT = 10;
+    private static final int LOG_LINES = 200_000;
     private final String name;
     private final Process process;
     private final Deque<String> tail = new ArrayDeque<>();
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private final AtomicLong problemCount = new AtomicLong();
     private final AtomicLong lines = new AtomicLong();
+    private final Path log;
 
     BenchProcess(String name, List<String> command, Map<String, String> env) throws IOException {
         this.name = name;
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().putAll(env);
         process = pb.start();
+        Path logs = Path.of("target/bench/logs");
+        Files.createDirectories(logs);
+        log = logs.resolve(name + "-" + process.pid() + ".log");
         Thread reader = new Thread(this::read, name + "-output");
         reader.setDaemon(true);
         reader.start();
     }
 
     private void read() {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+             BufferedWriter w = Files.newBufferedWriter(log)) {
             for (String line; (line = r.readLine()) != null; ) {
-                lines.incrementAndGet();
-                if (line.contains(" ERROR ") || line.contains(" WARN ") || line.startsWith("Exception")) {
-                    if (problemCount.incrementAndGet() <= PROBLEMS_KEPT) {
-                        problems.add(line);
-                    }
+                long n = lines.incrementAndGet();
+                boolean problem = line.contains(" ERROR ") || line.contains(" WARN ") || line.startsWith("Exception");
+                if (problem && problemCount.incrementAndGet() <= PROBLEMS_KEPT) {
+                    problems.add(line);
+                }
+                if (n <= LOG_LINES || problem || line.startsWith("\tat ") || line.startsWith("Caused by")) {
+                    w.write(line);
+                    w.newLine();
+                }
+                if (n == LOG_LINES) {
+                    w.write("[bench: from here on only WARN/ERROR lines and stack traces]");
+                    w.newLine();
                 }
                 synchronized (tail) {
                     tail.addLast(line);
@@ -58,6 +76,10 @@ final class BenchProcess implements AutoCloseable {
         } catch (IOException ended) {
             // the process ended
         }
+    }
+
+    Path log() {
+        return log;
     }
 
     long pid() {
@@ -74,6 +96,12 @@ final class BenchProcess implements AutoCloseable {
 
     List<String> problems() {
         return problems;
+    }
+
+    /** Starts counting WARN/ERROR lines afresh, e.g. once a warm-up is over. */
+    void resetProblems() {
+        problemCount.set(0);
+        problems.clear();
     }
 
     boolean isAlive() {
@@ -111,7 +139,7 @@ final class BenchProcess implements AutoCloseable {
 
     /** Resident set size in bytes, from /proc. */
     long rss() throws IOException {
-        for (String l : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid() + "/status"))) {
+        for (String l : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
             if (l.startsWith("VmRSS:")) {
                 return Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
             }
