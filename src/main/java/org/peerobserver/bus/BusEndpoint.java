@@ -70,7 +70,7 @@ public class BusEndpoint extends DefaultEndpoint implements MultipleConsumersSup
     }
 
     List<String> subjectList() {
-        return Arrays.stream(subjects.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(subjects.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
     }
 
     public int getBatchSize() {

@@ -16,6 +16,7 @@ import io.nats.client.Dispatcher;
 import io.nats.client.JetStream;
 import io.nats.client.Message;
 import io.nats.client.PublishOptions;
+import io.nats.client.Subscription;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.impl.Headers;
@@ -57,6 +58,7 @@ final class NatsBus implements Bus {
      * is decoded once and queued for every route that asked for its subject.
      */
     private final Map<String, List<SubscriberQueue>> routesBySubject = new ConcurrentHashMap<>();
+    private final Map<String, Subscription> serverSubscriptions = new ConcurrentHashMap<>();
     private Dispatcher dispatcher;
     private final RateLimitedLog overflowLog = new RateLimitedLog(LOG);
     /** Stamped with a per-subject number on every message, so receivers can count what never arrived. */
@@ -290,8 +292,9 @@ final class NatsBus implements Bus {
             List<SubscriberQueue> routes = routesBySubject.get(subject);
             if (routes != null && routes.remove(queue) && routes.isEmpty()) {
                 routesBySubject.remove(subject);
-                if (dispatcher != null && dispatcher.isActive()) {
-                    dispatcher.unsubscribe(subject);
+                Subscription server = serverSubscriptions.remove(subject);
+                if (server != null && dispatcher.isActive()) {
+                    dispatcher.unsubscribe(server);
                 }
             }
         }
@@ -308,7 +311,7 @@ final class NatsBus implements Bus {
             dispatcher = c.createDispatcher();
             dispatcher.setPendingLimits(pendingLimit, PENDING_BYTES);
         }
-        dispatcher.subscribe(subject, msg -> fanOut(msg, subject));
+        serverSubscriptions.put(subject, dispatcher.subscribe(subject, msg -> fanOut(msg, subject)));
         try {
             c.flush(Duration.ofSeconds(2));
         } catch (Exception e) {
