@@ -148,7 +148,8 @@ int main(int argc, char **argv)
         if (rate > 0) {
             double wait_s;
             while ((wait_s = start + i / rate - now()) > 0) {
-                struct timespec pause = {0, wait_s < 0.001 ? 1000000 : (long)(wait_s * 1e9)};
+                long ns = wait_s < 0.001 ? 1000000 : (long)(wait_s * 1e9);
+                struct timespec pause = {ns / 1000000000L, ns % 1000000000L};
                 nanosleep(&pause, NULL);
             }
         }

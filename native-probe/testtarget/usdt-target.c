@@ -8,8 +8,8 @@
  *
  * TRACEPOINTS: comma-separated names (net:inbound_message, ...) or "all". Waits until every selected
  * tracepoint is attached (at most -w seconds, default 30: exit 2), fires each selected tracepoint
- * COUNT times (index 0..COUNT-1, interleaved) at RATE events/s in total (0: as fast as possible),
- * prints "fired N" and exits. -s and -m fix the size and type of every message (by default both
+ * COUNT times (index 0..COUNT-1, interleaved) at RATE events/s in total (0: as fast as possible;
+ * otherwise in bursts of up to 1 ms, sleeping in between), prints "fired N" and exits. -s and -m fix the size and type of every message (by default both
  * rotate through four kinds).
  */
 #define SDT_USE_VARIADIC 1
@@ -339,10 +339,13 @@ int main(int argc, char **argv)
         for (size_t t = 0; t < NTPS; t++) {
             if (!TPS[t].selected)
                 continue;
-            if (rate > 0) {
-                double due = start + fired / rate;
-                while (now() < due)
-                    ;
+            /* Sleep, not spin, until the event is due, so the cores stay with the consumer, as with a
+               real bitcoind: events then fire in bursts of up to 1 ms. */
+            double wait_s;
+            while (rate > 0 && (wait_s = start + fired / rate - now()) > 0) {
+                long ns = wait_s < 0.001 ? 1000000 : (long)(wait_s * 1e9);
+                struct timespec pause = {ns / 1000000000L, ns % 1000000000L};
+                nanosleep(&pause, NULL);
             }
             TPS[t].fire(i);
             fired++;

@@ -24,7 +24,8 @@ public final class PipelineBench {
     static final List<String> DEFAULT = List.of("small", "mix", "steady", "startup", "bcc", "jnats");
     private static final long[] SMALL_RATES = {10_000, 25_000, 50_000, 100_000, 150_000, 200_000, 250_000, 300_000, 400_000, 500_000, 750_000, 1_000_000};
     private static final long[] MIX_RATES = {5_000, 10_000, 15_000, 25_000, 50_000, 75_000, 100_000, 150_000, 200_000, 300_000};
-    static final long[] BCC_RATES = {5_000, 10_000, 20_000, 30_000, 50_000, 75_000, 100_000, 150_000, 200_000, 300_000};
+    static final long[] BCC_RATES = {5_000, 10_000, 20_000, 30_000, 50_000, 75_000, 100_000, 150_000, 200_000, 300_000, 400_000,
+        500_000, 750_000, 1_000_000};
     /** Rising rates stop after this many lossy steps: loss is shown, and the run stays short. */
     static final int LOSSY_STEPS = 2;
 
