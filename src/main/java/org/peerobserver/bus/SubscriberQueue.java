@@ -29,14 +29,17 @@ final class SubscriberQueue {
     private final BusStatistics statistics;
     private final int maxEvents;
     private final long maxBytes;
-    private final ArrayDeque<ReceivedEvent> queue = new ArrayDeque<>();
-    private final ArrayDeque<Integer> sizes = new ArrayDeque<>();
+    private final ArrayDeque<Entry> queue = new ArrayDeque<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
     private final Thread thread;
     private long bytes;
     private volatile boolean running = true;
+
+    /** An event and its payload size, which the byte bound counts. */
+    private record Entry(ReceivedEvent event, int size) {
+    }
 
     SubscriberQueue(SubjectFilter filter, Bus.Sink sink, BusStatistics statistics, int maxEvents, long maxBytes) {
         this.filter = filter;
@@ -68,8 +71,7 @@ final class SubscriberQueue {
                 }
                 notFull.awaitNanos(left);
             }
-            queue.add(event);
-            sizes.add(size);
+            queue.add(new Entry(event, size));
             bytes += size;
             notEmpty.signal();
             return true;
@@ -84,7 +86,7 @@ final class SubscriberQueue {
     /** Delivers until stopped, then what is still queued, so a clean shutdown loses nothing. */
     private void deliver() {
         while (true) {
-            List<ReceivedEvent> taken = new ArrayList<>(Math.min(queue.size() + 1, MAX_TAKE));
+            List<ReceivedEvent> taken;
             lock.lock();
             try {
                 while (queue.isEmpty()) {
@@ -93,9 +95,11 @@ final class SubscriberQueue {
                     }
                     notEmpty.await(100, TimeUnit.MILLISECONDS);
                 }
+                taken = new ArrayList<>(Math.min(queue.size(), MAX_TAKE));
                 while (!queue.isEmpty() && taken.size() < MAX_TAKE) {
-                    taken.add(queue.poll());
-                    bytes -= sizes.poll();
+                    Entry e = queue.poll();
+                    taken.add(e.event);
+                    bytes -= e.size;
                 }
                 notFull.signalAll();
             } catch (InterruptedException e) {
