@@ -6,8 +6,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.peerobserver.event.EventKind;
 import org.peerobserver.event.ReceivedEvent;
 import org.peerobserver.proto.event.Event;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The in-JVM bus: events are passed as objects, never serialized. Each subscription has a bounded
@@ -15,14 +13,11 @@ import org.slf4j.LoggerFactory;
  * {@code publishTimeout} and then drops the event for that subscriber, counted.
  */
 final class EmbeddedBus implements Bus {
-    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBus.class);
-
     private final List<SubscriberQueue> subscriptions = new CopyOnWriteArrayList<>();
     private final BusStatistics statistics;
     private final int queueSize;
     private final long queueBytes;
     private final long publishTimeoutMillis;
-    private final RateLimitedLog overflowLog = new RateLimitedLog(LOG);
 
     EmbeddedBus(BusStatistics statistics, int queueSize, long queueBytes, long publishTimeoutMillis) {
         this.statistics = statistics;
@@ -36,17 +31,15 @@ final class EmbeddedBus implements Bus {
         statistics.published.increment();
         ReceivedEvent received = new ReceivedEvent(event, kind, node);
         for (SubscriberQueue s : subscriptions) {
-            if (s.wants(kind.subject()) && !s.offer(received, event.getSerializedSize(), publishTimeoutMillis)) {
-                statistics.subscriberOverflow.increment();
-                overflowLog.warn("A subscriber of the in-JVM bus fell " + queueSize + " events or " + queueBytes
-                        + " bytes behind; events for it are dropped (metric peerobserver_bus_dropped{reason=\"subscriber_overflow\"})");
+            if (s.wants(kind.subject())) {
+                s.offer(received, event.getSerializedSize(), publishTimeoutMillis);
             }
         }
     }
 
     @Override
     public AutoCloseable subscribe(String name, List<String> subjects, Sink sink) {
-        SubscriberQueue s = new SubscriberQueue(new SubjectFilter(subjects), sink, statistics, queueSize, queueBytes);
+        SubscriberQueue s = new SubscriberQueue(name, subjects, sink, statistics, queueSize, queueBytes);
         subscriptions.add(s);
         return () -> {
             subscriptions.remove(s);

@@ -60,7 +60,6 @@ final class NatsBus implements Bus {
     private final Map<String, List<SubscriberQueue>> routesBySubject = new ConcurrentHashMap<>();
     private final Map<String, Subscription> serverSubscriptions = new ConcurrentHashMap<>();
     private Dispatcher dispatcher;
-    private final RateLimitedLog overflowLog = new RateLimitedLog(LOG);
     /** Stamped with a per-subject number on every message, so receivers can count what never arrived. */
     private final String publisherId = Long.toHexString(new SecureRandom().nextLong());
     private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
@@ -276,7 +275,7 @@ final class NatsBus implements Bus {
                 s.stop();
             };
         }
-        SubscriberQueue queue = new SubscriberQueue(new SubjectFilter(subjects), sink, statistics, queueSize, queueBytes);
+        SubscriberQueue queue = new SubscriberQueue(name, subjects, sink, statistics, queueSize, queueBytes);
         for (String subject : subjects) {
             List<SubscriberQueue> routes = routesBySubject.computeIfAbsent(subject, x -> new CopyOnWriteArrayList<>());
             routes.add(queue);
@@ -328,11 +327,7 @@ final class NatsBus implements Bus {
         countGaps(msg);
         int size = msg.getData().length;
         for (SubscriberQueue route : routesBySubject.getOrDefault(subscribedSubject, List.of())) {
-            if (!route.offer(d, size, 0)) {
-                statistics.subscriberOverflow.increment();
-                overflowLog.warn("A subscribing route fell " + queueSize + " events or " + queueBytes
-                        + " bytes behind; events for it are dropped (metric peerobserver_bus_dropped{reason=\"subscriber_overflow\"})");
-            }
+            route.offer(d, size, 0);
         }
     }
 

@@ -24,6 +24,7 @@ final class SubscriberQueue {
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final int MAX_TAKE = 1000;
 
+    private final String name;
     private final SubjectFilter filter;
     private final Bus.Sink sink;
     private final BusStatistics statistics;
@@ -36,13 +37,16 @@ final class SubscriberQueue {
     private final Thread thread;
     private long bytes;
     private volatile boolean running = true;
+    private final RateLimitedLog overflowLog = new RateLimitedLog(LOG);
 
     /** An event and its payload size, which the byte bound counts. */
     private record Entry(ReceivedEvent event, int size) {
     }
 
-    SubscriberQueue(SubjectFilter filter, Bus.Sink sink, BusStatistics statistics, int maxEvents, long maxBytes) {
-        this.filter = filter;
+    /** {@code name}: the subscribing route, as the overflow warning names it. */
+    SubscriberQueue(String name, List<String> subjects, Bus.Sink sink, BusStatistics statistics, int maxEvents, long maxBytes) {
+        this.name = name;
+        this.filter = new SubjectFilter(subjects);
         this.sink = sink;
         this.statistics = statistics;
         this.maxEvents = maxEvents;
@@ -57,30 +61,36 @@ final class SubscriberQueue {
     }
 
     /**
-     * Queues the event, waiting up to {@code waitMillis} for room; false when there was none (the caller
-     * counts the drop). An event bigger than the byte bound still goes into an empty queue.
+     * Queues the event, waiting up to {@code waitMillis} for room; when there is none, the event is dropped,
+     * counted and warned of (once a minute). An event bigger than the byte bound still goes into an empty queue.
      */
-    boolean offer(ReceivedEvent event, int size, long waitMillis) {
+    void offer(ReceivedEvent event, int size, long waitMillis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         lock.lock();
         try {
             while (!queue.isEmpty() && (queue.size() >= maxEvents || bytes + size > maxBytes)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || !running) {
-                    return false;
+                    dropped();
+                    return;
                 }
                 notFull.awaitNanos(left);
             }
             queue.add(new Entry(event, size));
             bytes += size;
             notEmpty.signal();
-            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            dropped();
         } finally {
             lock.unlock();
         }
+    }
+
+    private void dropped() {
+        statistics.subscriberOverflow.increment();
+        overflowLog.warn("Route " + name + " fell " + maxEvents + " events or " + maxBytes + " bytes behind;"
+                + " events for it are dropped (counted in peerobserver_bus_dropped{reason=\"subscriber_overflow\"})");
     }
 
     /** Delivers until stopped, then what is still queued, so a clean shutdown loses nothing. */
