@@ -15,9 +15,8 @@ import java.util.function.LongSupplier;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Nats;
-import io.nats.client.impl.Headers;
 import org.peerobserver.component.p2p.codec.ConnTypes;
-import org.peerobserver.event.EventHeaders;
+import org.peerobserver.bus.NatsPayload;
 import org.peerobserver.proto.ebpf.ebpf;
 import org.peerobserver.proto.ebpf.message.MessageEvent;
 import org.peerobserver.proto.ebpf.message.Metadata;
@@ -94,9 +93,9 @@ final class References {
             AtomicLong first = new AtomicLong();
             Dispatcher d = sub.createDispatcher(msg -> {
                 try {
-                    Event e = Event.parseFrom(msg.getData());
-                    Metadata meta = e.getEbpfExtractor().getMessage().getMeta();
-                    byCommand.computeIfAbsent(meta.getCommand() + meta.getConnType() + msg.getHeaders().getFirst(EventHeaders.NODE),
+                    NatsPayload.Decoded d = NatsPayload.decode(msg.getData());
+                    Metadata meta = d.event().getEbpfExtractor().getMessage().getMeta();
+                    byCommand.computeIfAbsent(meta.getCommand() + meta.getConnType() + d.node(),
                             k -> new LongAdder()).increment();
                 } catch (Exception malformed) {
                     return;
@@ -107,9 +106,8 @@ final class References {
             });
             d.subscribe("netmsg");
             sub.flush(Duration.ofSeconds(5));
-            Headers headers = new Headers().put(EventHeaders.NODE, "bench");
             for (int i = 0; i < n; i++) {
-                pub.publish("netmsg", headers, events[i % events.length].toByteArray());
+                pub.publish("netmsg", NatsPayload.encode(events[i % events.length], "bench", 1, i + 1));
             }
             pub.flush(Duration.ofSeconds(30));
             long[] end = awaitSettled(received::get, n);

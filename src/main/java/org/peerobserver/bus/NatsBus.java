@@ -19,9 +19,6 @@ import io.nats.client.PublishOptions;
 import io.nats.client.Subscription;
 import io.nats.client.Nats;
 import io.nats.client.Options;
-import io.nats.client.impl.Headers;
-import org.peerobserver.event.EventCodec;
-import org.peerobserver.event.EventHeaders;
 import org.peerobserver.event.EventKind;
 import org.peerobserver.event.ReceivedEvent;
 import org.peerobserver.proto.event.Event;
@@ -34,17 +31,16 @@ import org.slf4j.LoggerFactory;
  * user/password or token options. This bus keeps trying to connect in the background (health DOWN
  * meanwhile), and once connected lets jnats reconnect without limit and restore subscriptions.
  *
- * <p>Payloads are upstream's (one protobuf {@code Event} per message); the node name travels as
- * the NATS header {@code eventNode}, which upstream tools ignore.
+ * <p>Payloads are upstream's (one protobuf {@code Event} per message), led by our stamp with the node
+ * name and a per-subject number ({@link NatsPayload}), which upstream tools skip.
  */
 final class NatsBus implements Bus {
     private static final Logger LOG = LoggerFactory.getLogger(NatsBus.class);
-    /** NATS header: "<publisher id> <number of this message on its subject>"; upstream tools ignore it. */
-    static final String SEQUENCE = "eventSeq";
     /** Payload bytes jnats holds for the process's subscriptions before it drops: a few full blocks. */
     private static final long PENDING_BYTES = 32L * 1024 * 1024;
     /** Payload bytes waiting to be sent before a publish fails (counted) rather than growing the heap. */
     private static final long OUTGOING_BYTES = 32L * 1024 * 1024;
+    private static final long READ_PENDING_EVERY = 1024 * 1024;
 
     private final Options options;
     private final BusStatistics statistics;
@@ -61,9 +57,11 @@ final class NatsBus implements Bus {
     private final Map<String, Subscription> serverSubscriptions = new ConcurrentHashMap<>();
     private Dispatcher dispatcher;
     /** Stamped with a per-subject number on every message, so receivers can count what never arrived. */
-    private final String publisherId = Long.toHexString(new SecureRandom().nextLong());
+    private final long publisherId = new SecureRandom().nextLong();
     private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
     private final Gaps gaps = new Gaps();
+    private final AtomicLong publishedSinceReading = new AtomicLong();
+    private volatile long pendingAtReading;
     /** JetStream stream name, or null for core NATS (at most once). */
     private final JetStreamSettings jetStream;
     /**
@@ -199,13 +197,12 @@ final class NatsBus implements Bus {
         }
         String subject = kind.subject();
         AtomicLong numbers = sequences.computeIfAbsent(subject, x -> new AtomicLong());
-        byte[] payload = event.toByteArray();
         if (jetStream != null) {
-            String seq = publisherId + " " + numbers.incrementAndGet();
-            publishUntilStored(subject, headers(node, seq), payload, seq);
+            long n = numbers.incrementAndGet();
+            publishUntilStored(subject, NatsPayload.encode(event, node, publisherId, n), n);
             return;
         }
-        if (c.outgoingPendingBytes() + payload.length > OUTGOING_BYTES) {
+        if (outgoingFull(c, event.getSerializedSize())) {
             failed("more than " + OUTGOING_BYTES / (1024 * 1024) + " MiB wait to be sent to NATS");
             return;
         }
@@ -214,7 +211,7 @@ final class NatsBus implements Bus {
         synchronized (numbers) {
             long n = numbers.get() + 1;
             try {
-                c.publish(subject, headers(node, publisherId + " " + n), payload);
+                c.publish(subject, NatsPayload.encode(event, node, publisherId, n));
                 numbers.set(n);
                 statistics.published.increment();
             } catch (RuntimeException e) {
@@ -224,23 +221,34 @@ final class NatsBus implements Bus {
         }
     }
 
-    private static Headers headers(String node, String seq) {
-        return new Headers().put(EventHeaders.NODE, node).put(SEQUENCE, seq);
-    }
-
     /**
      * JetStream: the event counts as published once the stream acknowledged it. Until then the
      * publisher waits and tries again (the message id lets the stream drop a copy it already has), so
      * an outage holds the extractor back instead of losing events.
      */
-    private void publishUntilStored(String subject, Headers headers, byte[] payload, String seq) {
-        PublishOptions id = PublishOptions.builder().messageId(subject + " " + seq).expectedStream(jetStream.stream())
-                .build();
+    /**
+     * Whether {@code size} more bytes would pass OUTGOING_BYTES waiting to be sent. Reading jnats' count
+     * takes its writer's lock, which cost the publishing thread 2% per small event; so it is read once
+     * per 1 MiB published, and on every publish while the last reading was near the limit.
+     */
+    private boolean outgoingFull(Connection c, int size) {
+        long since = publishedSinceReading.addAndGet(size);
+        if (since < READ_PENDING_EVERY && pendingAtReading + since <= OUTGOING_BYTES) {
+            return false;
+        }
+        publishedSinceReading.set(0);
+        pendingAtReading = c.outgoingPendingBytes();
+        return pendingAtReading + size > OUTGOING_BYTES;
+    }
+
+    private void publishUntilStored(String subject, byte[] payload, long n) {
+        PublishOptions id = PublishOptions.builder().messageId(subject + " " + Long.toHexString(publisherId) + " " + n)
+                .expectedStream(jetStream.stream()).build();
         while (!closed) {
             JetStream stream = js;
             try {
                 if (stream != null) {
-                    stream.publish(subject, headers, payload, id);
+                    stream.publish(subject, payload, id);
                     statistics.published.increment();
                     return;
                 }
@@ -320,24 +328,26 @@ final class NatsBus implements Bus {
 
     /** One message of a core NATS subject: decoded once, gaps counted once, queued for each route of the subject. */
     private void fanOut(Message msg, String subscribedSubject) {
-        ReceivedEvent d = decode(msg);
+        NatsPayload.Decoded d = decode(msg);
         if (d == null) {
             return;
         }
-        countGaps(msg);
+        countGaps(msg.getSubject(), d);
+        ReceivedEvent received = received(d);
         int size = msg.getData().length;
         for (SubscriberQueue route : routesBySubject.getOrDefault(subscribedSubject, List.of())) {
-            route.offer(d, size, 0);
+            route.offer(received, size, 0);
         }
     }
 
-    /** The event in a NATS message, or null (counted and logged) when it is not one. */
-    private ReceivedEvent decode(Message msg) {
+    private static ReceivedEvent received(NatsPayload.Decoded d) {
+        return new ReceivedEvent(d.event(), EventKind.of(d.event()), d.node() == null ? "unknown" : d.node());
+    }
+
+    /** The payload of a NATS message, or null (counted and logged) when it is not an event. */
+    private NatsPayload.Decoded decode(Message msg) {
         try {
-            Event event = EventCodec.decode(msg.getData());
-            Headers headers = msg.getHeaders();
-            String node = headers == null ? null : headers.getFirst(EventHeaders.NODE);
-            return new ReceivedEvent(event, EventKind.of(event), node == null ? "unknown" : node);
+            return NatsPayload.decode(msg.getData());
         } catch (Exception e) {
             statistics.malformed.increment();
             malformedLog.warn("Skipped a payload on NATS subject " + msg.getSubject()
@@ -348,15 +358,11 @@ final class NatsBus implements Bus {
     }
 
     /** Core NATS only: a redelivered JetStream message comes back with an older number, and is no gap. */
-    private void countGaps(Message msg) {
-        Headers headers = msg.getHeaders();
-        if (headers == null) {
-            return;
-        }
-        long lost = gaps.missedBefore(msg.getSubject(), headers.getFirst(SEQUENCE));
+    private void countGaps(String subject, NatsPayload.Decoded d) {
+        long lost = gaps.missedBefore(subject, d.publisher(), d.sequence());
         if (lost > 0) {
             statistics.lost.add(lost);
-            lostLog.warn(lost + " events on NATS subject " + msg.getSubject() + " never arrived (NATS delivers at most"
+            lostLog.warn(lost + " events on NATS subject " + subject + " never arrived (NATS delivers at most"
                     + " once; set BUS_NATS_JETSTREAM for at least once; counted in peerobserver_bus_dropped{reason=\"lost\"})");
         }
     }
@@ -429,13 +435,13 @@ final class NatsBus implements Bus {
         }
 
         private void deliver(Message msg) {
-            ReceivedEvent d = decode(msg);
+            NatsPayload.Decoded d = decode(msg);
             if (d == null) {
                 return;
             }
             statistics.received.increment();
             try {
-                sink.accept(List.of(d));
+                sink.accept(List.of(received(d)));
             } catch (Exception e) {
                 // the sink is a Camel consumer that handles its own errors; this is a last resort
                 LOG.warn("Subscriber failed on an event: {}", e.toString());
@@ -460,24 +466,20 @@ final class NatsBus implements Bus {
      */
     static final class Gaps {
         private static final int MAX_STREAMS = 10_000;
-        private final Map<String, Long> last = new ConcurrentHashMap<>();
+        private final Map<Stream, Long> last = new ConcurrentHashMap<>();
 
-        long missedBefore(String subject, String sequence) {
-            if (sequence == null) {
+        private record Stream(long publisher, String subject) {
+        }
+
+        long missedBefore(String subject, long publisher, long n) {
+            if (n == 0) {
                 return 0;    // upstream publishers do not number their messages
-            }
-            int space = sequence.indexOf(' ');
-            long n;
-            try {
-                n = Long.parseLong(sequence.substring(space + 1));
-            } catch (NumberFormatException e) {
-                return 0;
             }
             if (last.size() >= MAX_STREAMS) {
                 last.clear();
             }
             long[] missed = {0};
-            last.merge(sequence.substring(0, Math.max(space, 0)) + " " + subject, n, (before, now) -> {
+            last.merge(new Stream(publisher, subject), n, (before, now) -> {
                 missed[0] = Math.max(0, now - before - 1);
                 return Math.max(before, now);
             });

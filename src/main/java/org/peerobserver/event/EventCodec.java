@@ -14,7 +14,12 @@ public final class EventCodec {
      * missing required field). An event that no subject fits is refused like undecodable bytes.
      */
     public static Event decode(byte[] bytes) throws InvalidProtocolBufferException {
-        Event event = Event.parser().parsePartialFrom(bytes);
+        return decode(bytes, 0, bytes.length);
+    }
+
+    /** {@link #decode(byte[])} of {@code length} bytes from {@code offset}. */
+    public static Event decode(byte[] bytes, int offset, int length) throws InvalidProtocolBufferException {
+        Event event = Event.parser().parsePartialFrom(bytes, offset, length);
         try {
             EventKind.of(event);
         } catch (EventKind.InvalidEventException e) {

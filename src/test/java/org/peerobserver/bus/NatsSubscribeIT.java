@@ -7,10 +7,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import io.nats.client.Connection;
-import io.nats.client.impl.Headers;
-import io.nats.client.impl.NatsMessage;
 import org.junit.jupiter.api.Test;
-import org.peerobserver.event.EventHeaders;
 import org.peerobserver.proto.event.Event;
 import org.peerobserver.proto.rpc.PeerInfo;
 import org.peerobserver.proto.rpc.rpc;
@@ -40,14 +37,13 @@ class NatsSubscribeIT extends NatsAppTestSupport {
 
         Event uptime = new SampleEvents(3, 1_700_000_000_000L).rpc(rpc.newBuilder().setUptime(42).build());
         Connection c = client();
-        c.publish("rpc", uptime.toByteArray());  // as upstream's rpc-extractor does: no headers
+        c.publish("rpc", uptime.toByteArray());  // as upstream's rpc-extractor does: no stamp
         c.publish("rpc", new byte[] { 1, 2, 3 });
         byte[] whole = uptime.toByteArray();
         c.publish("rpc", Arrays.copyOf(whole, whole.length - 2));  // truncated inside the rpc message
         c.publish("rpc", Event.newBuilder().setTimestamp(5).build().toByteArray());  // no extractor event set
         c.publish("netmsg", PeerInfo.newBuilder().setId(1).buildPartial().toByteArray());  // another message
-        c.publish(NatsMessage.builder().subject("rpc").headers(new Headers().put(EventHeaders.NODE, "beta"))
-                .data(uptime.toByteArray()).build());
+        c.publish("rpc", NatsPayload.encode(uptime, "beta", 1, 1));  // as ours do: the node in the stamp
         c.flush(Duration.ofSeconds(2));
 
         await().atMost(5, TimeUnit.SECONDS).until(() -> lines.lines().size() >= 2);

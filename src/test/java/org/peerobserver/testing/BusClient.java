@@ -8,15 +8,13 @@ import java.util.function.Predicate;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Options;
-import io.nats.client.impl.Headers;
-import io.nats.client.impl.NatsMessage;
-import org.peerobserver.event.EventHeaders;
+import org.peerobserver.bus.NatsPayload;
 import org.peerobserver.event.EventKind;
 import org.peerobserver.proto.event.Event;
 
 /**
  * A plain jnats client on every subject of a nats-server, as another project's extractor or tool would be:
- * it publishes events the way our extractors do (subject from the event, node in the header) and keeps every
+ * it publishes events the way our extractors do (subject from the event, node and number in the stamp) and keeps every
  * event it receives, its own included.
  */
 public final class BusClient implements AutoCloseable {
@@ -27,14 +25,14 @@ public final class BusClient implements AutoCloseable {
 
     private final Connection connection;
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private long published;
 
     public BusClient(String url) throws Exception {
         connection = Nats.connect(new Options.Builder().server(url).build());
         connection.createDispatcher(m -> {
             try {
-                Event e = Event.parseFrom(m.getData());
-                String node = m.getHeaders() == null ? null : m.getHeaders().getFirst(EventHeaders.NODE);
-                received.add(new Received(m.getSubject(), EventKind.of(e).kind(), node, e));
+                NatsPayload.Decoded d = NatsPayload.decode(m.getData());
+                received.add(new Received(m.getSubject(), EventKind.of(d.event()).kind(), d.node(), d.event()));
             } catch (Exception notAnEvent) {
                 // only events are kept
             }
@@ -43,8 +41,7 @@ public final class BusClient implements AutoCloseable {
     }
 
     public void publish(Event event, String node) throws Exception {
-        connection.publish(NatsMessage.builder().subject(EventKind.of(event).subject())
-                .headers(new Headers().put(EventHeaders.NODE, node)).data(event.toByteArray()).build());
+        connection.publish(EventKind.of(event).subject(), NatsPayload.encode(event, node, 1, ++published));
         connection.flush(Duration.ofSeconds(5));
     }
 

@@ -4,10 +4,8 @@ import java.time.Duration;
 import java.util.Properties;
 
 import io.nats.client.Connection;
-import io.nats.client.impl.Headers;
-import io.nats.client.impl.NatsMessage;
 import org.junit.jupiter.api.Test;
-import org.peerobserver.event.EventHeaders;
+import org.peerobserver.bus.NatsPayload;
 import org.peerobserver.proto.event.Event;
 import org.peerobserver.proto.rpc.rpc;
 import org.peerobserver.testing.NatsAppTestSupport;
@@ -31,11 +29,10 @@ class MetricsNatsIT extends NatsAppTestSupport {
         context.start();
         SampleEvents s = new SampleEvents(3, 1_700_000_000_000L);
         Connection c = client();
-        c.publish("rpc", s.rpc(rpc.newBuilder().setUptime(42).build()).toByteArray());  // upstream: no node header
+        c.publish("rpc", s.rpc(rpc.newBuilder().setUptime(42).build()).toByteArray());  // upstream: no stamp, so no node
         c.publish("rpc", new byte[] {1, 2, 3});
         c.publish("rpc", Event.newBuilder().setTimestamp(5).build().toByteArray());  // no extractor event set
-        c.publish(NatsMessage.builder().subject("rpc").headers(new Headers().put(EventHeaders.NODE, "beta"))
-                .data(s.rpc(rpc.newBuilder().setUptime(7).build()).toByteArray()).build());
+        c.publish("rpc", NatsPayload.encode(s.rpc(rpc.newBuilder().setUptime(7).build()), "beta", 1, 1));
         c.flush(Duration.ofSeconds(2));
 
         Scraper scraper = new Scraper(context);
