@@ -101,7 +101,7 @@ public final class PipelineBench {
     /** A USDT target firing {@code count} events at {@code rate}/s once attached. */
     BenchProcess target(String kind, long count, long rate, int waitSeconds) throws Exception {
         List<String> cmd = kind.equals("small")
-                ? List.of(usdtTarget.toString(), "-s", "8", "-w", Integer.toString(waitSeconds), "net:inbound_message", Long.toString(count), Long.toString(rate))
+                ? List.of(usdtTarget.toString(), "-s", "8", "-m", "ping", "-w", Integer.toString(waitSeconds), "net:inbound_message", Long.toString(count), Long.toString(rate))
                 : List.of(mixTarget.toString(), "-w", Integer.toString(waitSeconds), kind, Long.toString(count), Long.toString(rate));
         return new BenchProcess("target", cmd, Map.of());
     }
