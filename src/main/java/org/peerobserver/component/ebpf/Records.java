@@ -222,8 +222,10 @@ final class Records {
 
     /**
      * The NUL-terminated string in {@code r[offset, offset + capacity)}. Addresses, connection types
-     * and commands repeat from record to record, so recent strings are kept by content (a bounded,
-     * direct-mapped table; a lost race between threads only costs a miss).
+     * and commands repeat from record to record, so recent strings are kept by content: a bounded table
+     * of two-string sets, the one used less recently replaced on a miss, so two strings that land in the
+     * same set do not push each other out on every record (each miss made a new string, whose hash the
+     * next switch or map then computed again). A lost race between threads only costs a miss.
      */
     private static String str(ByteBuffer r, int offset, int capacity) {
         int end = offset;
@@ -232,18 +234,26 @@ final class Records {
             hash = 31 * hash + b;
         }
         int length = end - offset;
-        Interned known = STRINGS[(hash ^ hash >>> 16) & (STRINGS.length - 1)];
-        if (known != null && known.matches(r, offset, length)) {
-            return known.string;
+        int set = (hash ^ hash >>> 16) & (STRING_SETS - 1);
+        for (int way = 0; way < 2; way++) {
+            Interned known = STRINGS[2 * set + way];
+            if (known != null && known.matches(r, offset, length)) {
+                RECENT_WAY[set] = (byte) way;
+                return known.string;
+            }
         }
         byte[] b = new byte[length];
         r.get(offset, b);
         String string = new String(b, StandardCharsets.UTF_8);
-        STRINGS[(hash ^ hash >>> 16) & (STRINGS.length - 1)] = new Interned(b, string);
+        int way = 1 - RECENT_WAY[set];
+        STRINGS[2 * set + way] = new Interned(b, string);
+        RECENT_WAY[set] = (byte) way;
         return string;
     }
 
-    private static final Interned[] STRINGS = new Interned[1024];
+    private static final int STRING_SETS = 512;
+    private static final Interned[] STRINGS = new Interned[2 * STRING_SETS];
+    private static final byte[] RECENT_WAY = new byte[STRING_SETS];
 
     private record Interned(byte[] bytes, String string) {
         boolean matches(ByteBuffer r, int offset, int length) {

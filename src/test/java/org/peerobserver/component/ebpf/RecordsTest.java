@@ -2,10 +2,12 @@ package org.peerobserver.component.ebpf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
@@ -56,5 +58,23 @@ class RecordsTest {
         }
         assertEquals(128, Records.decode(Tracepoint.NET_MISBEHAVING_CONNECTION, r, 0).getEbpfExtractor().getConnection()
                 .getMisbehaving().getMessage().length());
+    }
+
+    @Test
+    void aStringInEveryRecordKeepsItsInstanceAmongManyOthers() {
+        String first = null;
+        for (int i = 0; i < 20_000; i++) {
+            ByteBuffer r = record(1, Records.MSG_PAYLOAD_OFFSET);
+            byte[] addr = ("10." + (i >> 16) + "." + (i >> 8 & 255) + "." + (i & 255) + ":8333").getBytes(StandardCharsets.US_ASCII);
+            r.put(24, addr).put(112, "ping".getBytes(StandardCharsets.US_ASCII));
+            String command = Records.decode(Tracepoint.NET_INBOUND_MESSAGE, r, 0).getEbpfExtractor().getMessage().getMeta()
+                    .getCommand();
+            assertEquals("ping", command);
+            if (first == null) {
+                first = command;
+            }
+            // a new instance per record would have its hash computed again by every switch and map on the way
+            assertSame(first, command, "record " + i);
+        }
     }
 }
