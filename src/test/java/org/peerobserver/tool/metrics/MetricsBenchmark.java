@@ -1,11 +1,21 @@
 package org.peerobserver.tool.metrics;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 import org.peerobserver.event.EventKind;
+import org.peerobserver.event.ReceivedEvent;
+import org.peerobserver.proto.ebpf.ebpf;
+import org.peerobserver.proto.ebpf.message.MessageEvent;
+import org.peerobserver.proto.ebpf.message.Metadata;
+import org.peerobserver.proto.ebpf.message.Ping;
 import org.peerobserver.proto.event.Event;
+import org.peerobserver.proto.primitives.ConnType;
 import org.peerobserver.proto.rpc.PeerInfo;
 import org.peerobserver.proto.rpc.PeerInfos;
 import org.peerobserver.proto.rpc.rpc;
@@ -13,10 +23,14 @@ import org.peerobserver.testing.SampleCapture;
 import org.peerobserver.testing.SampleEvents;
 
 /**
- * Not a test: how many events per second the metrics tool absorbs on one thread, and how long a
+ * Not a test: how many events per second the metrics tool absorbs on one thread, from the sample
+ * capture one by one and from batches of small pings as the route hands them over, and how long a
  * scrape takes with 125 peers in getpeerinfo. Run it with docs/metrics.md's command.
  */
 public final class MetricsBenchmark {
+    private static final int BATCH = 500;
+    private static final int PEERS = 300;
+
     private MetricsBenchmark() {
     }
 
@@ -37,6 +51,7 @@ public final class MetricsBenchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("absorbed %,d events in %.2f s: %,.0f events/s on one thread%n",
                 (long) rounds * events.size(), seconds, rounds * events.size() / seconds);
+        pingBatches(tool, rounds);
 
         tool.record(peerInfos(125), "rpc", "bench");
         double[] millis = new double[200];
@@ -57,6 +72,62 @@ public final class MetricsBenchmark {
         for (int i = 0; i < subjects.length; i++) {
             tool.record(events.get(i), subjects[i], "bench");
         }
+    }
+
+    /**
+     * recordAll with batches of inbound pings from {@value #PEERS} peers. Each batch is parsed from
+     * bytes (untimed) as a subscriber does, so its strings are fresh, as they are in the tool.
+     */
+    private static void pingBatches(MetricsTool tool, int rounds) {
+        byte[][] batches = new byte[20][];
+        for (int b = 0; b < batches.length; b++) {
+            batches[b] = pingBatch(b * BATCH);
+        }
+        int total = rounds * 4;
+        long nanos = 0;
+        for (int i = -total / 5; i < total; i++) {
+            List<ReceivedEvent> batch = parse(batches[Math.floorMod(i, batches.length)]);
+            long t = System.nanoTime();
+            tool.recordAll(batch);
+            if (i >= 0) {
+                nanos += System.nanoTime() - t;
+            }
+        }
+        System.out.printf("recordAll of %,d batches of %d pings: %,.0f events/s on one thread%n", total, BATCH,
+                (double) total * BATCH / (nanos / 1e9));
+    }
+
+    /** {@value #BATCH} delimited ping events, as the ebpf extractor publishes them. */
+    private static byte[] pingBatch(int first) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = first; i < first + BATCH; i++) {
+            int peer = i % PEERS;
+            Metadata meta = Metadata.newBuilder().setPeerId(peer).setAddr("10." + peer / 200 + "." + peer % 200 + ".7:8333")
+                    .setConnType(peer % 4 == 0 ? ConnType.OutboundFullRelay : ConnType.Inbound).setCommand("ping")
+                    .setInbound(true).setSize(8).build();
+            Event e = Event.newBuilder().setTimestamp(System.currentTimeMillis()).setEbpfExtractor(ebpf.newBuilder()
+                    .setMessage(MessageEvent.newBuilder().setMeta(meta).setPing(Ping.newBuilder().setValue(i * 7919L))))
+                    .build();
+            try {
+                e.writeDelimitedTo(out);
+            } catch (IOException x) {
+                throw new UncheckedIOException(x);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static List<ReceivedEvent> parse(byte[] batch) {
+        ByteArrayInputStream in = new ByteArrayInputStream(batch);
+        List<ReceivedEvent> events = new ArrayList<>(BATCH);
+        try {
+            for (Event e; (e = Event.parseDelimitedFrom(in)) != null; ) {
+                events.add(new ReceivedEvent(e, EventKind.of(e), "bench"));
+            }
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
+        }
+        return events;
     }
 
     /** A getpeerinfo snapshot of {@code n} varied peers, built from the sample's peer. */
