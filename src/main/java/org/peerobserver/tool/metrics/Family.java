@@ -1,10 +1,14 @@
 package org.peerobserver.tool.metrics;
 
+import java.util.AbstractList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * One metric family with upstream's exact name, type, labels and buckets. Series are kept sorted by
@@ -30,7 +34,10 @@ final class Family {
     private final int[] position;
     private final boolean[] collapsible;
     private final int cap;
+    /** In exposition order. */
     private final TreeMap<List<String>, Series> series = new TreeMap<>(Family::compareKeys);
+    /** The same series by hash, for the lookup of each update: cheaper than the tree's string comparisons. */
+    private final Map<List<String>, Series> index = new HashMap<>();
     private long collapsed;
 
     /** {@code labels} in upstream's declaration order, {@code node} first when the node label is on. */
@@ -49,16 +56,17 @@ final class Family {
     }
 
     /**
-     * The series for these label values (declaration order), created at zero if new. Past the cap, a
-     * new combination has its free-form values replaced by {@code other}, so the family stays bounded.
+     * The series for these label values (declaration order), after {@code node} unless it is null (a
+     * family without the node label), created at zero if new. Past the cap, a new combination has its
+     * free-form values replaced by {@code other}, so the family stays bounded.
      */
-    Series series(String... values) {
-        List<String> key = key(values);
-        Series s = series.get(key);
+    Series series(String node, String[] values) {
+        List<String> key = key(node, values);
+        Series s = index.get(key);
         if (s != null) {
             return s;
         }
-        if (series.size() >= cap) {
+        if (index.size() >= cap) {
             collapsed++;
             String[] k = key.toArray(String[]::new);
             for (int i = 0; i < k.length; i++) {
@@ -66,18 +74,25 @@ final class Family {
                     k[i] = OTHER;
                 }
             }
-            key = List.of(k);
+            key = new Key(k);
         }
-        return series.computeIfAbsent(key, x -> new Series(buckets == null ? 0 : buckets.length));
+        return index.computeIfAbsent(key, newKey -> {
+            Series created = new Series(buckets == null ? 0 : buckets.length);
+            series.put(newKey, created);
+            return created;
+        });
     }
 
-    /** Removes the series whose label at output position {@code index} has {@code value} (a node's series). */
-    void removeWhere(int index, String value) {
-        series.keySet().removeIf(k -> k.get(index).equals(value));
+    /** Removes the series whose label at output position {@code at} has {@code value} (a node's series). */
+    void removeWhere(int at, String value) {
+        Predicate<List<String>> matches = k -> k.get(at).equals(value);
+        series.keySet().removeIf(matches);
+        index.keySet().removeIf(matches);
     }
 
     void clear() {
         series.clear();
+        index.clear();
     }
 
     int indexOf(String label) {
@@ -97,15 +112,21 @@ final class Family {
         return collapsed;
     }
 
-    private List<String> key(String[] values) {
-        if (values.length != position.length) {
-            throw new IllegalArgumentException(name + " takes " + position.length + " labels, not " + values.length);
+    /** Made straight from the node and the other values, as this runs for every update. */
+    private List<String> key(String node, String[] values) {
+        int first = node == null ? 0 : 1;
+        if (first + values.length != position.length) {
+            throw new IllegalArgumentException(name + " takes " + position.length + " labels, not "
+                    + (first + values.length));
         }
-        String[] k = new String[values.length];
+        String[] k = new String[position.length];
+        if (node != null) {
+            k[position[0]] = bounded(node);
+        }
         for (int i = 0; i < values.length; i++) {
-            k[position[i]] = bounded(values[i]);
+            k[position[first + i]] = bounded(values[i]);
         }
-        return Arrays.asList(k);
+        return new Key(k);
     }
 
     private static String bounded(String value) {
@@ -124,6 +145,37 @@ final class Family {
             }
         }
         return 0;
+    }
+
+    /** Label values in output order, hashed once and compared as an array: a key is made for every update. */
+    private static final class Key extends AbstractList<String> implements RandomAccess {
+        private final String[] values;
+        private final int hash;
+
+        Key(String[] values) {
+            this.values = values;
+            this.hash = Arrays.hashCode(values);
+        }
+
+        @Override
+        public String get(int i) {
+            return values[i];
+        }
+
+        @Override
+        public int size() {
+            return values.length;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k ? hash == k.hash && Arrays.equals(values, k.values) : super.equals(o);
+        }
     }
 
     /** Value of a counter or gauge, or the state of one histogram. */

@@ -1,5 +1,7 @@
 package org.peerobserver.tool.metrics;
 
+import java.util.Objects;
+
 /** Updates of one upstream family for one node; the node label is added here when it is on. */
 public final class Metric {
     final Family family;
@@ -45,12 +47,6 @@ public final class Metric {
     }
 
     private Family.Series series(String node, String... labels) {
-        if (!nodeLabel) {
-            return family.series(labels);
-        }
-        String[] all = new String[labels.length + 1];
-        all[0] = node;
-        System.arraycopy(labels, 0, all, 1, labels.length);
-        return family.series(all);
+        return family.series(nodeLabel ? Objects.requireNonNull(node, "node") : null, labels);
     }
 }
