@@ -3,14 +3,13 @@ package org.peerobserver.tool.metrics;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.List;
 
 import org.peerobserver.proto.primitives.Address;
 
 /** Peer address strings as upstream's metrics tool reads them. */
 final class Addresses {
     /** LinkingLion's ranges, which upstream matches as string prefixes of the host. */
-    private static final List<String> LINKINGLION = List.of("162.218.65", "209.222.252", "91.198.115", "2604:d500:4:");
+    private static final String[] LINKINGLION = {"162.218.65", "209.222.252", "91.198.115", "2604:d500:4:"};
 
     private Addresses() {
     }
@@ -19,11 +18,17 @@ final class Addresses {
     static String host(String addr) {
         int colon = addr.lastIndexOf(':');
         String host = colon < 0 ? addr : addr.substring(0, colon);
-        return host.replace("[", "").replace("]", "");
+        // this runs for every message: most hosts are IPv4, with no bracket to remove
+        return host.indexOf('[') < 0 && host.indexOf(']') < 0 ? host : host.replace("[", "").replace("]", "");
     }
 
     static boolean isLinkingLion(String host) {
-        return LINKINGLION.stream().anyMatch(host::startsWith);
+        for (String prefix : LINKINGLION) {
+            if (host.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The /24 of an IPv4 host ({@code a.b.c.0}), the /64 of an IPv6 host, or the host itself. */

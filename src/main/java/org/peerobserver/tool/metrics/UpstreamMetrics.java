@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
 
 import org.peerobserver.proto.ebpf.addrman.AddrmanEvent;
 import org.peerobserver.proto.ebpf.connection.Connection;
@@ -46,6 +47,7 @@ final class UpstreamMetrics {
         }
     }
 
+    private static final String[] SMALL_NUMBERS = IntStream.range(0, 16).mapToObj(Integer::toString).toArray(String[]::new);
     private static final Set<String> MUTATED_BLOCK_STATES = Set.of("bad-txnmrklroot", "bad-txns-duplicate",
             "bad-witness-nonce-size", "bad-witness-merkle-match", "unexpected-witness");
     private static final String[] REJECT_REASONS = {"Malformed", "Invalid", "Obsolete", "Duplicate", "NonStandard",
@@ -322,10 +324,15 @@ final class UpstreamMetrics {
     /** The decimal ConnType number, including numbers our closed enum does not know (kept as unknown fields). */
     private static String connType(Metadata meta) {
         if (meta.hasConnType()) {
-            return Integer.toString(meta.getConnType().getNumber());
+            return decimal(meta.getConnType().getNumber());
         }
         List<Long> raw = meta.getUnknownFields().getField(Metadata.CONN_TYPE_FIELD_NUMBER).getVarintList();
-        return raw.isEmpty() ? "0" : Integer.toString(raw.get(raw.size() - 1).intValue());
+        return raw.isEmpty() ? "0" : decimal(raw.get(raw.size() - 1).intValue());
+    }
+
+    /** Small numbers' strings are made once: a label value made anew for every message costs a hash each time. */
+    private static String decimal(int n) {
+        return n >= 0 && n < SMALL_NUMBERS.length ? SMALL_NUMBERS[n] : Integer.toString(n);
     }
 
     private static String nonceRange(long nonce) {

@@ -3,10 +3,9 @@ package org.peerobserver.tool.metrics;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The families of upstream's metrics tool and their text exposition, written here rather than by a
@@ -23,7 +22,8 @@ public final class UpstreamRegistry {
     private final int maxSeriesPerFamily;
     private final int maxNodes;
     private final List<Metric> metrics = new ArrayList<>();
-    private final Set<String> nodes = new HashSet<>();
+    /** Each node name to its first instance. */
+    private final Map<String, String> nodes = new HashMap<>();
 
     UpstreamRegistry(boolean nodeLabel, int maxSeriesPerFamily, int maxNodes) {
         this(PREFIX, nodeLabel, maxSeriesPerFamily, maxNodes);
@@ -80,18 +80,22 @@ public final class UpstreamRegistry {
             return null;
         }
         String n = name == null || name.isEmpty() ? "unknown" : name;
-        if (!nodes.contains(n)) {
-            if (nodes.size() >= maxNodes) {
-                n = Family.OTHER;
-                if (nodes.contains(n)) {
-                    return n;
-                }
+        // the instance the series keys hold: a node name comes as a new string with each event
+        String known = nodes.get(n);
+        if (known != null) {
+            return known;
+        }
+        if (nodes.size() >= maxNodes) {
+            n = Family.OTHER;
+            known = nodes.get(n);
+            if (known != null) {
+                return known;
             }
-            nodes.add(n);
-            for (Metric m : metrics) {
-                if (!m.hasLabels()) {
-                    m.touch(n);
-                }
+        }
+        nodes.put(n, n);
+        for (Metric m : metrics) {
+            if (!m.hasLabels()) {
+                m.touch(n);
             }
         }
         return n;

@@ -134,7 +134,8 @@ public final class MetricsBenchmark {
         List<ReceivedEvent> events = new ArrayList<>(BATCH);
         try {
             for (Event e; (e = Event.parseDelimitedFrom(in)) != null; ) {
-                events.add(new ReceivedEvent(e, EventKind.of(e), "bench"));
+                // the node name is a new string per event, as NATS headers give it
+                events.add(new ReceivedEvent(e, EventKind.of(e), new String("bench")));
             }
         } catch (IOException x) {
             throw new UncheckedIOException(x);

@@ -37,6 +37,24 @@ class MetricsToolTest {
     }
 
     @Test
+    void everyEventOfABatchHasItsAge() {
+        MetricsTool tool = new MetricsTool();
+        tool.init(null);
+        long now = System.currentTimeMillis();
+        Event old = new SampleEvents(1, now - 5_000).message(0, "1.2.3.4:1", "verack", true, 0, b -> b.setVerack(true));
+        Event recent = new SampleEvents(1, now - 500).message(0, "1.2.3.4:1", "verack", true, 0, b -> b.setVerack(true));
+        tool.recordAll(List.of(received(recent), received(old), received(recent)));
+        String out = tool.scrape();
+        assertLines(out,
+                "peerobserver_event_age_seconds_bucket{le=\"0.1\"} 0",
+                "peerobserver_event_age_seconds_bucket{le=\"1.0\"} 2",
+                "peerobserver_event_age_seconds_bucket{le=\"10.0\"} 3",
+                "peerobserver_event_age_seconds_count 3");
+        double max = Double.parseDouble(out.replaceAll("(?s).*\npeerobserver_event_age_seconds_max (\\S+)\n.*", "$1"));
+        assertTrue(max >= 5 && max < 10, "max " + max);
+    }
+
+    @Test
     void aBatchIsCountedByRunsOfSubjectAndAFailingEventOnlyCountsAsFailed() {
         MetricsTool tool = new MetricsTool();
         tool.init(null);
