@@ -93,9 +93,9 @@ final class References {
             AtomicLong first = new AtomicLong();
             Dispatcher d = sub.createDispatcher(msg -> {
                 try {
-                    NatsPayload.Decoded d = NatsPayload.decode(msg.getData());
-                    Metadata meta = d.event().getEbpfExtractor().getMessage().getMeta();
-                    byCommand.computeIfAbsent(meta.getCommand() + meta.getConnType() + d.node(),
+                    NatsPayload.Decoded stamped = NatsPayload.decode(msg.getData());
+                    Metadata meta = stamped.event().getEbpfExtractor().getMessage().getMeta();
+                    byCommand.computeIfAbsent(meta.getCommand() + meta.getConnType() + stamped.node(),
                             k -> new LongAdder()).increment();
                 } catch (Exception malformed) {
                     return;
