@@ -22,6 +22,7 @@ import io.nats.client.Options;
 import org.peerobserver.event.EventKind;
 import org.peerobserver.event.ReceivedEvent;
 import org.peerobserver.proto.event.Event;
+import org.peerobserver.support.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -14,7 +14,7 @@ import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
-import org.peerobserver.bus.RateLimitedLog;
+import org.peerobserver.support.RateLimitedLog;
 import org.peerobserver.event.EventExchanges;
 import org.peerobserver.proto.event.Event;
 import org.slf4j.Logger;

@@ -17,7 +17,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
 import org.apache.camel.support.RoutePolicySupport;
 import org.peerobserver.bus.BusComponent;
-import org.peerobserver.bus.RateLimitedLog;
+import org.peerobserver.support.RateLimitedLog;
 import org.peerobserver.event.EventHeaders;
 import org.peerobserver.proto.ebpf.message.MessageEvent;
 import org.peerobserver.proto.ebpf.validation.BlockConnected;

@@ -21,7 +21,7 @@ import org.apache.camel.Route;
 import org.apache.camel.support.RoutePolicySupport;
 import org.peerobserver.bus.BusComponent;
 import org.peerobserver.bus.BusStatistics;
-import org.peerobserver.bus.RateLimitedLog;
+import org.peerobserver.support.RateLimitedLog;
 import org.peerobserver.event.EventHeaders;
 import org.peerobserver.event.ReceivedEvent;
 import org.peerobserver.proto.event.Event;

@@ -15,7 +15,7 @@ import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketComponent;
 import org.apache.camel.spi.annotations.Component;
-import org.peerobserver.bus.RateLimitedLog;
+import org.peerobserver.support.RateLimitedLog;
 import org.slf4j.LoggerFactory;
 
 /**

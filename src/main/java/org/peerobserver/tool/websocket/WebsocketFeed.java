@@ -20,7 +20,7 @@ import io.vertx.core.http.ServerWebSocket;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketConstants;
-import org.peerobserver.bus.RateLimitedLog;
+import org.peerobserver.support.RateLimitedLog;
 import org.peerobserver.event.ReceivedEvent;
 import org.slf4j.LoggerFactory;
 

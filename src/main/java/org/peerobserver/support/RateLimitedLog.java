@@ -1,4 +1,4 @@
-package org.peerobserver.bus;
+package org.peerobserver.support;
 
 import java.util.concurrent.atomic.AtomicLong;
 
