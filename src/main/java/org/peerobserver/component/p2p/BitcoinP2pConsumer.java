@@ -176,6 +176,11 @@ public class BitcoinP2pConsumer extends DefaultConsumer {
         super.doStop();
     }
 
+    /** The listening socket, null until bound. */
+    Channel serverChannel() {
+        return serverChannel;
+    }
+
     /** The port we listen on (the real one when 0 was asked for in a test). */
     public int port() {
         Channel s = serverChannel;
