@@ -132,7 +132,7 @@ public class BitcoinP2pConsumer extends DefaultConsumer {
             ChannelFuture bound = server.bind(e.getHost(), e.effectivePort()).awaitUninterruptibly();
             if (!bound.isSuccess()) {
                 throw new IllegalStateException("Cannot listen for Bitcoin nodes on " + hostPort(e.getHost(), e.effectivePort())
-                        + ": " + bound.cause().getMessage());
+                        + ": " + bound.cause().getMessage() + " (the p2p extractor's settings P2P_EXTRACTOR_HOST, P2P_EXTRACTOR_PORT)");
             }
             listening(bound.channel());
             LOG.info("Listening for Bitcoin nodes ({} P2P, v1) on {}; point a node at it with -addnode={}", network.displayName(),

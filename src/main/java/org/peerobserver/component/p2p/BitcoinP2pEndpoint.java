@@ -91,10 +91,11 @@ public class BitcoinP2pEndpoint extends DefaultEndpoint {
             + " then send messages of up to 4 MB. When full, the oldest unfinished handshake makes room, else a node as"
             + " Bitcoin Core's eviction picks it, else the newcomer is refused")
     private int maxPeers = 16;
-    @UriParam(label = "consumer", defaultValue = "1000", description = "connect: first wait before dialling again, in ms")
+    @UriParam(label = "consumer", defaultValue = "1000", description = "connect: first wait before dialling again; listen:"
+            + " before listening again should the socket close; in ms")
     private long reconnectDelay = 1000;
     @UriParam(label = "consumer", defaultValue = "60000",
-              description = "connect: longest wait before dialling again, in ms (the wait doubles per failure)")
+              description = "The longest such wait, in ms (the wait doubles per failure)")
     private long maxReconnectDelay = 60_000;
 
     @UriParam(defaultValue = "10000", description = "connect and handshake: milliseconds to establish the TCP connection")
