@@ -141,6 +141,8 @@ final class Subcommands {
                     (v, s) -> s.put("p2p.network", oneOf("--p2p-network", v, "mainnet", "testnet3", "testnet4", "signet", "regtest"))),
             new Flag("--ping-interval", "seconds", "seconds between our pings; default 10 [P2P_PING_INTERVAL]",
                     (v, s) -> s.put("p2p.ping-interval", positiveInteger("--ping-interval", v))),
+            new Flag("--ping-timeout", "seconds", "seconds a ping may go unanswered before the node is dropped; default 1200 (as Bitcoin Core) [P2P_PING_TIMEOUT]",
+                    (v, s) -> s.put("p2p.ping-timeout", positiveInteger("--ping-timeout", v))),
             new Flag("--disable-ping", null, "no ping_duration events [P2P_PING_DURATION=false]", off("p2p.ping-duration")),
             new Flag("--disable-invs", null, "no inventory_announcement events [P2P_INVS=false]", off("p2p.invs")),
             new Flag("--disable-feefilter", null, "no feefilter_announcement events [P2P_FEEFILTER=false]", off("p2p.feefilter")),

@@ -16,13 +16,29 @@ public final class RateLimitedLog {
     }
 
     public void warn(String message) {
+        String line = due(message);
+        if (line != null) {
+            log.warn(line);
+        }
+    }
+
+    /** As {@link #warn}, at INFO: for what is normal yet could repeat without end. */
+    public void info(String message) {
+        String line = due(message);
+        if (line != null) {
+            log.info(line);
+        }
+    }
+
+    /** The line to write now, or null (counted) while the last line is less than a minute old. */
+    private String due(String message) {
         long now = System.nanoTime();
         long last = lastLogged.get();
         if (now - last >= INTERVAL_NANOS && lastLogged.compareAndSet(last, now)) {
             long more = suppressed.getAndSet(0);
-            log.warn(more == 0 ? message : message + " (and " + more + " more times in the last minute)");
-        } else {
-            suppressed.incrementAndGet();
+            return more == 0 ? message : message + " (and " + more + " more times in the last minute)";
         }
+        suppressed.incrementAndGet();
+        return null;
     }
 }

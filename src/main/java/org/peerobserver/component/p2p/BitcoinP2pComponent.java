@@ -4,14 +4,14 @@ import java.util.Map;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.annotations.Component;
-import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.HealthCheckComponent;
 
 /**
  * {@code bitcoin-p2p:listen} (nodes dial us, e.g. with {@code -addnode}), {@code bitcoin-p2p:connect} (we dial a
  * node) and {@code bitcoin-p2p:handshake} (a producer that dials, exchanges versions and reports the node's).
  */
 @Component("bitcoin-p2p")
-public class BitcoinP2pComponent extends DefaultComponent {
+public class BitcoinP2pComponent extends HealthCheckComponent {
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {

@@ -69,6 +69,9 @@ public class BitcoinP2pEndpoint extends DefaultEndpoint {
     @UriParam(label = "consumer", defaultValue = "60000",
               description = "Milliseconds a connection gets to finish the version handshake")
     private long handshakeTimeout = 60_000;
+    @UriParam(label = "consumer", defaultValue = "1200000", description = "Milliseconds a ping of ours may wait for its pong"
+            + " before the node is disconnected (Bitcoin Core: 20 minutes); checked when the next ping is due")
+    private long pingTimeout = 1_200_000;
     @UriParam(label = "consumer", defaultValue = "true", description = "Publish ping_duration events")
     private boolean pingDuration = true;
     @UriParam(label = "consumer", defaultValue = "true", description = "Publish address_announcement events (addrv2)")
@@ -78,15 +81,21 @@ public class BitcoinP2pEndpoint extends DefaultEndpoint {
     @UriParam(label = "consumer", defaultValue = "true", description = "Publish feefilter_announcement events")
     private boolean feefilterAnnouncements = true;
     @UriParam(label = "consumer", defaultValue = "4096", description = "Open connections at most (handshaking or not);"
-            + " more are closed at once")
+            + " when full, a newcomer evicts the youngest unfinished handshake of the netgroup with the most, or is refused"
+            + " if that is its own")
     private int maxConnections = 4096;
+    @UriParam(label = "consumer", defaultValue = "1024", description = "Open connections at most from one netgroup"
+            + " (an IPv4 /16, an IPv6 /32); further ones from it are refused")
+    private int maxConnectionsPerNetgroup = 1024;
     @UriParam(label = "consumer", defaultValue = "16", description = "Nodes past their version message at most; each may"
-            + " then send messages of up to 4 MB")
+            + " then send messages of up to 4 MB. When full, the oldest unfinished handshake makes room, else a node as"
+            + " Bitcoin Core's eviction picks it, else the newcomer is refused")
     private int maxPeers = 16;
-    @UriParam(label = "consumer", defaultValue = "1000", description = "connect: first wait before dialling again, in ms")
+    @UriParam(label = "consumer", defaultValue = "1000", description = "connect: first wait before dialling again; listen:"
+            + " before listening again should the socket close; in ms")
     private long reconnectDelay = 1000;
     @UriParam(label = "consumer", defaultValue = "60000",
-              description = "connect: longest wait before dialling again, in ms (the wait doubles per failure)")
+              description = "The longest such wait, in ms (the wait doubles per failure)")
     private long maxReconnectDelay = 60_000;
 
     @UriParam(defaultValue = "10000", description = "connect and handshake: milliseconds to establish the TCP connection")
@@ -137,7 +146,8 @@ public class BitcoinP2pEndpoint extends DefaultEndpoint {
             throw new IllegalArgumentException("bitcoin-p2p port " + port + " is out of range 0-65535"
                     + " (the p2p extractor's setting P2P_EXTRACTOR_PORT)");
         }
-        if (handshakeTimeout <= 0 || maxConnections <= 0 || maxPeers <= 0 || connectTimeout <= 0 || readTimeout <= 0
+        if (handshakeTimeout <= 0 || pingTimeout <= 0 || maxConnections <= 0 || maxConnectionsPerNetgroup <= 0 || maxPeers <= 0
+                || connectTimeout <= 0 || readTimeout <= 0
                 || pingInterval < 0 || reconnectDelay <= 0 || maxReconnectDelay < reconnectDelay) {
             throw new IllegalArgumentException("bitcoin-p2p: timeouts, delays and limits must be positive"
                     + " (and maxReconnectDelay at least reconnectDelay)");
@@ -279,6 +289,14 @@ public class BitcoinP2pEndpoint extends DefaultEndpoint {
         this.handshakeTimeout = handshakeTimeout;
     }
 
+    public long getPingTimeout() {
+        return pingTimeout;
+    }
+
+    public void setPingTimeout(long pingTimeout) {
+        this.pingTimeout = pingTimeout;
+    }
+
     public boolean isPingDuration() {
         return pingDuration;
     }
@@ -317,6 +335,14 @@ public class BitcoinP2pEndpoint extends DefaultEndpoint {
 
     public void setMaxConnections(int maxConnections) {
         this.maxConnections = maxConnections;
+    }
+
+    public int getMaxConnectionsPerNetgroup() {
+        return maxConnectionsPerNetgroup;
+    }
+
+    public void setMaxConnectionsPerNetgroup(int maxConnectionsPerNetgroup) {
+        this.maxConnectionsPerNetgroup = maxConnectionsPerNetgroup;
     }
 
     public int getMaxPeers() {

@@ -14,9 +14,11 @@ enum DropReason {
     HANDSHAKE_TIMEOUT("handshake_timeout", "did not finish the version handshake in time"),
     HANDSHAKE_INCOMPLETE("handshake_incomplete", "closed the connection before the handshake finished"),
     PROTOCOL("protocol", "broke the protocol"),
+    TOO_MANY_ITEMS("too_many_items", "sent more items in one message than Bitcoin Core accepts"),
+    PING_TIMEOUT("ping_timeout", "did not answer our pings in time"),
     TRUNCATED("truncated", "closed the connection in the middle of a message"),
-    TOO_MANY_CONNECTIONS("too_many_connections", "was refused: too many connections open"),
-    TOO_MANY_PEERS("too_many_peers", "was refused: too many nodes connected"),
+    TOO_MANY_CONNECTIONS("too_many_connections", "was refused or evicted: too many connections open"),
+    TOO_MANY_PEERS("too_many_peers", "was refused or evicted: too many nodes connected"),
     IO_ERROR("io_error", "connection failed"),
     INTERNAL("internal", "hit an internal error");
 

@@ -48,41 +48,41 @@ final class P2pFrameDecoder extends ByteToMessageDecoder {
             return;
         }
         try {
-            while (true) {
-                if (pending == null) {
-                    if (first && in.readableBytes() >= 4) {
-                        int magic = in.getInt(in.readerIndex());
-                        if (magic != network.magic()) {
-                            P2pNetwork other = P2pNetwork.ofMagic(magic);
-                            throw other != null
-                                    ? new DropException(DropReason.WRONG_NETWORK, "its messages are for " + other.displayName()
-                                    + ", this endpoint is on " + network.displayName())
-                                    : new DropException(DropReason.V2_TRANSPORT, "first bytes are not a v1 " + network.displayName()
-                                    + " header");
-                        }
+            if (pending == null) {
+                if (first && in.readableBytes() >= 4) {
+                    int magic = in.getInt(in.readerIndex());
+                    if (magic != network.magic()) {
+                        P2pNetwork other = P2pNetwork.ofMagic(magic);
+                        throw other != null
+                                ? new DropException(DropReason.WRONG_NETWORK, "its messages are for " + other.displayName()
+                                + ", this endpoint is on " + network.displayName())
+                                : new DropException(DropReason.V2_TRANSPORT, "first bytes are not a v1 " + network.displayName()
+                                + " header");
                     }
-                    if (in.readableBytes() < FrameHeader.SIZE) {
-                        return;
-                    }
-                    in.getBytes(in.readerIndex(), header);
-                    if (FrameHeader.magic(header, 0) != network.magic()) {
-                        throw new DropException(DropReason.BAD_MAGIC, "a frame does not start with the " + network.displayName()
-                                + " magic");
-                    }
-                    pending = FrameHeader.parse(header, 0, maxPayload);
-                    in.skipBytes(FrameHeader.SIZE);
-                    first = false;
                 }
-                if (in.readableBytes() < pending.length()) {
+                if (in.readableBytes() < FrameHeader.SIZE) {
                     return;
                 }
-                byte[] payload = new byte[pending.length()];
-                in.readBytes(payload);
-                FrameHeader h = pending;
-                pending = null;
-                h.verify(payload, 0, payload.length);
-                out.add(new P2pFrame(h.command(), payload));
+                in.getBytes(in.readerIndex(), header);
+                if (FrameHeader.magic(header, 0) != network.magic()) {
+                    throw new DropException(DropReason.BAD_MAGIC, "a frame does not start with the " + network.displayName()
+                            + " magic");
+                }
+                pending = FrameHeader.parse(header, 0, maxPayload);
+                in.skipBytes(FrameHeader.SIZE);
+                first = false;
             }
+            if (in.readableBytes() < pending.length()) {
+                return;
+            }
+            byte[] payload = new byte[pending.length()];
+            in.readBytes(payload);
+            FrameHeader h = pending;
+            pending = null;
+            h.verify(payload, 0, payload.length);
+            // one frame per call: Netty hands it on before the next header is judged, so the verack that
+            // raises the size limit takes effect for the frame right behind it
+            out.add(new P2pFrame(h.command(), payload));
         } catch (P2pCodecException e) {
             failed = true;
             in.skipBytes(in.readableBytes());

@@ -21,11 +21,11 @@ final class P2pStatistics {
 
     final AtomicInteger openConnections = new AtomicInteger();
     final AtomicInteger connectedPeers = new AtomicInteger();
-    /** Connections past their peer's version (connected or about to be): what maxPeers limits. */
-    final AtomicInteger admittedPeers = new AtomicInteger();
     final AtomicLong connectionsAccepted = new AtomicLong();
     final AtomicLong handshakes = new AtomicLong();
     final AtomicLong eventsPublished = new AtomicLong();
+    /** Drops that made room for a newer connection (also counted by their reason). */
+    final LongAdder evictions = new LongAdder();
     private final Map<String, LongAdder> messagesIn = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> messagesOut = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> drops = new ConcurrentHashMap<>();

@@ -5,12 +5,15 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -30,6 +33,7 @@ import org.peerobserver.proto.p2p.PingDuration;
 import org.peerobserver.proto.p2p.p2p;
 import org.peerobserver.proto.primitives.Address;
 import org.peerobserver.proto.primitives.InventoryItem;
+import org.peerobserver.support.SafeText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,24 +41,36 @@ import org.slf4j.LoggerFactory;
  * One connection to a node, on its event loop: the version handshake the way Bitcoin Core expects it
  * (version; then wtxidrelay and sendaddrv2 before verack), pongs for the node's pings, our own pings whose
  * round trips become {@code PingDuration}, and the node's addrv2, inv and feefilter as upstream's p2p-extractor
- * events. Anything the node does wrong closes the connection with one counted {@link DropReason}.
+ * events. Anything the node does wrong closes the connection with one counted {@link DropReason}: among it, what
+ * Bitcoin Core would not accept either (too old a protocol, too many entries in one message, pings left
+ * unanswered).
  */
-final class PeerSession extends ChannelInboundHandlerAdapter {
+final class PeerSession extends ChannelInboundHandlerAdapter implements Eviction.Candidate {
     private static final Logger LOG = LoggerFactory.getLogger(BitcoinP2pConsumer.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MIN_PEER_PROTO_VERSION = 31800;
     private static final int WTXID_RELAY_VERSION = 70016;
     private static final int MAX_OUTSTANDING_PINGS = 8;
+    /** Bitcoin Core's MAX_SUBVERSION_LENGTH: the bytes of a user agent we keep. */
+    static final int MAX_USER_AGENT_BYTES = 256;
+    /** Bitcoin Core's limits on the entries of one message: MAX_INV_SZ, MAX_ADDR_TO_SEND, MAX_HEADERS_RESULTS. */
+    static final Map<String, Integer> MAX_ITEMS = Map.of("inv", 50_000, "getdata", 50_000, "addr", 1_000, "addrv2", 1_000,
+            "headers", 2_000);
+    private static final AtomicLong ARRIVALS = new AtomicLong();
 
     private final BitcoinP2pConsumer consumer;
     private final P2pFrameDecoder decoder;
     private final boolean outbound;
     private final long ourNonce = RANDOM.nextLong();
-    private Channel channel;
-    private String address = "?";
-    private String node;
+    private final Channel channel;
+    private final String address;
+    private final String node;
+    private final long order = ARRIVALS.incrementAndGet();
+    private final long netgroup;
+    private final long keyedNetgroup;
+    private long minPing = Long.MAX_VALUE;
+    private long lastInventory;
     private Version peerVersion;
-    private boolean admitted;
     private boolean verackReceived;
     private boolean ready;
     private DropReason dropped;
@@ -62,11 +78,43 @@ final class PeerSession extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> pingTimer;
     /** {nonce, System.nanoTime() when sent} of our pings not yet answered, oldest first. */
     private final Deque<long[]> pings = new ArrayDeque<>();
+    /** System.nanoTime() of the oldest ping still unanswered (the deque may have let it go). */
+    private long unansweredSince;
 
-    PeerSession(BitcoinP2pConsumer consumer, P2pFrameDecoder decoder, boolean outbound) {
+    PeerSession(BitcoinP2pConsumer consumer, P2pFrameDecoder decoder, boolean outbound, Channel channel, long netgroupSecret) {
         this.consumer = consumer;
         this.decoder = decoder;
         this.outbound = outbound;
+        this.channel = channel;
+        address = coreAddress(channel.remoteAddress());
+        node = consumer.nodeName(channel.remoteAddress(), address);
+        netgroup = Eviction.netgroup(channel.remoteAddress());
+        keyedNetgroup = Eviction.keyed(netgroup, netgroupSecret);
+    }
+
+    @Override
+    public long netgroup() {
+        return netgroup;
+    }
+
+    @Override
+    public long keyedNetgroup() {
+        return keyedNetgroup;
+    }
+
+    @Override
+    public long order() {
+        return order;
+    }
+
+    @Override
+    public long minPing() {
+        return minPing;
+    }
+
+    @Override
+    public long lastInventory() {
+        return lastInventory;
     }
 
     String address() {
@@ -87,9 +135,6 @@ final class PeerSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        channel = ctx.channel();
-        address = coreAddress(channel.remoteAddress());
-        node = consumer.nodeName(channel.remoteAddress(), address);
         consumer.statistics().connectionsAccepted.incrementAndGet();
         handshakeTimer = ctx.executor().schedule(() -> drop(DropReason.HANDSHAKE_TIMEOUT, "no handshake after "
                 + consumer.getEndpoint().getHandshakeTimeout() + " ms"), consumer.getEndpoint().getHandshakeTimeout(), TimeUnit.MILLISECONDS);
@@ -138,6 +183,14 @@ final class PeerSession extends ChannelInboundHandlerAdapter {
         if (!ready) {
             return;
         }
+        Integer maxItems = MAX_ITEMS.get(command);
+        if (maxItems != null) {
+            long items = PayloadDecoder.itemCount(f.payload());
+            if (Long.compareUnsigned(items, maxItems) > 0) {
+                drop(DropReason.TOO_MANY_ITEMS, command + " with " + Long.toUnsignedString(items) + " entries (at most " + maxItems + ")");
+                return;
+            }
+        }
         BitcoinP2pEndpoint e = consumer.getEndpoint();
         switch (command) {
             case "pong":
@@ -152,6 +205,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter {
             }
             case "inv": {
                 List<InventoryItem> items = PayloadDecoder.inventory(f.payload());
+                lastInventory = System.currentTimeMillis();
                 if (e.isInventoryAnnouncements()) {
                     consumer.publish(p2p.newBuilder().setInventoryAnnouncement(InventoryAnnouncement.newBuilder().addAllInventory(items)), this);
                 }
@@ -170,24 +224,25 @@ final class PeerSession extends ChannelInboundHandlerAdapter {
     }
 
     private void version(Version v) {
-        if (Integer.compareUnsigned(v.getVersion(), MIN_PEER_PROTO_VERSION) < 0) {
-            drop(DropReason.PROTOCOL, "protocol version " + Integer.toUnsignedString(v.getVersion()) + " is too old");
+        // signed, as Core reads it: a version of -1 is old, not new
+        if (v.getVersion() < MIN_PEER_PROTO_VERSION) {
+            drop(DropReason.PROTOCOL, "protocol version " + v.getVersion() + " is below " + MIN_PEER_PROTO_VERSION);
             return;
         }
         if (v.getNonce() == ourNonce) {
             drop(DropReason.PROTOCOL, "connected to ourselves");
             return;
         }
-        if (!consumer.admit()) {
-            drop(DropReason.TOO_MANY_PEERS, consumer.getEndpoint().getMaxPeers() + " nodes connected already");
+        if (!consumer.table().admitPeer(this)) {
+            drop(DropReason.TOO_MANY_PEERS, consumer.getEndpoint().getMaxPeers() + " nodes connected, none of them evictable");
             return;
         }
-        admitted = true;
-        peerVersion = v;
+        String userAgent = cutUserAgent(v.getUserAgent());
+        peerVersion = userAgent.equals(v.getUserAgent()) ? v : v.toBuilder().setUserAgent(userAgent).build();
         if (!outbound) {
             send("version", PayloadEncoder.version(consumer.ourVersion(channel.remoteAddress(), ourNonce)));
         }
-        if (Integer.compareUnsigned(v.getVersion(), WTXID_RELAY_VERSION) >= 0) {
+        if (v.getVersion() >= WTXID_RELAY_VERSION) {
             send("wtxidrelay", PayloadEncoder.empty());
             send("sendaddrv2", PayloadEncoder.empty());
         }
@@ -197,12 +252,13 @@ final class PeerSession extends ChannelInboundHandlerAdapter {
     private void handshakeDone() {
         ready = true;
         handshakeTimer.cancel(false);
+        consumer.table().handshakeDone(this);
         decoder.handshakeDone(PayloadDecoder.MAX_PAYLOAD);
         consumer.statistics().connectedPeers.incrementAndGet();
         consumer.statistics().handshakes.incrementAndGet();
         consumer.peerConnected(this);
         LOG.info("Node {} connected over P2P from {}: {} (protocol {}, services 0x{}, height {})", node, address,
-                peerVersion.getUserAgent(), Integer.toUnsignedString(peerVersion.getVersion()),
+                SafeText.of(peerVersion.getUserAgent()), peerVersion.getVersion(),
                 Long.toHexString(peerVersion.getServices()), peerVersion.getStartHeight());
         long interval = consumer.getEndpoint().getPingInterval();
         if (interval > 0) {
@@ -210,37 +266,63 @@ final class PeerSession extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Sends a ping, unless a ping has been waiting for its pong longer than the ping timeout: then the peer goes. */
     private void ping() {
         if (!channel.isActive()) {
             return;
         }
+        long sent = System.nanoTime();
+        long timeout = consumer.getEndpoint().getPingTimeout();
+        if (!pings.isEmpty() && sent - unansweredSince > TimeUnit.MILLISECONDS.toNanos(timeout)) {
+            drop(DropReason.PING_TIMEOUT, "no answer to our pings for " + timeout / 1000 + " s");
+            return;
+        }
         Instant now = Instant.now();
         long nonce = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        if (pings.isEmpty()) {
+            unansweredSince = sent;
+        }
         if (pings.size() >= MAX_OUTSTANDING_PINGS) {
             pings.removeFirst();
         }
-        pings.addLast(new long[] {nonce, System.nanoTime()});
+        pings.addLast(new long[] {nonce, sent});
         send("ping", PayloadEncoder.nonce(nonce));
     }
 
-    /** Only a pong that echoes one of our pings counts; the round trip is measured on the monotonic clock. */
+    /**
+     * Only a pong that echoes one of our pings counts; the round trip is measured on the monotonic clock. The
+     * pings sent before it will not be answered any more (a node answers in order) and are forgotten.
+     */
     private void pong(long nonce) {
         long received = System.nanoTime();
-        for (var it = pings.iterator(); it.hasNext(); ) {
-            long[] p = it.next();
-            if (p[0] == nonce) {
-                it.remove();
-                if (consumer.getEndpoint().isPingDuration()) {
-                    consumer.publish(p2p.newBuilder().setPingDuration(PingDuration.newBuilder().setDuration(received - p[1])), this);
-                }
-                return;
-            }
+        if (pings.stream().noneMatch(p -> p[0] == nonce)) {
+            return;
+        }
+        long[] p;
+        do {
+            p = pings.removeFirst();
+        } while (p[0] != nonce);
+        if (!pings.isEmpty()) {
+            unansweredSince = pings.getFirst()[1];
+        }
+        long rtt = received - p[1];
+        minPing = Math.min(minPing, rtt);
+        if (consumer.getEndpoint().isPingDuration()) {
+            consumer.publish(p2p.newBuilder().setPingDuration(PingDuration.newBuilder().setDuration(rtt)), this);
         }
     }
 
     void send(String command, byte[] payload) {
         consumer.statistics().out(command);
         channel.writeAndFlush(Unpooled.wrappedBuffer(FrameHeader.frame(consumer.network(), command, payload)));
+    }
+
+    /** Closes the connection to make room for another, counted as an eviction too. */
+    void evict(DropReason reason, String detail) {
+        if (dropped == null) {
+            consumer.statistics().evictions.increment();
+        }
+        drop(reason, detail);
     }
 
     /** Closes the connection for {@code reason} (the first reason given is the one counted). */
@@ -285,9 +367,6 @@ final class PeerSession extends ChannelInboundHandlerAdapter {
                 drop(DropReason.HANDSHAKE_INCOMPLETE, null);
             }
         }
-        if (admitted) {
-            consumer.statistics().admittedPeers.decrementAndGet();
-        }
         if (ready) {
             consumer.statistics().connectedPeers.decrementAndGet();
             if (dropped == null) {
@@ -296,6 +375,22 @@ final class PeerSession extends ChannelInboundHandlerAdapter {
         }
         consumer.peerDisconnected(this);
         ctx.fireChannelInactive();
+    }
+
+    /** The first 256 bytes of a user agent, in whole characters: Bitcoin Core accepts no longer one. */
+    static String cutUserAgent(String userAgent) {
+        if (userAgent.length() * 3 <= MAX_USER_AGENT_BYTES) {
+            return userAgent;
+        }
+        byte[] b = userAgent.getBytes(StandardCharsets.UTF_8);
+        if (b.length <= MAX_USER_AGENT_BYTES) {
+            return userAgent;
+        }
+        int end = MAX_USER_AGENT_BYTES;
+        while ((b[end] & 0xc0) == 0x80) {
+            end--;
+        }
+        return new String(b, 0, end, StandardCharsets.UTF_8);
     }
 
     /** {@code 1.2.3.4:8333} or {@code [2001:db8::1]:8333}, as Bitcoin Core prints addresses. */

@@ -13,6 +13,7 @@ import java.util.Map;
 
 import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheck;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,11 @@ class BitcoinP2pConnectAndHandshakeTest extends CamelTestSupport {
     void weDialSendVersionFirstAndDialAgainAfterAClose() throws Exception {
         // the node comes up after we started dialling: the connection is retried
         Thread.sleep(500);
+        BitcoinP2pConsumer connect = (BitcoinP2pConsumer) context.getRoute("connect").getConsumer();
+        HealthCheck.Result down = connect.getHealthCheck().call();
+        assertEquals(HealthCheck.State.DOWN, down.getState());
+        assertTrue(down.getMessage().orElseThrow().startsWith("cannot connect to the Bitcoin node at 127.0.0.1:" + nodePort),
+                down.getMessage().orElseThrow());
         try (ServerSocket server = new ServerSocket(nodePort)) {
             server.setSoTimeout(5000);
             for (int round = 0; round < 2; round++) {
@@ -63,6 +69,7 @@ class BitcoinP2pConnectAndHandshakeTest extends CamelTestSupport {
                     int expected = round + 1;
                     await().atMost(Duration.ofSeconds(5)).until(() -> events.getReceivedCounter() >= expected);
                     assertEquals("alice", events.getReceivedExchanges().get(0).getIn().getHeader(EventHeaders.NODE));
+                    assertEquals(HealthCheck.State.UP, connect.getHealthCheck().call().getState());
                 }
             }
         }

@@ -122,6 +122,29 @@ class BitcoinP2pListenTest extends CamelTestSupport {
         assertEquals(0, listener().getDropsTotal());
     }
 
+    @Test
+    void aLargeMessageInTheSameWriteAsTheVerackIsTakenAsAfterTheHandshake() throws Exception {
+        try (FakeNode node = FakeNode.connect(port, REGTEST)) {
+            node.send("version", PayloadEncoder.version(FakeNode.version(70016, "/eager/", 3)));
+            node.expect("verack");
+            // 1,000 inventory entries (36 KB) behind the verack, in one write: the 4 KB limit before the handshake
+            // must not apply to them
+            List<InventoryItem> items = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                items.add(InventoryItem.newBuilder().setWtx(ByteString.copyFrom(new byte[32])).build());
+            }
+            byte[] verack = FrameHeader.frame(REGTEST, "verack", PayloadEncoder.empty());
+            byte[] inv = FrameHeader.frame(REGTEST, "inv", PayloadEncoder.inventory(items));
+            byte[] both = java.util.Arrays.copyOf(verack, verack.length + inv.length);
+            System.arraycopy(inv, 0, both, verack.length, inv.length);
+            node.raw(both);
+            await().atMost(Duration.ofSeconds(5)).until(() -> kinds(getMockEndpoint("mock:events")).contains("p2p.inventory_announcement"));
+            assertEquals(1000, first(getMockEndpoint("mock:events"), "p2p.inventory_announcement").getP2PExtractor()
+                    .getInventoryAnnouncement().getInventoryCount());
+            assertEquals(0, listener().getDropsTotal(), listener().getDrops().toString());
+        }
+    }
+
     static List<String> kinds(MockEndpoint events) {
         List<String> out = new ArrayList<>();
         for (Exchange e : events.getReceivedExchanges()) {

@@ -286,6 +286,11 @@ public final class PayloadDecoder {
         return new ByteReader(payload, 0, payload.length).i64le("fee rate");
     }
 
+    /** The count a list message (inv, getdata, addr, addrv2, headers) starts with, unsigned; 0 for an empty payload. */
+    public static long itemCount(byte[] payload) throws P2pCodecException {
+        return payload.length == 0 ? 0 : new ByteReader(payload, 0, payload.length).compactSize("count");
+    }
+
     public static List<InventoryItem> inventory(byte[] payload) throws P2pCodecException {
         return inventory(new ByteReader(payload, 0, payload.length));
     }

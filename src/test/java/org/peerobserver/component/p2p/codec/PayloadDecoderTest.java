@@ -42,6 +42,16 @@ class PayloadDecoderTest {
     }
 
     @Test
+    void itemCountReadsTheLeadingCompactSizeUnsigned() throws Exception {
+        assertEquals(0, PayloadDecoder.itemCount(new byte[0]));
+        assertEquals(3, PayloadDecoder.itemCount(bytes("03")));
+        assertEquals(50_001, PayloadDecoder.itemCount(bytes("fd51c3")));
+        assertEquals(-1L, PayloadDecoder.itemCount(bytes("ffffffffffffffffff")), "2^64 - 1, read unsigned");
+        assertThrows(P2pCodecException.class, () -> PayloadDecoder.itemCount(bytes("fd0100")), "non-minimal");
+        assertThrows(P2pCodecException.class, () -> PayloadDecoder.itemCount(bytes("fe01")), "cut off");
+    }
+
+    @Test
     void genesisBlockWithItsHashAndCoinbase() throws Exception {
         Block block = decode("block", Vectors.GENESIS_BLOCK).getBlock();
         BlockHeader h = block.getHeader();
