@@ -44,7 +44,6 @@ import org.slf4j.LoggerFactory;
 @Component("vertx-websocket")
 @ManagedResource(description = "The websocket tool's server: feed and pages")
 public class WebsocketComponent extends VertxWebsocketComponent {
-    private static final RateLimitedLog REFUSED_LOG = new RateLimitedLog(LoggerFactory.getLogger(WebsocketComponent.class));
     private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "::1", "localhost");
     private static final Set<String> ANY_ADDRESS = Set.of("0.0.0.0", "::", "");
 
@@ -55,6 +54,7 @@ public class WebsocketComponent extends VertxWebsocketComponent {
     private volatile Set<String> pageHosts = Set.of();
     private volatile String policy = "";
     private final LongAdder refusedOrigins = new LongAdder();
+    private final RateLimitedLog refusedLog = new RateLimitedLog(LoggerFactory.getLogger(WebsocketComponent.class));
     private Vertx vertx;
     private MeterRegistry registry;
     private Meter refusedMeter;
@@ -137,7 +137,7 @@ public class WebsocketComponent extends VertxWebsocketComponent {
             return;
         }
         refusedOrigins.increment();
-        REFUSED_LOG.warn("Refused a request from origin " + SafeText.of(origin) + " (not allowed: " + policy
+        refusedLog.warn("Refused a request from origin " + SafeText.of(origin) + " (not allowed: " + policy
                 + "; WEBSOCKET_ALLOWED_ORIGINS, WEBSOCKET_ALLOWED_HOSTS)");
         ctx.response().setStatusCode(403).end("origin not allowed\n");
     }
