@@ -132,10 +132,12 @@ public final class HttpPort implements AutoCloseable {
 
     private void listen(InetSocketAddress address, KeyCertOptions tls) throws IOException {
         String host = address.getHostString();
-        if (address.getPort() > 0 && !BOUND.add(host + ":" + address.getPort())) {
-            throw new BindException("Address already in use (by another port of this process)");
+        if (address.getPort() > 0) {
+            if (!BOUND.add(host + ":" + address.getPort())) {
+                throw new BindException("Address already in use (by another port of this process)");
+            }
+            bound = host + ":" + address.getPort();
         }
-        bound = address.getPort() > 0 ? host + ":" + address.getPort() : null;
         // HTTP/1.1 only: a connection carries one request at a time, which is what the deadlines follow
         HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false);
         if (tls != null) {
@@ -163,10 +165,10 @@ public final class HttpPort implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
-        if (bound == null && !BOUND.add(host + ":" + server.actualPort())) {
-            throw new BindException("Address already in use (by another port of this process)");
+        if (bound == null) {
+            bound = host + ":" + server.actualPort();
+            BOUND.add(bound);
         }
-        bound = host + ":" + server.actualPort();
         sweeper = vertx.setPeriodic(SWEEP_MILLIS, id -> sweep());
     }
 
@@ -188,20 +190,10 @@ public final class HttpPort implements AutoCloseable {
     }
 
     /** Connections open now. */
-    public int connections() {
+    int connections() {
         synchronized (open) {
             return open.size();
         }
-    }
-
-    /** Connections refused for this reason ({@code header_timeout}, {@code evicted}, {@code full}, {@code tls_handshake}). */
-    public long refused(String reason) {
-        for (Refusal r : Refusal.values()) {
-            if (r.label.equals(reason)) {
-                return refused.get(r).sum();
-            }
-        }
-        throw new IllegalArgumentException("no such reason: " + reason);
     }
 
     private void opened(HttpConnection connection) {

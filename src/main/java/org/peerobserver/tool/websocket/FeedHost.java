@@ -1,5 +1,6 @@
 package org.peerobserver.tool.websocket;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 
 import org.apache.camel.CamelContext;
@@ -33,10 +34,15 @@ final class FeedHost extends VertxWebsocketHost {
     }
 
     @Override
-    public synchronized void start() throws Exception {
+    public synchronized void start() {
         if (port == null) {
-            port = HttpPort.open(context, "websocket", InetSocketAddress.createUnresolved(key.getHost(), key.getPort()), null,
-                    configuration.getRouter());
+            try {
+                port = HttpPort.open(context, "websocket", InetSocketAddress.createUnresolved(key.getHost(), key.getPort()), null,
+                        configuration.getRouter());
+            } catch (IOException e) {
+                throw new IllegalStateException("Cannot serve the websocket tool on " + key.getHost() + ":" + key.getPort()
+                        + " (WEBSOCKET_ADDRESS): " + e.getMessage(), e);
+            }
             LOG.info("Websocket feed on ws://{}:{}/events, pages on http://{}:{}/; browsers allowed: {}", key.getHost(),
                     port.port(), key.getHost(), port.port(), policy);
         }
