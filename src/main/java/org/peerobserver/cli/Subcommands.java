@@ -108,8 +108,11 @@ final class Subcommands {
     private static final List<Flag> WEBSOCKET = List.of(
             new Flag("-w, --websocket-address", "host:port", "the JSON feed (/events) and the live pages (/); default 127.0.0.1:47482 [WEBSOCKET_ADDRESS]",
                     (v, s) -> s.put("websocket.address", hostPort("--websocket-address", v))),
-            new Flag("--allowed-origins", "list", "browser origins allowed to connect, comma-separated; default any [WEBSOCKET_ALLOWED_ORIGINS]",
-                    set("websocket.allowed-origins")));
+            new Flag("--allowed-origins", "list", "browser origins allowed to connect, comma-separated, and no others; default: pages"
+                    + " from loopback, the websocket address's host and --allowed-hosts [WEBSOCKET_ALLOWED_ORIGINS]",
+                    set("websocket.allowed-origins")),
+            new Flag("--allowed-hosts", "list", "without --allowed-origins: more hosts whose pages may connect, comma-separated"
+                    + " [WEBSOCKET_ALLOWED_HOSTS]", set("websocket.allowed-hosts")));
 
     private static final List<Flag> EBPF_EXTRACTOR = List.of(
             new Flag("-b, --bitcoind-path", "path", "bitcoind binary with tracepoints; default /usr/local/bin/bitcoind [BITCOIND_PATH]",

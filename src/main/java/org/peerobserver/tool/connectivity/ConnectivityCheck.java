@@ -14,13 +14,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.peerobserver.component.p2p.BitcoinP2pConstants;
-import org.peerobserver.tool.metrics.MetricsServer;
 import org.peerobserver.event.EventHeaders;
 import org.peerobserver.proto.ebpf.message.MessageEvent;
 import org.peerobserver.proto.event.Event;
 import org.peerobserver.proto.primitives.Address;
+import org.peerobserver.support.http.Exposition;
+import org.peerobserver.support.http.HttpPort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +59,7 @@ public class ConnectivityCheck implements AutoCloseable {
     private String metricsAddress = "127.0.0.1:18282";
     private Set<String> torExits = Set.of();
     private ResultCsv csv;
-    private MetricsServer server;
+    private HttpPort server;
 
     public ConnectivityCheck() {
         metrics.gauge("connectivitycheck_check_in_flight", "Handshakes in progress.", inFlight::get);
@@ -280,12 +282,12 @@ public class ConnectivityCheck implements AutoCloseable {
     }
 
     /** Serves the metrics; the start route calls it, so nothing binds while the tool is off. */
-    public synchronized void start() throws IOException {
+    public synchronized void start(CamelContext context) throws IOException {
         if (server != null) {
             return;
         }
-        InetSocketAddress bind = MetricsServer.parse(metricsAddress, "CONNECTIVITY_METRICS_ADDRESS");
-        server = new MetricsServer(bind, metrics::exposition, null, null, "connectivity-metrics");
+        InetSocketAddress bind = HttpPort.address(metricsAddress, "CONNECTIVITY_METRICS_ADDRESS");
+        server = HttpPort.open(context, "connectivity-metrics", bind, null, Exposition.handler(metrics::exposition, null));
         LOG.info("Connectivity-check metrics on http://{}:{}/metrics; results in {}", bind.getHostString(), metricsPort(),
                 csvDirectory.toAbsolutePath());
     }

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import javax.net.ssl.SSLContext;
-
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.KeyCertOptions;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Handler;
 import org.apache.camel.Header;
@@ -18,6 +19,10 @@ import org.apache.camel.Route;
 import org.apache.camel.support.RoutePolicySupport;
 import org.peerobserver.bus.BusComponent;
 import org.peerobserver.support.RateLimitedLog;
+import org.peerobserver.support.http.BasicAuth;
+import org.peerobserver.support.http.Exposition;
+import org.peerobserver.support.http.HttpPort;
+import org.peerobserver.support.http.PemTls;
 import org.peerobserver.event.EventHeaders;
 import org.peerobserver.proto.ebpf.message.MessageEvent;
 import org.peerobserver.proto.ebpf.validation.BlockConnected;
@@ -32,9 +37,6 @@ import org.peerobserver.proto.ext.UdpBlockRaceWinner;
 import org.peerobserver.proto.ext.UdpBlockReconstructed;
 import org.peerobserver.proto.ext.UdpBlockReconstructionDetail;
 import org.peerobserver.proto.log.BlockConnectedLog;
-import org.peerobserver.tool.metrics.BasicAuth;
-import org.peerobserver.tool.metrics.MetricsServer;
-import org.peerobserver.tool.metrics.PemTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,8 +72,9 @@ public class FibreExporter extends RoutePolicySupport {
     private long lastEventNanos;
     private final RateLimitedLog failureLog = new RateLimitedLog(LOG);
     private ProducerTemplate publisher;
-    private MetricsServer server;
-    private HealthServer health;
+    /** Read by the health port's event loop. */
+    private volatile HttpPort server;
+    private HttpPort health;
 
     @Override
     public void onInit(Route route) {
@@ -286,7 +289,7 @@ public class FibreExporter extends RoutePolicySupport {
         }
         BasicAuth auth = BasicAuth.optional(username, password, "FIBRE Metrics", "FIBRE_METRICS_AUTH_USERNAME",
                 "FIBRE_METRICS_AUTH_PASSWORD");
-        SSLContext tls = tlsCert.isEmpty() ? null : PemTls.serverContext(Path.of(tlsCert), Path.of(tlsKey));
+        KeyCertOptions tls = tlsCert.isEmpty() ? null : PemTls.keyCert(Path.of(tlsCert), Path.of(tlsKey));
         synchronized (metrics.registry) {
             String own = ownNodeLabel();
             metrics.up.set(own, 1);
@@ -295,9 +298,11 @@ public class FibreExporter extends RoutePolicySupport {
             metrics.probesAttached.set(own, probesSeen.size());
         }
         try {
-            health = new HealthServer(MetricsServer.parse(bindAddress + ":" + healthPort), () -> server != null);
-            server = new MetricsServer(MetricsServer.parse(bindAddress + ":" + metricsPort), this::scrape, auth, tls,
-                    "fibre-metrics-http");
+            CamelContext context = route.getCamelContext();
+            health = HttpPort.open(context, "fibre-health", HttpPort.address(bindAddress + ":" + healthPort, "FIBRE_HEALTH_PORT"),
+                    null, this::health);
+            server = HttpPort.open(context, "fibre-metrics", HttpPort.address(bindAddress + ":" + metricsPort, "FIBRE_METRICS_PORT"),
+                    tls, Exposition.handler(this::scrape, auth));
         } catch (IOException e) {
             onStop(route);
             throw new IllegalStateException("Cannot serve the FIBRE exporter on " + bindAddress + " ports " + metricsPort
@@ -306,6 +311,25 @@ public class FibreExporter extends RoutePolicySupport {
         LOG.info("FIBRE exporter metrics on {}://{}:{}/metrics ({}), health on http://{}:{}/health",
                 tls == null ? "http" : "https", bindAddress, server.port(), auth == null ? "open" : "basic auth",
                 bindAddress, health.port());
+    }
+
+    /**
+     * fibre-monitoring's health port: {@code /health} answers while the exporter runs, {@code /ready} once it
+     * also serves metrics; any other path is 404. Plain HTTP without auth, for probes.
+     */
+    private void health(HttpServerRequest request) {
+        HttpServerResponse response = request.response().putHeader("Content-Type", "text/plain; charset=utf-8");
+        switch (request.path() == null ? "" : request.path()) {
+            case "/health" -> response.end("OK");
+            case "/ready" -> {
+                if (server != null) {
+                    response.end("OK");
+                } else {
+                    response.setStatusCode(503).end("not ready");
+                }
+            }
+            default -> response.setStatusCode(404).end("Not Found");
+        }
     }
 
     @Override

@@ -22,6 +22,9 @@ import org.apache.camel.support.RoutePolicySupport;
 import org.peerobserver.bus.BusComponent;
 import org.peerobserver.bus.BusStatistics;
 import org.peerobserver.support.RateLimitedLog;
+import org.peerobserver.support.http.BasicAuth;
+import org.peerobserver.support.http.Exposition;
+import org.peerobserver.support.http.HttpPort;
 import org.peerobserver.event.EventHeaders;
 import org.peerobserver.event.ReceivedEvent;
 import org.peerobserver.proto.event.Event;
@@ -54,7 +57,7 @@ public class MetricsTool extends RoutePolicySupport {
     private final Map<String, Counter> received = new ConcurrentHashMap<>();
     private final LongAdder failed = new LongAdder();
     private final RateLimitedLog failureLog = new RateLimitedLog(LOG);
-    private MetricsServer server;
+    private HttpPort server;
 
     @Override
     public void onInit(Route route) {
@@ -196,7 +199,8 @@ public class MetricsTool extends RoutePolicySupport {
         try {
             BasicAuth auth = BasicAuth.optional(username, password, "peer-observer metrics", "METRICS_AUTH_USERNAME",
                     "METRICS_AUTH_PASSWORD");
-            server = new MetricsServer(MetricsServer.parse(address), this::scrape, auth, null, "metrics-http");
+            server = HttpPort.open(route.getCamelContext(), "metrics", HttpPort.address(address, "METRICS_ADDRESS"), null,
+                    Exposition.handler(this::scrape, auth));
             LOG.info("Metrics served on port {} (METRICS_ADDRESS {}), any path, {}", server.port(), address,
                     auth == null ? "open" : "basic auth");
         } catch (IOException e) {
@@ -218,7 +222,7 @@ public class MetricsTool extends RoutePolicySupport {
     }
 
     public void setAddress(String address) {
-        MetricsServer.parse(address);
+        HttpPort.address(address, "METRICS_ADDRESS");
         this.address = address;
     }
 

@@ -1,11 +1,17 @@
 package org.peerobserver.tool.websocket;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -14,76 +20,158 @@ import io.vertx.ext.web.handler.StaticHandler;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketComponent;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketConfiguration;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketEndpoint;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketHost;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketHostConfiguration;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketHostKey;
 import org.apache.camel.spi.annotations.Component;
 import org.peerobserver.support.RateLimitedLog;
+import org.peerobserver.support.SafeText;
+import org.peerobserver.support.http.HttpPort;
+import org.peerobserver.support.http.SharedVertx;
 import org.slf4j.LoggerFactory;
 
 /**
- * camel-vertx-websocket on a Vert.x instance and router of its own. Left alone, the component takes the
- * single {@code Router} in the registry, which is the management server's, so the feed would also answer on
- * port 9876 and the metrics on the feed's port. Neither object is put in the registry: the management
- * server would take a lone {@code Vertx} bean in the same way. The router also serves the pages
- * ({@code web/} on the classpath) and refuses requests from browser origins that are not allowed.
+ * camel-vertx-websocket on the process's shared Vert.x, with a router of its own, served by one of our
+ * {@link HttpPort}s (header and idle timeouts, a connection cap). Left alone, the component takes the
+ * single {@code Router} in the registry, which is the management server's, so the feed would also answer
+ * on port 9876 and the metrics on the feed's port; nor is the Vert.x instance put in the registry, as the
+ * management server would take a lone {@code Vertx} bean in the same way. The router also serves the
+ * pages ({@code web/} on the classpath) and refuses requests from browser origins that are not allowed.
  */
 // the name finds the generated option configurers of vertx-websocket; without them endpoint options are ignored
 @Component("vertx-websocket")
 @ManagedResource(description = "The websocket tool's server: feed and pages")
 public class WebsocketComponent extends VertxWebsocketComponent {
-    private static final RateLimitedLog REFUSED_LOG = new RateLimitedLog(LoggerFactory.getLogger(WebsocketComponent.class));
+    private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "::1", "localhost");
+    private static final Set<String> ANY_ADDRESS = Set.of("0.0.0.0", "::", "");
 
     private Set<String> allowedOrigins = Set.of();
+    private Set<String> allowedHosts = Set.of();
+    private String listenHost = "";
+    /** Set on start, read by the event loops. */
+    private volatile Set<String> pageHosts = Set.of();
+    private volatile String policy = "";
     private final LongAdder refusedOrigins = new LongAdder();
-    private Vertx ownVertx;
+    private final RateLimitedLog refusedLog = new RateLimitedLog(LoggerFactory.getLogger(WebsocketComponent.class));
+    private Vertx vertx;
+    private MeterRegistry registry;
+    private Meter refusedMeter;
 
-    /** Comma-separated origins ({@code https://host:port}) whose pages may connect; empty: any. */
+    /** Comma-separated origins ({@code https://host:port}) whose pages may connect; empty: see {@link #setAllowedHosts}. */
     public void setAllowedOrigins(String origins) {
-        allowedOrigins = Arrays.stream(origins.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .collect(Collectors.toUnmodifiableSet());
+        allowedOrigins = list(origins).stream().map(WebsocketComponent::normalOrigin).collect(Collectors.toUnmodifiableSet());
     }
 
-    @ManagedAttribute(description = "Requests refused for coming from an origin not in WEBSOCKET_ALLOWED_ORIGINS")
+    /** With no allowed origins: host names whose pages (any scheme and port) may connect, besides loopback ones. */
+    public void setAllowedHosts(String hosts) {
+        allowedHosts = list(hosts).stream().map(WebsocketComponent::normalHost).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** WEBSOCKET_ADDRESS: its host, unless a wildcard, is one whose pages may connect when no origins are listed. */
+    public void setAddress(String address) {
+        listenHost = normalHost(HttpPort.address(address, "WEBSOCKET_ADDRESS").getHostString());
+    }
+
+    @ManagedAttribute(description = "Requests refused for coming from a browser origin that is not allowed")
     public long getRefusedOrigins() {
         return refusedOrigins.sum();
     }
 
     @Override
     protected void doStart() throws Exception {
-        ownVertx = Vertx.vertx();
-        Router router = Router.router(ownVertx);
+        Set<String> hosts = new TreeSet<>(LOOPBACK);
+        hosts.addAll(allowedHosts);
+        if (!ANY_ADDRESS.contains(listenHost)) {
+            hosts.add(listenHost);
+        }
+        pageHosts = Set.copyOf(hosts);
+        policy = allowedOrigins.isEmpty() ? "pages from " + String.join(", ", hosts)
+                : "browser origins " + String.join(", ", new TreeSet<>(allowedOrigins));
+        vertx = SharedVertx.acquire();
+        setVertx(vertx);
+        Router router = Router.router(vertx);
         router.route().handler(this::checkOrigin);
         // a path with no file falls through to the websocket route the consumer adds later
         router.route().handler(StaticHandler.create("web"));
-        setVertx(ownVertx);
         setRouter(router);
         super.doStart();
+        registry = getCamelContext().getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+        if (registry != null) {
+            refusedMeter = FunctionCounter.builder("peerobserver_websocket_refused", refusedOrigins, LongAdder::doubleValue)
+                    .description("websocket tool: requests refused, by reason").tag("reason", "origin").register(registry);
+        }
     }
 
     @Override
     protected void doStop() throws Exception {
         super.doStop();
-        if (ownVertx != null) {
-            // otherwise its threads keep the JVM alive after shutdown
-            ownVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            ownVertx = null;
+        if (refusedMeter != null) {
+            registry.remove(refusedMeter);
+            refusedMeter = null;
         }
+        if (vertx != null) {
+            vertx = null;
+            SharedVertx.release();
+        }
+    }
+
+    @Override
+    protected VertxWebsocketEndpoint createEndpointInstance(String uri, VertxWebsocketConfiguration configuration) {
+        VertxWebsocketEndpoint endpoint = super.createEndpointInstance(uri, configuration);
+        endpoint.setExceptionHandler(new ClientErrors(getCamelContext()));
+        return endpoint;
+    }
+
+    @Override
+    protected VertxWebsocketHost createVertxWebsocketHost(VertxWebsocketHostConfiguration configuration, VertxWebsocketHostKey key) {
+        return new FeedHost(getCamelContext(), configuration, key, policy);
     }
 
     private void checkOrigin(RoutingContext ctx) {
         String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
-        if (origin == null || allowedOrigins.isEmpty() || allowedOrigins.contains(origin) || isSameOrigin(origin, ctx)) {
+        // programs send no Origin; browsers always do on a websocket handshake
+        if (origin == null || allowed(origin)) {
             ctx.next();
             return;
         }
         refusedOrigins.increment();
-        REFUSED_LOG.warn("Refused a request from origin " + (origin.length() > 200 ? origin.substring(0, 200) : origin)
-                + " (not in WEBSOCKET_ALLOWED_ORIGINS)");
+        refusedLog.warn("Refused a request from origin " + SafeText.of(origin) + " (not allowed: " + policy
+                + "; WEBSOCKET_ALLOWED_ORIGINS, WEBSOCKET_ALLOWED_HOSTS)");
         ctx.response().setStatusCode(403).end("origin not allowed\n");
     }
 
-    /** The tool's own pages always may: their origin is the address the browser used to reach us. */
-    private static boolean isSameOrigin(String origin, RoutingContext ctx) {
-        String host = ctx.request().getHeader(HttpHeaders.HOST);
-        int scheme = origin.indexOf("://");
-        return host != null && scheme > 0 && origin.substring(scheme + 3).equalsIgnoreCase(host);
+    /**
+     * A listed origin when there is a list, and only then; with none, a page of a loopback host or of a host
+     * the operator named. The Host header is never trusted: under DNS rebinding a stranger's page sends
+     * its own name as both Host and Origin.
+     */
+    boolean allowed(String origin) {
+        String normal = normalOrigin(origin);
+        if (!allowedOrigins.isEmpty()) {
+            return allowedOrigins.contains(normal);
+        }
+        try {
+            String host = new URI(normal).getHost();
+            return host != null && pageHosts.contains(normalHost(host));
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static Set<String> list(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** Browsers send origins in lower case and without a trailing slash; operators may write either. */
+    private static String normalOrigin(String origin) {
+        String lower = origin.trim().toLowerCase(Locale.ROOT);
+        return lower.endsWith("/") ? lower.substring(0, lower.length() - 1) : lower;
+    }
+
+    private static String normalHost(String host) {
+        return host.replace("[", "").replace("]", "").toLowerCase(Locale.ROOT);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
+import org.peerobserver.support.http.BasicAuth;
 import org.peerobserver.testing.AppTestSupport;
 
 /** The metrics tool's route with METRICS_AUTH_USERNAME/_PASSWORD set: Prometheus needs the credentials. */

@@ -38,6 +38,7 @@ import org.peerobserver.proto.rpc.AddrManInfoNetwork;
 import org.peerobserver.proto.rpc.PeerInfo;
 import org.peerobserver.proto.rpc.PeerInfos;
 import org.peerobserver.proto.rpc.rpc;
+import org.peerobserver.support.http.HttpPort;
 import org.peerobserver.testing.SampleEvents;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -339,10 +340,10 @@ class UpstreamMetricsTest {
 
     @Test
     void metricsAddressIsHostAndPort() {
-        assertEquals(8282, MetricsServer.parse("[::1]:8282").getPort());
-        assertEquals("0.0.0.0", MetricsServer.parse("0.0.0.0:9000").getHostString());
+        assertEquals(8282, HttpPort.address("[::1]:8282", "METRICS_ADDRESS").getPort());
+        assertEquals("0.0.0.0", HttpPort.address("0.0.0.0:9000", "METRICS_ADDRESS").getHostString());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> MetricsServer.parse("8282"));
+                () -> HttpPort.address("8282", "METRICS_ADDRESS"));
         assertEquals("METRICS_ADDRESS must be host:port, e.g. 127.0.0.1:8282 or [::1]:8282, not '8282'", e.getMessage());
     }
 

@@ -1,15 +1,21 @@
 package org.peerobserver.tool.websocket;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,11 +24,14 @@ import org.junit.jupiter.api.Test;
 import org.peerobserver.event.EventKind;
 import org.peerobserver.proto.event.Event;
 import org.peerobserver.testing.AppTestSupport;
+import org.peerobserver.testing.CapturedLog;
 import org.peerobserver.testing.NatsServer;
+import org.peerobserver.testing.RawHttp;
 import org.peerobserver.testing.SampleCapture;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -146,6 +155,52 @@ class WebsocketFeedTest extends AppTestSupport {
         await().atMost(20, TimeUnit.SECONDS).until(() -> allowed.frames.size() == EVENTS.size());
         assertEquals(1, feed().getClientsRefused());
         assertEquals(1, context.getComponent("vertx-websocket", WebsocketComponent.class).getRefusedOrigins());
+    }
+
+    @Test
+    void withAListOnlyListedOriginsMayConnectWhateverTheHostHeaderSays() throws Exception {
+        // DNS rebinding: a stranger's page, its name now pointing at 127.0.0.1, sends its name as Host and Origin
+        try (Socket rebound = RawHttp.websocket(port, "evil.example:" + port, "http://evil.example:" + port);
+                Socket loopback = RawHttp.websocket(port, "127.0.0.1:" + port, "http://127.0.0.1:" + port);
+                Socket listed = RawHttp.websocket(port, "127.0.0.1:" + port, "https://Dashboard.example/")) {
+            assertEquals(403, RawHttp.status(rebound, Duration.ofSeconds(5)));
+            assertEquals(403, RawHttp.status(loopback, Duration.ofSeconds(5)), "the list is the only rule once it is set");
+            assertEquals(101, RawHttp.status(listed, Duration.ofSeconds(5)));
+        }
+        assertEquals(2, context.getComponent("vertx-websocket", WebsocketComponent.class).getRefusedOrigins());
+    }
+
+    @Test
+    void aThousandClientsComingAndGoingLogNoWarning() throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(10);
+        try (CapturedLog log = new CapturedLog("")) {
+            List<Future<Integer>> done = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                int way = i % 3;
+                done.add(clients.submit(() -> {
+                    try (Socket s = RawHttp.websocket(port, "127.0.0.1:" + port, null)) {
+                        int status = RawHttp.status(s, Duration.ofSeconds(10));
+                        if (way == 0) {
+                            // a close frame (masked, as a client's must be), then the socket closes
+                            s.getOutputStream().write(new byte[] {(byte) 0x88, (byte) 0x80, 1, 2, 3, 4});
+                        } else if (way == 1) {
+                            // reset: no close frame, no FIN
+                            s.setSoLinger(true, 0);
+                        }
+                        return status;
+                    }
+                }));
+            }
+            for (Future<Integer> f : done) {
+                assertEquals(101, f.get(60, TimeUnit.SECONDS));
+            }
+            await().atMost(20, TimeUnit.SECONDS).until(() -> feed().getClients() == 0);
+            List<String> warnings = log.lines().stream().filter(l -> l.startsWith("WARN") || l.startsWith("ERROR")).toList();
+            assertEquals(0, warnings.size(), () -> warnings.size() + " lines, such as " + warnings.get(0));
+            assertFalse(log.sawThrowable());
+        } finally {
+            clients.shutdownNow();
+        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.peerobserver.tool.metrics;
+package org.peerobserver.support.http;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.peerobserver.tool.metrics;
+package org.peerobserver.support.http;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
