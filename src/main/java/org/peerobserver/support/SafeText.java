@@ -21,14 +21,14 @@ public final class SafeText {
 
     /**
      * At most {@code max} characters of {@code text} (escapes count as the characters they show), then
-     * {@code ...(N more)} when cut; {@code null} as {@code null}.
+     * {@code ...(N more)} when cut; {@code null} as {@code "null"}, as a log line shows it.
      */
     public static String of(CharSequence text, int max) {
         if (text == null) {
             return "null";
         }
         int length = text.length();
-        if (length <= max && clean(text)) {
+        if (length <= max && clean(text, 0, length)) {
             return text.toString();
         }
         StringBuilder out = new StringBuilder(Math.min(length, max) + 16);
@@ -55,8 +55,22 @@ public final class SafeText {
         return out.toString();
     }
 
-    private static boolean clean(CharSequence text) {
-        for (int i = 0; i < text.length(); i++) {
+    /**
+     * Makes what {@code text} holds from {@code from} on safe, as {@link #of(CharSequence, int)} does, in place:
+     * for a log layout, which renders every message into one builder. Text that is already safe is not copied.
+     */
+    public static void inPlace(StringBuilder text, int from, int max) {
+        int end = text.length();
+        if (end - from <= max && clean(text, from, end)) {
+            return;
+        }
+        String safe = of(text.subSequence(from, end), max);
+        text.setLength(from);
+        text.append(safe);
+    }
+
+    private static boolean clean(CharSequence text, int from, int to) {
+        for (int i = from; i < to; i++) {
             if (unsafe(text.charAt(i))) {
                 return false;
             }

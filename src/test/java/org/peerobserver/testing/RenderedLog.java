@@ -1,0 +1,64 @@
+package org.peerobserver.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Layout;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.config.Property;
+
+/**
+ * The bytes the application's console appender writes (the layout of src/main/resources/log4j2.properties)
+ * for every log event of every logger while a test runs: what an operator's terminal or log shipper gets.
+ */
+public final class RenderedLog extends AbstractAppender implements AutoCloseable {
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final LoggerConfig root;
+
+    public RenderedLog() {
+        super("rendered", null, consoleLayout(), true, Property.EMPTY_ARRAY);
+        root = ((LoggerContext) LogManager.getContext(false)).getConfiguration().getRootLogger();
+        start();
+        root.addAppender(this, null, null);
+    }
+
+    /** The layout of the appender named "console" in the running configuration. */
+    public static Layout<?> consoleLayout() {
+        Configuration configuration = ((LoggerContext) LogManager.getContext(false)).getConfiguration();
+        return configuration.getAppender("console").getLayout();
+    }
+
+    @Override
+    public void append(LogEvent event) {
+        byte[] line = getLayout().toByteArray(event);
+        synchronized (bytes) {
+            bytes.write(line, 0, line.length);
+        }
+    }
+
+    /** Everything written so far. */
+    public byte[] bytes() {
+        synchronized (bytes) {
+            return bytes.toByteArray();
+        }
+    }
+
+    /** Everything written so far, split at line feeds only (a CR does not end a line here; it is a byte to find). */
+    public List<String> lines() {
+        String text = new String(bytes(), StandardCharsets.UTF_8);
+        return Arrays.asList(text.split("\n"));
+    }
+
+    @Override
+    public void close() {
+        root.removeAppender(getName());
+        stop();
+    }
+}
