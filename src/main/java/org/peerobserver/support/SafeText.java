@@ -27,15 +27,29 @@ public final class SafeText {
         if (text == null) {
             return "null";
         }
-        int length = text.length();
-        if (length <= max && clean(text, 0, length)) {
+        if (text.length() <= max && clean(text, 0, text.length())) {
             return text.toString();
         }
+        return escape(text, max, false);
+    }
+
+    /**
+     * {@code text} as {@link #of(CharSequence)} makes it, with quotes and backslashes escaped too and in
+     * quotes: a value in a {@code key=value} line that cannot pass for another field ({@code null} unquoted).
+     */
+    public static String quoted(CharSequence text) {
+        return text == null ? "null" : '"' + escape(text, DEFAULT_MAX, true) + '"';
+    }
+
+    private static String escape(CharSequence text, int max, boolean quote) {
+        int length = text.length();
         StringBuilder out = new StringBuilder(Math.min(length, max) + 16);
         int i = 0;
         for (; i < length && out.length() < max; i++) {
             char c = text.charAt(i);
-            if (!unsafe(c)) {
+            if (quote && (c == '"' || c == '\\')) {
+                out.append('\\').append(c);
+            } else if (!unsafe(c)) {
                 out.append(c);
             } else if (c == '\n') {
                 out.append("\\n");

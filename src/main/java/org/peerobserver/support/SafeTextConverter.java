@@ -21,7 +21,7 @@ import org.apache.logging.log4j.core.pattern.PatternFormatter;
 @Plugin(name = "SafeTextConverter", category = PatternConverter.CATEGORY)
 @ConverterKeys({"safe"})
 public final class SafeTextConverter extends LogEventPatternConverter {
-    static final int DEFAULT_MAX = 8192;
+    public static final int DEFAULT_MAX = 8192;
 
     private final List<PatternFormatter> formatters;
     private final int max;

@@ -21,6 +21,8 @@ import org.apache.logging.log4j.core.config.Property;
 public final class RenderedLog extends AbstractAppender implements AutoCloseable {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final LoggerConfig root;
+    private int events;
+    private boolean sawThrowable;
 
     public RenderedLog() {
         super("rendered", null, consoleLayout(), true, Property.EMPTY_ARRAY);
@@ -40,6 +42,22 @@ public final class RenderedLog extends AbstractAppender implements AutoCloseable
         byte[] line = getLayout().toByteArray(event);
         synchronized (bytes) {
             bytes.write(line, 0, line.length);
+            events++;
+            sawThrowable |= event.getThrown() != null;
+        }
+    }
+
+    /** Log events written so far. */
+    public int events() {
+        synchronized (bytes) {
+            return events;
+        }
+    }
+
+    /** Whether any event carried an exception (whose stack trace lines the layout adds). */
+    public boolean sawThrowable() {
+        synchronized (bytes) {
+            return sawThrowable;
         }
     }
 
