@@ -6,6 +6,7 @@ import org.peerobserver.proto.ebpf.message.Inv;
 import org.peerobserver.proto.ebpf.message.Ping;
 import org.peerobserver.proto.ebpf.message.Version;
 import org.peerobserver.proto.event.Event;
+import org.peerobserver.proto.primitives.Address;
 import org.peerobserver.proto.primitives.InventoryItem;
 import org.peerobserver.testing.SampleEvents;
 
@@ -13,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EventTextTest {
+    private static final Address ADDRESS = Address.newBuilder().setTimestamp(1).setIpv4("192.0.2.1").setServices(1).setPort(8333)
+            .build();
     private final SampleEvents events = new SampleEvents(1, 1_700_000_000_000L);
 
     @Test
@@ -39,13 +42,13 @@ class EventTextTest {
     @Test
     void stringsAreQuotedEscapedAndCutSoNoValuePassesForAnotherFieldOrLine() {
         Event e = events.message(3, "1.2.3.4:8333", "version", true, 102, b -> b.setVersion(Version.newBuilder()
-                .setVersion(70016).setServices(1).setTimestamp(1).setReceiver("r").setSender("s").setNonce(1).setStartHeight(1)
+                .setVersion(70016).setServices(1).setTimestamp(1).setReceiver(ADDRESS).setSender(ADDRESS).setNonce(1).setStartHeight(1)
                 .setRelay(true).setUserAgent("/x\" fake=1 \\\n\u001b[31m" + "A".repeat(4096))));
         String line = EventText.line(e, "message.version", "bad\nnode");
         assertTrue(line.startsWith("message.version node=\"bad\\nnode\" at="), line);
         String agent = line.substring(line.indexOf("user_agent=") + "user_agent=".length());
         assertTrue(agent.startsWith("\"/x\\\" fake=1 \\\\\\n\\x1b[31mAAA"), agent);
-        assertTrue(agent.contains("A...(3844 more)\""), agent);
+        assertTrue(agent.contains("A...(3864 more)\""), agent);
         assertTrue(line.chars().noneMatch(c -> c < ' '), line);
     }
 

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.Layout;
@@ -21,11 +22,18 @@ import org.apache.logging.log4j.core.config.Property;
 public final class RenderedLog extends AbstractAppender implements AutoCloseable {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final LoggerConfig root;
+    private final Predicate<String> loggers;
     private int events;
     private boolean sawThrowable;
 
     public RenderedLog() {
+        this(name -> true);
+    }
+
+    /** Only the events of loggers whose names {@code loggers} accepts (e.g. not a test's own peer library). */
+    public RenderedLog(Predicate<String> loggers) {
         super("rendered", null, consoleLayout(), true, Property.EMPTY_ARRAY);
+        this.loggers = loggers;
         root = ((LoggerContext) LogManager.getContext(false)).getConfiguration().getRootLogger();
         start();
         root.addAppender(this, null, null);
@@ -39,6 +47,9 @@ public final class RenderedLog extends AbstractAppender implements AutoCloseable
 
     @Override
     public void append(LogEvent event) {
+        if (!loggers.test(event.getLoggerName())) {
+            return;
+        }
         byte[] line = getLayout().toByteArray(event);
         synchronized (bytes) {
             bytes.write(line, 0, line.length);
