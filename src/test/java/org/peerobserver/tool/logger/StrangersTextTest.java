@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.peerobserver.proto.ebpf.message.Addr;
 import org.peerobserver.proto.event.Event;
 import org.peerobserver.proto.primitives.Address;
+import org.peerobserver.support.SafeText;
 import org.peerobserver.support.SafeTextConverter;
 import org.peerobserver.testing.AppTestSupport;
 import org.peerobserver.testing.HostileEvents;
@@ -76,6 +77,9 @@ class StrangersTextTest extends AppTestSupport {
                 HostileText.assertAllShown(log, "tool-logger - " + kind + " ");
             }
             HostileText.assertAllShown(log, "with 1000 addresses from");
+            // connectivity-check cuts the sender's address as Core cuts a user agent
+            assertTrue(log.lines().stream().filter(l -> l.contains("with 1000 addresses from"))
+                    .allMatch(l -> l.length() < SafeText.DEFAULT_MAX + 200), "a connectivity-check line over its bound");
         } finally {
             Configurator.setLevel("tool-connectivity-check", before);
         }
