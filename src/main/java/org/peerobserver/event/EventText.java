@@ -10,11 +10,15 @@ import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import org.peerobserver.proto.event.Event;
+import org.peerobserver.support.SafeText;
 
 /**
  * One short, readable line for any event, written from the message descriptors so new event kinds
  * print without new code. Hashes (32-byte fields) are shown in display order, as bitcoin-cli does;
- * long lists and payloads are cut so that a block never floods a log.
+ * long lists and payloads are cut so that a block never floods a log. Every string (a user agent, an
+ * address, a reject reason, a debug.log line, an RPC answer, the node name) was written by someone else:
+ * each is cut to {@link SafeText#DEFAULT_MAX} characters with its controls escaped, and quoted when it
+ * holds a space, a quote or a brace, so no value can pass for another field or another line.
  */
 public final class EventText {
     private static final int MAX_ITEMS = 8;
@@ -25,9 +29,9 @@ public final class EventText {
     }
 
     public static String line(Event event, String kind, String node) {
-        StringBuilder b = new StringBuilder(160).append(kind)
-                .append(" node=").append(node)
-                .append(" at=").append(Instant.ofEpochMilli(event.getTimestamp()));
+        StringBuilder b = new StringBuilder(160).append(kind).append(" node=");
+        string(b, node);
+        b.append(" at=").append(Instant.ofEpochMilli(event.getTimestamp()));
         fields(b.append(' '), detail(event));
         if (b.length() > MAX_LINE) {
             b.setLength(MAX_LINE);
@@ -116,20 +120,12 @@ public final class EventText {
     }
 
     private static void string(StringBuilder b, String s) {
-        if (!s.isEmpty() && s.chars().noneMatch(c -> c <= ' ' || c == '"' || c == '{' || c == '}' || c == '=')) {
-            b.append(s);
-            return;
+        boolean plain = s != null && !s.isEmpty();
+        for (int i = 0; plain && i < s.length(); i++) {
+            char c = s.charAt(i);
+            plain = c > ' ' && c != '"' && c != '\\' && c != '{' && c != '}' && c != '=';
         }
-        b.append('"');
-        s.chars().forEach(c -> {
-            if (c == '"' || c == '\\') {
-                b.append('\\').append((char) c);
-            } else if (c < ' ') {
-                b.append(String.format("\\u%04x", c));
-            } else {
-                b.append((char) c);
-            }
-        });
-        b.append('"');
+        String safe = plain ? SafeText.of(s) : null;
+        b.append(safe == s ? s : SafeText.quoted(s));
     }
 }

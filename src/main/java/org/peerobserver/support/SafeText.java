@@ -21,21 +21,35 @@ public final class SafeText {
 
     /**
      * At most {@code max} characters of {@code text} (escapes count as the characters they show), then
-     * {@code ...(N more)} when cut; {@code null} as {@code null}.
+     * {@code ...(N more)} when cut; {@code null} as {@code "null"}, as a log line shows it.
      */
     public static String of(CharSequence text, int max) {
         if (text == null) {
             return "null";
         }
-        int length = text.length();
-        if (length <= max && clean(text)) {
+        if (text.length() <= max && clean(text, 0, text.length())) {
             return text.toString();
         }
+        return escape(text, max, false);
+    }
+
+    /**
+     * {@code text} as {@link #of(CharSequence)} makes it, with quotes and backslashes escaped too and in
+     * quotes: a value in a {@code key=value} line that cannot pass for another field ({@code null} unquoted).
+     */
+    public static String quoted(CharSequence text) {
+        return text == null ? "null" : '"' + escape(text, DEFAULT_MAX, true) + '"';
+    }
+
+    private static String escape(CharSequence text, int max, boolean quote) {
+        int length = text.length();
         StringBuilder out = new StringBuilder(Math.min(length, max) + 16);
         int i = 0;
         for (; i < length && out.length() < max; i++) {
             char c = text.charAt(i);
-            if (!unsafe(c)) {
+            if (quote && (c == '"' || c == '\\')) {
+                out.append('\\').append(c);
+            } else if (!unsafe(c)) {
                 out.append(c);
             } else if (c == '\n') {
                 out.append("\\n");
@@ -55,8 +69,22 @@ public final class SafeText {
         return out.toString();
     }
 
-    private static boolean clean(CharSequence text) {
-        for (int i = 0; i < text.length(); i++) {
+    /**
+     * Makes what {@code text} holds from {@code from} on safe, as {@link #of(CharSequence, int)} does, in place:
+     * for a log layout, which renders every message into one builder. Text that is already safe is not copied.
+     */
+    public static void inPlace(StringBuilder text, int from, int max) {
+        int end = text.length();
+        if (end - from <= max && clean(text, from, end)) {
+            return;
+        }
+        String safe = of(text.subSequence(from, end), max);
+        text.setLength(from);
+        text.append(safe);
+    }
+
+    private static boolean clean(CharSequence text, int from, int to) {
+        for (int i = from; i < to; i++) {
             if (unsafe(text.charAt(i))) {
                 return false;
             }

@@ -4,7 +4,9 @@ import com.google.protobuf.ByteString;
 import org.junit.jupiter.api.Test;
 import org.peerobserver.proto.ebpf.message.Inv;
 import org.peerobserver.proto.ebpf.message.Ping;
+import org.peerobserver.proto.ebpf.message.Version;
 import org.peerobserver.proto.event.Event;
+import org.peerobserver.proto.primitives.Address;
 import org.peerobserver.proto.primitives.InventoryItem;
 import org.peerobserver.testing.SampleEvents;
 
@@ -12,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EventTextTest {
+    private static final Address ADDRESS = Address.newBuilder().setTimestamp(1).setIpv4("192.0.2.1").setServices(1).setPort(8333)
+            .build();
     private final SampleEvents events = new SampleEvents(1, 1_700_000_000_000L);
 
     @Test
@@ -33,5 +37,24 @@ class EventTextTest {
         String line = EventText.line(events.message(1, "x:1", "inv", true, 721, b -> b.setInv(inv)), "message.inv", "n");
         assertTrue(line.contains("{wtx=" + "00".repeat(31) + "01}"), line);
         assertTrue(line.contains("… +12 more]"), line);
+    }
+
+    @Test
+    void stringsAreQuotedEscapedAndCutSoNoValuePassesForAnotherFieldOrLine() {
+        Event e = events.message(3, "1.2.3.4:8333", "version", true, 102, b -> b.setVersion(Version.newBuilder()
+                .setVersion(70016).setServices(1).setTimestamp(1).setReceiver(ADDRESS).setSender(ADDRESS).setNonce(1).setStartHeight(1)
+                .setRelay(true).setUserAgent("/x\" fake=1 \\\n\u001b[31m" + "A".repeat(4096))));
+        String line = EventText.line(e, "message.version", "bad\nnode");
+        assertTrue(line.startsWith("message.version node=\"bad\\nnode\" at="), line);
+        String agent = line.substring(line.indexOf("user_agent=") + "user_agent=".length());
+        assertTrue(agent.startsWith("\"/x\\\" fake=1 \\\\\\n\\x1b[31mAAA"), agent);
+        assertTrue(agent.contains("A...(3864 more)\""), agent);
+        assertTrue(line.chars().noneMatch(c -> c < ' '), line);
+    }
+
+    @Test
+    void plainStringsStayUnquoted() {
+        Event e = events.message(3, "[2001:db8::1]:8333", "ping", false, 8, b -> b.setPing(Ping.newBuilder().setValue(1)));
+        assertTrue(EventText.line(e, "message.ping", "alice").contains("addr=[2001:db8::1]:8333 "));
     }
 }

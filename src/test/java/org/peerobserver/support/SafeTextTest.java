@@ -33,4 +33,24 @@ class SafeTextTest {
         assertTrue(escaped.length() < 30, escaped);
         assertFalse(escaped.contains("\n"));
     }
+
+    @Test
+    void quotedEscapesQuotesAndBackslashesToo() {
+        assertEquals("\"a\\\"b\\\\c\\nd\"", SafeText.quoted("a\"b\\c\nd"));
+        assertEquals("null", SafeText.quoted(null));
+        assertEquals("\"" + "a".repeat(256) + "...(10 more)\"", SafeText.quoted("a".repeat(266)));
+    }
+
+    @Test
+    void inPlaceChangesOnlyTheTailAndOnlyWhenNeeded() {
+        StringBuilder b = new StringBuilder("12:00 INFO x - ").append("fine");
+        SafeText.inPlace(b, 15, 100);
+        assertEquals("12:00 INFO x - fine", b.toString());
+        b.append("\nINFO forged\u001b");
+        SafeText.inPlace(b, 15, 100);
+        assertEquals("12:00 INFO x - fine\\nINFO forged\\x1b", b.toString());
+        b.setLength(15);
+        SafeText.inPlace(b.append("y".repeat(12)), 15, 10);
+        assertEquals("12:00 INFO x - " + "y".repeat(10) + "...(2 more)", b.toString());
+    }
 }

@@ -15,6 +15,7 @@ import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 import org.peerobserver.support.RateLimitedLog;
+import org.peerobserver.support.SourceHealthCheck;
 import org.peerobserver.event.EventExchanges;
 import org.peerobserver.proto.event.Event;
 import org.slf4j.Logger;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * one dedicated thread: attaches to bitcoind, polls the ring buffers, decodes each record into an event
  * and hands the route batches of up to {@code batchSize} events (one exchange per event costs more than
  * decoding it), a batch whenever it is full or a poll found no more. The same thread re-attaches when
- * bitcoind restarts, reports new drops and warns when nothing arrives.
+ * bitcoind restarts (to the same node only, see {@link BitcoindProcess}), reports new drops and warns
+ * when nothing arrives. Its health check is DOWN, with the reason, while no probe is attached.
  */
 @ManagedResource(description = "Bitcoin Core USDT tracepoints through eBPF")
 public class BitcoinEbpfConsumer extends DefaultConsumer {
@@ -43,6 +45,10 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
     private ExecutorService executor;
     private EbpfMetrics metrics;
     private volatile int attachedPid;
+    /** Start time of the attached process: a PID reused by another process is not the one attached to. */
+    private long attachedStart;
+    /** Why no probe is attached now (read by the health check), or null while one is. */
+    private volatile String notAttached = "not attached yet";
     private volatile long malformed;
     private volatile long lastEventNanos = System.nanoTime();
     private final int batchSize;
@@ -56,6 +62,7 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
         process = new BitcoindProcess(endpoint.getBinary(), endpoint.getPid(), endpoint.getPidFile());
         batchSize = endpoint.getBatchSize();
         batch = new ArrayList<>(batchSize);
+        SourceHealthCheck.install(this, () -> notAttached);
     }
 
     @Override
@@ -66,6 +73,7 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        notAttached = "not attached yet";
         try {
             BitcoinEbpfEndpoint e = getEndpoint();
             probes = new BpfProbes(e.getRingBufferSize(), e.isPerfBuffer() ? e.getPerfBufferPages() : 0, this::record);
@@ -111,13 +119,13 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
         long nextCheck = System.nanoTime();
         Map<String, Long> drops = p.drops();
         boolean idleWarned = false;
-        boolean missingWarned = false;
+        String missingSaid = null;
         try {
             while (isRunAllowed() && !Thread.currentThread().isInterrupted()) {
                 long now = System.nanoTime();
                 if (now - nextCheck >= 0) {
                     nextCheck = now + interval;
-                    missingWarned = attach(p, missingWarned);
+                    missingSaid = attach(p, missingSaid);
                     drops = reportDrops(p, drops);
                     idleWarned = warnIdle(now, idleWarned);
                 }
@@ -137,6 +145,7 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
         } catch (RuntimeException | Error e) {
             // an Error too (OutOfMemoryError): the executor would swallow it, and the probes would go quiet unsaid
             LOG.error("bitcoin-ebpf stopped polling after an unexpected error", e);
+            notAttached = "stopped polling after an unexpected error: " + e;
         } finally {
             attachedPid = 0;
             if (isStoppingOrStopped()) {
@@ -147,29 +156,44 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
         }
     }
 
-    /** Keeps the probes attached to the running bitcoind; returns whether "not running" was already said. */
-    private boolean attach(BpfProbes p, boolean missingWarned) {
+    /**
+     * Keeps the probes attached to the running bitcoind, and the health check told; returns why none is
+     * attached as last logged (so a reason is logged once, not every check), null while attached.
+     */
+    private String attach(BpfProbes p, String missingSaid) {
         int current = attachedPid;
-        if (current != 0 && process.runsBinary(current)) {
-            return false;
+        if (current != 0 && process.stillRuns(current, attachedStart)) {
+            return null;
         }
         if (current != 0) {
             p.detach();
             attachedPid = 0;
-            LOG.info("bitcoind (PID {}) is gone; attaching again when {} runs", current, process.binary());
+            notAttached = "bitcoind PID " + current + " is gone";
+            LOG.info("bitcoind (PID {}) is gone; attaching again when it runs again", current);
         }
-        int pid = process.find();
-        if (pid == 0) {
-            if (!missingWarned) {
-                LOG.warn("No process runs {}; looking again every {} ms", process.binary(), getEndpoint().getReattachInterval());
+        BitcoindProcess.Found found = process.find();
+        if (found.pid() == 0) {
+            notAttached = found.why();
+            if (!found.why().equals(missingSaid)) {
+                LOG.warn("bitcoin-ebpf not attached: {}; looking again every {} ms", found.why(),
+                        getEndpoint().getReattachInterval());
             }
-            return true;
+            return found.why();
         }
+        int pid = found.pid();
+        if (found.others() > 0) {
+            LOG.warn("{} more processes run {}: attached to the first, PID {}, and from now on only to that node;"
+                    + " set BITCOIND_PID_FILE to choose", found.others(), process.binary(), pid);
+        }
+        attachedStart = BitcoindProcess.startTime(pid);
         Map<Tracepoint, String> failed = p.attach(pid, process.binary().toString(), tracepoints);
         attachedPid = pid;
+        process.attached(pid);
         failed.forEach((t, why) -> LOG.warn("Tracepoint {} not attached to {}: {}", t, process.binary(), why));
         LOG.info("Attached {} of {} tracepoints to bitcoind PID {}", p.attached(), tracepoints.size(), pid);
-        return false;
+        notAttached = p.attached() > 0 ? null
+                : "no tracepoint attached to bitcoind PID " + pid + failed.values().stream().findFirst().map(w -> ": " + w).orElse("");
+        return null;
     }
 
     private static Map<String, Long> reportDrops(BpfProbes p, Map<String, Long> before) {

@@ -22,9 +22,10 @@ public class BitcoinEbpfEndpoint extends DefaultEndpoint {
     @UriPath(description = "Path of the bitcoind binary (built with tracepoints, Bitcoin Core v29 or newer)")
     @Metadata(required = true)
     private final String binary;
-    @UriParam(description = "PID of bitcoind; 0: from pidFile, else the first process running the binary")
+    @UriParam(description = "PID of bitcoind; 0: from pidFile, else the first process running the binary (after a"
+            + " restart, only a process with that node's arguments and user)")
     private int pid;
-    @UriParam(description = "bitcoind's pid file (-pid), read again whenever bitcoind restarts")
+    @UriParam(description = "bitcoind's pid file (-pid), read again whenever bitcoind restarts; when set, only its PID is taken")
     private String pidFile;
     @UriParam(defaultValue = "true", description = "net:inbound_message and net:outbound_message")
     private boolean messages = true;

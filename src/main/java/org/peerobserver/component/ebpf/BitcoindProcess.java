@@ -5,12 +5,24 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 
+import org.peerobserver.support.SafeText;
+
 /**
- * Finds the bitcoind process to attach to: the configured PID while it runs that binary, else the
- * PID in the pid file, else the first process running the binary. Asked again on every check, so a
- * restarted bitcoind (new PID) is found without configuration changes.
+ * Finds the bitcoind process to attach to, and after a restart the same node again, never another node
+ * that runs the same binary:
+ * <ul>
+ *   <li>the configured PID while it runs the binary;</li>
+ *   <li>else, with a pid file, only the PID in it (bitcoind writes it on start and deletes it on
+ *       shutdown, so it names this node's datadir);</li>
+ *   <li>else the first process running the binary; once attached, only a process with that node's
+ *       command line and user (its datadir and configuration) is taken again.</li>
+ * </ul>
+ * Asked again on every check, so a restarted bitcoind (new PID) is found without configuration changes.
+ * Poll thread only.
  */
 final class BitcoindProcess {
     private static final Path PROC = Path.of("/proc");
@@ -18,6 +30,8 @@ final class BitcoindProcess {
     private final Path binary;
     private final int pid;
     private final Path pidFile;
+    /** The node attached to, once it is known; a process with another identity is another node. */
+    private Identity node;
 
     BitcoindProcess(String binary, int pid, String pidFile) {
         this.binary = realPath(Path.of(binary));
@@ -37,21 +51,48 @@ final class BitcoindProcess {
         return binary;
     }
 
-    /** The PID to attach to, or 0 when no process runs the binary. */
-    int find() {
-        if (runsBinary(pid)) {
-            return pid;
+    /** A process to attach to (pid 0: none, and why, for the log and the health check). */
+    record Found(int pid, String why, int others) {
+    }
+
+    Found find() {
+        if (runsBinary(pid) && sameNode(pid)) {
+            return new Found(pid, null, 0);
         }
-        int fromFile = pidFromFile();
-        if (runsBinary(fromFile)) {
-            return fromFile;
+        if (pidFile != null) {
+            int fromFile = pidFromFile();
+            if (fromFile == 0) {
+                return new Found(0, "waiting for bitcoind to write its pid file " + pidFile, 0);
+            }
+            return runsBinary(fromFile) ? new Found(fromFile, null, 0)
+                    : new Found(0, "PID " + fromFile + " in " + pidFile + " does not run " + binary, 0);
         }
-        try (Stream<Path> entries = Files.list(PROC)) {
-            return entries.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit))
-                    .mapToInt(Integer::parseInt).filter(this::runsBinary).sorted().findFirst().orElse(0);
-        } catch (IOException e) {
-            return 0;
+        if (pid > 0 && node == null) {
+            return new Found(0, "PID " + pid + " (BITCOIND_PID) does not run " + binary
+                    + "; set BITCOIND_PID_FILE to find a restarted bitcoind", 0);
         }
+        List<Integer> candidates = running().stream().filter(this::sameNode).toList();
+        if (candidates.isEmpty()) {
+            String what = node == null ? "no process runs " + binary
+                    : "no process runs " + binary + " as the node attached before (" + node.describe() + ")";
+            return new Found(0, what, 0);
+        }
+        return new Found(candidates.get(0), null, candidates.size() - 1);
+    }
+
+    /** Remembers who runs as {@code p} now: from then on only that node is taken again. */
+    void attached(int p) {
+        if (pidFile == null) {
+            Identity identity = Identity.of(p);
+            if (identity != null) {
+                node = identity;
+            }
+        }
+    }
+
+    /** Whether process {@code p}, attached to before, still runs: the same process, not a reused PID. */
+    boolean stillRuns(int p, long startTime) {
+        return runsBinary(p) && startTime(p) == startTime;
     }
 
     /** Whether process {@code p} exists and runs the binary (a reused PID does not). */
@@ -66,10 +107,21 @@ final class BitcoindProcess {
         }
     }
 
-    private int pidFromFile() {
-        if (pidFile == null) {
-            return 0;
+    private boolean sameNode(int p) {
+        return node == null || node.equals(Identity.of(p));
+    }
+
+    /** The processes running the binary, lowest PID first. */
+    private List<Integer> running() {
+        try (Stream<Path> entries = Files.list(PROC)) {
+            return entries.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit))
+                    .map(Integer::parseInt).filter(this::runsBinary).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
         }
+    }
+
+    private int pidFromFile() {
         try {
             byte[] head;
             try (InputStream in = Files.newInputStream(pidFile)) {
@@ -81,11 +133,45 @@ final class BitcoindProcess {
         }
     }
 
+    /** When process {@code p} started, in clock ticks after boot (field 22 of /proc/PID/stat); -1 when gone. */
+    static long startTime(int p) {
+        try {
+            String stat = Files.readString(PROC.resolve(Integer.toString(p)).resolve("stat"), StandardCharsets.US_ASCII);
+            // the command name (field 2) is in parentheses and may hold spaces: count fields after its end
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[19]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     private static Path realPath(Path p) {
         try {
             return p.toRealPath();
         } catch (IOException e) {
             return p.toAbsolutePath().normalize();
+        }
+    }
+
+    /**
+     * What tells one node from another running the same binary: its arguments (-datadir, -conf, -chain
+     * ...) and its user (whose home holds the default datadir).
+     */
+    record Identity(List<String> arguments, int uid) {
+        static Identity of(int p) {
+            Path dir = PROC.resolve(Integer.toString(p));
+            try {
+                byte[] cmdline = Files.readAllBytes(dir.resolve("cmdline"));
+                List<String> arguments = Arrays.asList(new String(cmdline, StandardCharsets.UTF_8).split("\0"));
+                return new Identity(arguments.subList(Math.min(1, arguments.size()), arguments.size()),
+                        (Integer) Files.getAttribute(dir, "unix:uid"));
+            } catch (IOException | RuntimeException e) {
+                return null;   // gone, or not readable: not a node we can tell
+            }
+        }
+
+        String describe() {
+            return SafeText.of("arguments " + String.join(" ", arguments) + ", uid " + uid);
         }
     }
 }

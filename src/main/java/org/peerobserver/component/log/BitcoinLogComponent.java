@@ -4,11 +4,11 @@ import java.util.Map;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.annotations.Component;
-import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.HealthCheckComponent;
 
 /** {@code bitcoin-log:<debug.log path>}: follows a Bitcoin Core debug.log and emits log events. */
 @Component("bitcoin-log")
-public class BitcoinLogComponent extends DefaultComponent {
+public class BitcoinLogComponent extends HealthCheckComponent {
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {

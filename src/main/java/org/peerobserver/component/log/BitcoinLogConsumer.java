@@ -13,13 +13,15 @@ import org.apache.camel.support.DefaultConsumer;
 import org.peerobserver.event.EventExchanges;
 import org.peerobserver.event.EventKind;
 import org.peerobserver.proto.event.Event;
+import org.peerobserver.support.SourceHealthCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Follows the log on its own thread, started once every route is up (so a log read from its start is
  * not lost to tools still starting), and emits upstream's log event for every line plus an ext.log
- * event for each line a matcher recognises. The counters say what was read and what was dropped.
+ * event for each line a matcher recognises. The counters say what was read and what was dropped. Its
+ * health check is DOWN, with the reason, while the log cannot be read (missing, not a file, an I/O error).
  */
 @ManagedResource(description = "Follows a Bitcoin Core debug.log")
 public class BitcoinLogConsumer extends DefaultConsumer implements StartupListener {
@@ -28,9 +30,12 @@ public class BitcoinLogConsumer extends DefaultConsumer implements StartupListen
     private ExecutorService executor;
     private volatile LogFollower follower;
     private volatile long matches;
+    /** Why the log cannot be read now (read by the health check), or null while it can. */
+    private volatile String unreadable = "not following yet";
 
     BitcoinLogConsumer(BitcoinLogEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
+        SourceHealthCheck.install(this, () -> unreadable);
     }
 
     @Override
@@ -41,6 +46,7 @@ public class BitcoinLogConsumer extends DefaultConsumer implements StartupListen
     @Override
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
         BitcoinLogEndpoint endpoint = getEndpoint();
+        unreadable = "not following yet";
         follower = new LogFollower(endpoint.path(), endpoint.isFromStart(), endpoint.getMaxLineLength(), this::line);
         executor = context.getExecutorServiceManager().newSingleThreadExecutor(this, "bitcoin-log");
         executor.submit(this::follow);
@@ -67,7 +73,9 @@ public class BitcoinLogConsumer extends DefaultConsumer implements StartupListen
             String lastError = null;
             while (isRunAllowed()) {
                 try {
-                    if (f.poll() == 0) {
+                    long read = f.poll();
+                    unreadable = f.following() ? null : f.path() + " does not exist (yet)";
+                    if (read == 0) {
                         Thread.sleep(getEndpoint().getPollInterval());
                     }
                     lastError = null;
@@ -75,6 +83,7 @@ public class BitcoinLogConsumer extends DefaultConsumer implements StartupListen
                     return;
                 } catch (IOException e) {
                     String error = e.getMessage() == null ? e.toString() : e.getMessage();
+                    unreadable = "cannot read " + f.path() + ": " + error;
                     if (isRunAllowed() && !error.equals(lastError)) {
                         LOG.warn("Cannot read {}: {}; trying again every {} ms", f.path(), error, getEndpoint().getPollInterval());
                         lastError = error;
@@ -88,6 +97,7 @@ public class BitcoinLogConsumer extends DefaultConsumer implements StartupListen
         } catch (RuntimeException e) {
             // a bug, not bad input: say so loudly rather than let the executor swallow it
             LOG.error("Stopped following {} after an unexpected error", getEndpoint().path(), e);
+            unreadable = "stopped following " + getEndpoint().path() + " after an unexpected error: " + e;
         }
     }
 

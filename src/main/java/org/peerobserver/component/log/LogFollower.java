@@ -243,6 +243,11 @@ final class LogFollower implements Closeable {
         return path;
     }
 
+    /** Whether a file is open for reading (false while the path names no file yet). */
+    boolean following() {
+        return channel != null;
+    }
+
     long bytesRead() {
         return bytesRead;
     }

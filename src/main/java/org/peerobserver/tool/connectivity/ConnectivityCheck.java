@@ -21,6 +21,7 @@ import org.peerobserver.event.EventHeaders;
 import org.peerobserver.proto.ebpf.message.MessageEvent;
 import org.peerobserver.proto.event.Event;
 import org.peerobserver.proto.primitives.Address;
+import org.peerobserver.support.SafeText;
 import org.peerobserver.support.http.Exposition;
 import org.peerobserver.support.http.HttpPort;
 import org.slf4j.Logger;
@@ -92,7 +93,8 @@ public class ConnectivityCheck implements AutoCloseable {
             return List.of();
         }
         if (entries.size() == GETADDR_ANSWER) {
-            LOG.debug("An {} message with 1000 addresses from {}: likely an answer to getaddr, not checked", version, source);
+            LOG.debug("An {} message with 1000 addresses from {}: likely an answer to getaddr, not checked", version,
+                    SafeText.of(source));
             for (int i = 0; i < GETADDR_ANSWER; i++) {
                 metrics.skipped.inc("getaddr_answer");
             }
@@ -230,7 +232,7 @@ public class ConnectivityCheck implements AutoCloseable {
         }
         String failure = success ? "" : String.valueOf(answer.get("failure"));
         if (!success) {
-            LOG.debug("{} port {} from {}: {}", c.display(), c.port(), c.sourceIp(), failure);
+            LOG.debug("{} port {} from {}: {}", SafeText.of(c.display()), c.port(), SafeText.of(c.sourceIp()), failure);
         }
         boolean torExit = torExits.contains(c.sourceIp());
         metrics.tried.inc(c.network(), c.addrVersion());

@@ -51,6 +51,11 @@ public final class UsdtTarget implements AutoCloseable {
         return process.pid();
     }
 
+    /** Still waiting to be attached, or still firing. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** Waits for the target to fire everything; returns the number it fired. */
     public long awaitFired() throws Exception {
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
