@@ -57,6 +57,14 @@ public final class PeerObserver {
                 System.setProperty(k, v);
             }
         });
+        // Jolokia shows the system properties, among them the command line: not with its passwords
+        String command = System.getProperty("sun.java.command");
+        if (command != null) {
+            for (String secret : CommandLine.secrets(args)) {
+                command = command.replace(secret, "xxxxxx");
+            }
+            System.setProperty("sun.java.command", command);
+        }
         // jnats and Vert.x log through java.util.logging; send that into the same log
         System.setProperty("java.util.logging.manager", "org.apache.logging.log4j.jul.LogManager");
         // no class-path scanning: everything is in application.properties and the route files
