@@ -7,11 +7,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.ext.web.handler.BodyHandler;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+import org.peerobserver.support.RateLimitedLog;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -31,13 +37,15 @@ final class ManagementServer {
     private final boolean fullControl;
     private final String username;
     private final String password;
+    private final long maxBodySize;
 
-    private ManagementServer(String host, int port, boolean fullControl, String username, String password) {
+    private ManagementServer(String host, int port, boolean fullControl, String username, String password, long maxBodySize) {
         this.host = host;
         this.port = port;
         this.fullControl = fullControl;
         this.username = username;
         this.password = password;
+        this.maxBodySize = maxBodySize;
     }
 
     /** From checked settings; refuses credentials it cannot use and full control without them. */
@@ -61,7 +69,7 @@ final class ManagementServer {
             throw new Settings.BadSettingException("MANAGEMENT_AUTH_PASSWORD cannot hold ',' or control characters, nor start or end with a space");
         }
         return new ManagementServer(settings.value("MANAGEMENT_HOST"), Integer.parseInt(settings.value("MANAGEMENT_PORT")), fullControl,
-                username, password);
+                username, password, Long.parseLong(settings.value("MANAGEMENT_MAX_BODY_SIZE")));
     }
 
     /** Refuses a port another process holds, before anything starts (Vert.x would log it and run on without the server). */
@@ -103,7 +111,8 @@ final class ManagementServer {
 
     /**
      * Once Camel has started its services: stops the start when the server is not listening (another process took
-     * the port meanwhile), else says where it really listens (Camel's own summary always prints 0.0.0.0).
+     * the port meanwhile), else bounds what it takes and says where it really listens (Camel's own summary always
+     * prints 0.0.0.0).
      */
     void watch(CamelContext context) throws Exception {
         context.addStartupListener((started, alreadyStarted) -> {
@@ -111,10 +120,44 @@ final class ManagementServer {
             if (server == null || server.getServer() == null || server.getServer().actualPort() <= 0) {
                 throw new IllegalStateException(cannotListen());
             }
+            bound(started);
             String address = (host.contains(":") ? "[" + host + "]" : host) + ":" + server.getServer().actualPort();
             LoggerFactory.getLogger(ManagementServer.class).info("Management server on http://{}: /observe/health, /observe/metrics,"
                     + " {} ({})", address, JOLOKIA, fullControl ? "full control, basic auth"
                     : username.isEmpty() ? "read-only" : "read-only, basic auth");
         });
+    }
+
+    /**
+     * Jolokia's request bodies are cut at MANAGEMENT_MAX_BODY_SIZE (Camel's route takes Vert.x's 10 MiB, many of which
+     * at once fill the heap). What the server refuses before any handler is counted and logged once a minute: Vert.x
+     * would log each, so a stranger could fill the log with a header alone.
+     */
+    private void bound(CamelContext context) {
+        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        MeterRegistry meters = context.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+        Map<Integer, Counter> refused = new HashMap<>();
+        Map<Integer, RateLimitedLog> logs = new HashMap<>();
+        Map.of(400, "bad_request", 413, "body_too_large", 417, "bad_expectation").forEach((status, reason) -> {
+            refused.put(status, Counter.builder("peerobserver_management_refused").tag("reason", reason)
+                    .description("requests the management port refused before any handler: malformed, or a body over"
+                            + " MANAGEMENT_MAX_BODY_SIZE").register(meters));
+            logs.put(status, new RateLimitedLog(LoggerFactory.getLogger(ManagementServer.class)));
+        });
+        router.route().order(-2).failureHandler(failed -> {
+            int status = failed.statusCode();
+            if (failed.response().headWritten()) {
+                return;  // refused already: a form decoder may fail the same request twice
+            }
+            if (!refused.containsKey(status)) {
+                failed.next();
+                return;
+            }
+            refused.get(status).increment();
+            logs.get(status).warn("Management port refused " + (status == 413 ? "a body over MANAGEMENT_MAX_BODY_SIZE ("
+                    + maxBodySize + " bytes)" : "a malformed request") + " (HTTP " + status + ")");
+            failed.response().setStatusCode(status).end();
+        });
+        router.route(JOLOKIA + "/*").order(-1).handler(BodyHandler.create(false).setBodyLimit(maxBodySize));
     }
 }

@@ -1,8 +1,11 @@
 package org.peerobserver.app;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -150,9 +153,28 @@ class ManagementPortIT {
                 assertTrue(name.asText().startsWith("org.apache.camel:") || name.asText().startsWith("java.lang:"), name.asText());
             }
 
+            // a body past MANAGEMENT_MAX_BODY_SIZE, announced by a header alone: refused, counted, logged once
+            for (int i = 0; i < 100; i++) {
+                assertEquals("HTTP/1.1 413 Request Entity Too Large", announceHugeBody(app.managementPort()));
+            }
+            String metrics = app.get("/observe/metrics").body();
+            assertTrue(metrics.contains("peerobserver_management_refused_total{reason=\"body_too_large\"} 100.0"), metrics);
+            assertEquals(1, app.count(l -> l.contains("Management port refused a body over MANAGEMENT_MAX_BODY_SIZE")));
+            assertEquals(0, app.count(l -> l.contains("Unhandled exception")));
+
             // health and metrics are not Jolokia's: open, and answering
             assertEquals(200, app.get("/observe/health").statusCode());
             assertEquals(200, app.get("/observe/metrics").statusCode());
+        }
+    }
+
+    /** The status line of the answer to a POST whose header announces 100 MB that never come. */
+    private static String announceHugeBody(int port) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /observe/jolokia/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 100000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
         }
     }
 
