@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -162,9 +163,25 @@ class ManagementPortIT {
             assertEquals(1, app.count(l -> l.contains("Management port refused a body over MANAGEMENT_MAX_BODY_SIZE")));
             assertEquals(0, app.count(l -> l.contains("Unhandled exception")));
 
-            // health and metrics are not Jolokia's: open, and answering
+            // health and metrics are not Jolokia's: open, and answering, also while 50 requests hang half-sent
             assertEquals(200, app.get("/observe/health").statusCode());
-            assertEquals(200, app.get("/observe/metrics").statusCode());
+            List<Socket> halfSent = new ArrayList<>();
+            try {
+                for (int i = 0; i < 50; i++) {
+                    Socket socket = new Socket(InetAddress.getLoopbackAddress(), app.managementPort());
+                    socket.getOutputStream().write("GET /observe/metrics HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+                    halfSent.add(socket);
+                }
+                for (String path : List.of("/observe/health", "/observe/metrics", "/observe/jolokia/version")) {
+                    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.managementPort() + path))
+                            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                    assertEquals(200, r.statusCode(), path);
+                }
+            } finally {
+                for (Socket socket : halfSent) {
+                    socket.close();
+                }
+            }
         }
     }
 
