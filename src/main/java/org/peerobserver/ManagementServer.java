@@ -52,7 +52,7 @@ final class ManagementServer {
     static ManagementServer of(Settings settings) throws Settings.BadSettingException {
         String username = settings.value("MANAGEMENT_AUTH_USERNAME");
         String password = settings.value("MANAGEMENT_AUTH_PASSWORD");
-        boolean fullControl = Boolean.parseBoolean(settings.value("MANAGEMENT_FULL_CONTROL").toLowerCase());
+        boolean fullControl = Boolean.parseBoolean(settings.value("MANAGEMENT_FULL_CONTROL"));
         if (username.isEmpty() != password.isEmpty()) {
             throw new Settings.BadSettingException((username.isEmpty() ? "MANAGEMENT_AUTH_USERNAME" : "MANAGEMENT_AUTH_PASSWORD")
                     + " is empty, but basic auth on the management port needs both MANAGEMENT_AUTH_USERNAME and MANAGEMENT_AUTH_PASSWORD");

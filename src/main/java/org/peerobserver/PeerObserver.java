@@ -69,7 +69,7 @@ public final class PeerObserver {
         System.setProperty("java.util.logging.manager", "org.apache.logging.log4j.jul.LogManager");
         // no class-path scanning: everything is in application.properties and the route files
         Main main = new Main();
-        routesFromDirectory(main, settings.value("ROUTES_DIR"), Boolean.parseBoolean(settings.value("ROUTES_RELOAD").toLowerCase()));
+        routesFromDirectory(main, settings.value("ROUTES_DIR"), Boolean.parseBoolean(settings.value("ROUTES_RELOAD")));
         invocation.settings().forEach((k, v) -> {
             if (!CommandLine.Invocation.isLogging(k)) {
                 main.addOverrideProperty(k, v);
