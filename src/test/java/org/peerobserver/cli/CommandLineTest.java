@@ -232,4 +232,12 @@ class CommandLineTest {
                 "--rpc-password=p2", "-n", "nats://peer:p3@127.0.0.1:4222,nats://other:p4@10.0.0.2:4222", "--rpc-user", "u" }));
         assertEquals(List.of(), CommandLine.secrets(new String[] { "-n", "nats://127.0.0.1:4222", "--rpc-user", "u" }));
     }
+
+    @Test
+    void theManagementBodyLimitIsAFlagOfEverySubcommand() throws Exception {
+        for (String sub : CommandLine.subcommands()) {
+            assertEquals("1024", settings(sub, "--management-max-body-size", "1024").get("management.max-body-size"), sub);
+        }
+        assertTrue(error("--management-max-body-size", "0").contains("above 0"));
+    }
 }
