@@ -32,7 +32,7 @@ final class Settings {
     private static final Pattern DECIMAL = Pattern.compile("-?\\d+\\.\\d+");
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[^]]+]|[^/:,\\s\\[\\]]+):(\\d+)");
 
-    static final List<String> NETWORKS = List.of("mainnet", "main", "bitcoin", "testnet", "testnet3", "test", "testnet4",
+    private static final List<String> NETWORKS = List.of("mainnet", "main", "bitcoin", "testnet", "testnet3", "test", "testnet4",
             "signet", "regtest");
 
     /** Settings whose kind their default cannot tell: mostly names (a list takes several, comma-separated). */
