@@ -3,8 +3,8 @@ package org.peerobserver;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyBindingException;
+import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -16,7 +16,7 @@ import org.peerobserver.cli.CommandLine;
  * subcommand given on the command line ({@link CommandLine}).
  */
 public final class PeerObserver {
-    /** The names the bundled route files' preconditions test. */
+    /** The names the bundled route files' preconditions test (EXTRACTOR_TYPE, TOOLS). */
     static final List<String> EXTRACTORS = List.of("replay", "ebpf", "rpc", "p2p", "log", "none");
     static final List<String> TOOLS = List.of("logger", "metrics", "websocket", "connectivity-check", "fibre-exporter",
             "record", "none");
@@ -37,29 +37,53 @@ public final class PeerObserver {
             System.out.print(invocation.help());
             return;
         }
-        // before the first logger exists: log4j2.properties reads them
+        // before the first logger exists: a bad LOG_LEVEL would otherwise print a stack trace and run on
+        Settings settings = Settings.of(System.getenv(), invocation.settings());
+        ManagementServer management;
+        Map<String, String> managementProperties;
+        try {
+            settings.check();
+            management = ManagementServer.of(settings);
+            management.checkPortFree();
+            managementProperties = management.configure();
+        } catch (Settings.BadSettingException e) {
+            System.err.println("peer-observer: cannot start: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        // log4j2.properties reads them
         invocation.settings().forEach((k, v) -> {
             if (CommandLine.Invocation.isLogging(k)) {
                 System.setProperty(k, v);
             }
         });
+        // Jolokia shows the system properties, among them the command line: not with its passwords
+        String command = System.getProperty("sun.java.command");
+        if (command != null) {
+            for (String secret : CommandLine.secrets(args)) {
+                command = command.replace(secret, "xxxxxx");
+            }
+            System.setProperty("sun.java.command", command);
+        }
         // jnats and Vert.x log through java.util.logging; send that into the same log
         System.setProperty("java.util.logging.manager", "org.apache.logging.log4j.jul.LogManager");
         // no class-path scanning: everything is in application.properties and the route files
         Main main = new Main();
-        routesFromDirectory(main, System.getenv("ROUTES_DIR"), "true".equalsIgnoreCase(System.getenv("ROUTES_RELOAD")));
+        routesFromDirectory(main, settings.value("ROUTES_DIR"), Boolean.parseBoolean(settings.value("ROUTES_RELOAD")));
         invocation.settings().forEach((k, v) -> {
             if (!CommandLine.Invocation.isLogging(k)) {
                 main.addOverrideProperty(k, v);
             }
         });
+        managementProperties.forEach(main::addOverrideProperty);
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport configured) {
-                CamelContext context = configured.getCamelContext();
-                // an unknown name would otherwise match no route's precondition and run nothing, silently
-                checkNames(context.resolvePropertyPlaceholders("{{extractors}}"), "EXTRACTOR_TYPE (--extractors)", EXTRACTORS);
-                checkNames(context.resolvePropertyPlaceholders("{{tools}}"), "TOOLS (--tools)", TOOLS);
+                try {
+                    management.watch(configured.getCamelContext());
+                } catch (Exception e) {
+                    throw RuntimeCamelException.wrapRuntimeCamelException(e);
+                }
             }
         });
         try {
@@ -67,15 +91,6 @@ public final class PeerObserver {
         } catch (Exception e) {
             System.err.println("peer-observer: cannot start: " + rootMessage(e));
             System.exit(2);
-        }
-    }
-
-    static void checkNames(String list, String setting, List<String> known) {
-        for (String name : list.split(",")) {
-            if (!known.contains(name.trim())) {
-                throw new IllegalArgumentException(setting + " names '" + name.trim() + "', which is not one of "
-                        + String.join(", ", known));
-            }
         }
     }
 

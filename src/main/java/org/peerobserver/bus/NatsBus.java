@@ -2,11 +2,13 @@ package org.peerobserver.bus;
 
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
@@ -19,6 +21,7 @@ import io.nats.client.PublishOptions;
 import io.nats.client.Subscription;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import org.apache.camel.util.URISupport;
 import org.peerobserver.event.EventKind;
 import org.peerobserver.event.ReceivedEvent;
 import org.peerobserver.proto.event.Event;
@@ -103,16 +106,18 @@ final class NatsBus implements Bus {
         }
     }
 
+    /** A server URL may carry user:password@; the log shows it masked. */
     private static ConnectionListener stateLogger(String servers) {
+        String shown = Arrays.stream(servers.split(",")).map(URISupport::sanitizeUri).collect(Collectors.joining(","));
         return (conn, event) -> {
             switch (event) {
-                case CONNECTED -> LOG.info("Connected to NATS at {}", conn.getConnectedUrl());
+                case CONNECTED -> LOG.info("Connected to NATS at {}", URISupport.sanitizeUri(conn.getConnectedUrl()));
                 case DISCONNECTED -> {
                     if (conn.getConnectedUrl() != null) {
-                        LOG.warn("Lost the NATS connection to {}; reconnecting without limit", servers);
+                        LOG.warn("Lost the NATS connection to {}; reconnecting without limit", shown);
                     }
                 }
-                case RECONNECTED -> LOG.info("Reconnected to NATS at {}", conn.getConnectedUrl());
+                case RECONNECTED -> LOG.info("Reconnected to NATS at {}", URISupport.sanitizeUri(conn.getConnectedUrl()));
                 default -> LOG.debug("NATS connection event {}", event);
             }
         };

@@ -1,7 +1,11 @@
 package org.peerobserver.cli;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -9,6 +13,7 @@ import java.util.stream.Collectors;
  * setting it names, so the precedence is: flag, then environment variable, then application.properties.
  */
 public final class CommandLine {
+    private static final Pattern URL_PASSWORD = Pattern.compile("://[^:/@\\s]*:([^@/\\s]+)@");
 
     /**
      * What to do: print {@code help} (or the version) and stop, or run with {@code settings} on top of the configuration.
@@ -87,6 +92,32 @@ public final class CommandLine {
             throw new UsageException(e.getMessage());
         }
         return new Invocation(null, settings);
+    }
+
+    /**
+     * The secrets written on a command line: a password flag's value, and the password of a URL's user:password@,
+     * so that what shows the command line (the JVM's {@code sun.java.command}, read through JMX) can mask them.
+     */
+    public static List<String> secrets(String[] args) {
+        List<String> secrets = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            int eq = arg.indexOf('=');
+            String name = arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
+            if (name.startsWith("--") && name.contains("password")) {
+                if (eq > 0) {
+                    secrets.add(arg.substring(eq + 1));
+                } else if (i + 1 < args.length) {
+                    secrets.add(args[++i]);
+                }
+            }
+            Matcher userinfo = URL_PASSWORD.matcher(arg);
+            while (userinfo.find()) {
+                secrets.add(userinfo.group(1));
+            }
+        }
+        secrets.removeIf(String::isEmpty);
+        return secrets;
     }
 
     /** The --help text of one subcommand; {@code all}'s also lists the subcommands. */

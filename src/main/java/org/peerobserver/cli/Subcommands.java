@@ -40,7 +40,10 @@ final class Subcommands {
     private static final Flag MANAGEMENT_PORT = new Flag("--management-port", "port",
             "health, metrics and Jolokia port; default 9876 (give each process on a host its own) [MANAGEMENT_PORT]",
             (v, s) -> s.put("camel.management.port", port("--management-port", v, v)));
-    private static final List<Flag> COMMON = List.of(NATS_ADDRESS, LOG_LEVEL_FLAG, NODE_NAME, MANAGEMENT_PORT);
+    private static final Flag MANAGEMENT_MAX_BODY_SIZE = new Flag("--management-max-body-size", "bytes",
+            "largest Jolokia request body; default 65536 [MANAGEMENT_MAX_BODY_SIZE]",
+            (v, s) -> s.put("management.max-body-size", positiveInteger("--management-max-body-size", v)));
+    private static final List<Flag> COMMON = List.of(NATS_ADDRESS, LOG_LEVEL_FLAG, NODE_NAME, MANAGEMENT_PORT, MANAGEMENT_MAX_BODY_SIZE);
 
     // ---- per subcommand ----------------------------------------------------------------------------
 

@@ -225,4 +225,19 @@ class CommandLineTest {
         assertEquals("p", CommandLine.parse(new String[] { "rpc-extractor", "--rpc-password", "p" }, Map.of("RPC_USER", "u")).settings()
                 .get("camel.component.bitcoin-rpc.configuration.password"), "the user may come from the environment");
     }
+
+    @Test
+    void thePasswordsOnACommandLineAreFoundToBeMasked() {
+        assertEquals(List.of("p1", "p2", "p3", "p4"), CommandLine.secrets(new String[] { "rpc-extractor", "--rpc-password", "p1",
+                "--rpc-password=p2", "-n", "nats://peer:p3@127.0.0.1:4222,nats://other:p4@10.0.0.2:4222", "--rpc-user", "u" }));
+        assertEquals(List.of(), CommandLine.secrets(new String[] { "-n", "nats://127.0.0.1:4222", "--rpc-user", "u" }));
+    }
+
+    @Test
+    void theManagementBodyLimitIsAFlagOfEverySubcommand() throws Exception {
+        for (String sub : CommandLine.subcommands()) {
+            assertEquals("1024", settings(sub, "--management-max-body-size", "1024").get("management.max-body-size"), sub);
+        }
+        assertTrue(error("--management-max-body-size", "0").contains("above 0"));
+    }
 }

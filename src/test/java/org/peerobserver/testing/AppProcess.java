@@ -79,6 +79,11 @@ public final class AppProcess implements AutoCloseable {
         awaitLine(l -> l.contains("(peer-observer) started in"), timeout);
     }
 
+    /** The management server's port (MANAGEMENT_PORT unless the test's environment sets another). */
+    public int managementPort() {
+        return managementPort;
+    }
+
     /** GET on the management server. */
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return get(managementPort, path);
