@@ -28,9 +28,18 @@ public final class AppProcess implements AutoCloseable {
     private final int managementPort;
 
     public AppProcess(Map<String, String> env, String... args) throws IOException {
+        this(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
+                Path.of("target/peer-observer-camel.jar").toAbsolutePath().toString()), env, args);
+    }
+
+    /** The same through the launcher, {@code bin/peer-observer}, as the README starts it. */
+    public static AppProcess launcher(Map<String, String> env, String... args) throws IOException {
+        return new AppProcess(List.of(Path.of("bin/peer-observer").toAbsolutePath().toString()), env, args);
+    }
+
+    private AppProcess(List<String> start, Map<String, String> env, String... args) throws IOException {
         this.managementPort = NatsServer.freePort();
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-jar", Path.of("target/peer-observer-camel.jar").toAbsolutePath().toString()));
+        List<String> command = new ArrayList<>(start);
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("MANAGEMENT_PORT", Integer.toString(managementPort));
