@@ -29,6 +29,9 @@ public class ReplayEndpoint extends DefaultEndpoint {
     private int batchSize = 1;
     @UriParam(defaultValue = "16777216", description = "Largest event accepted, in bytes")
     private int maxEventSize = 16 * 1024 * 1024;
+    @UriParam(defaultValue = "false", description = "Stop the application when the replay is over: at the end of the"
+            + " capture (unless loop), or at a damaged record")
+    private boolean exitAtEnd;
 
     ReplayEndpoint(String uri, ReplayComponent component, String file) {
         super(uri, component);
@@ -44,6 +47,11 @@ public class ReplayEndpoint extends DefaultEndpoint {
     public Consumer createConsumer(Processor processor) throws Exception {
         if (speed < 0) {
             throw new IllegalArgumentException("replay speed must be 0 (as fast as possible) or more, not " + speed);
+        }
+        // a capture that is not there is a mistake in the settings, not a replay to wait for
+        if (!CaptureReader.exists(file)) {
+            throw new IllegalArgumentException("the capture " + file + " cannot be read (missing, not a file, or no"
+                    + " permission; setting REPLAY_FILE or --replay-file)");
         }
         ReplayConsumer consumer = new ReplayConsumer(this, processor);
         configureConsumer(consumer);
@@ -76,6 +84,14 @@ public class ReplayEndpoint extends DefaultEndpoint {
 
     public void setBatchSize(int batchSize) {
         this.batchSize = batchSize;
+    }
+
+    public boolean isExitAtEnd() {
+        return exitAtEnd;
+    }
+
+    public void setExitAtEnd(boolean exitAtEnd) {
+        this.exitAtEnd = exitAtEnd;
     }
 
     public int getMaxEventSize() {
