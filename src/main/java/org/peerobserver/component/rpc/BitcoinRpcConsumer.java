@@ -90,11 +90,14 @@ public class BitcoinRpcConsumer extends ScheduledPollConsumer {
         try {
             return round();
         } catch (Throwable e) {
-            // a fault in the route or here, or the JVM short of memory: this round failed, the next one comes.
-            // Whatever escapes poll() would end Camel's schedule for good.
+            // a fault of ours or of the route, or the JVM short of memory: this round failed, the next one
+            // comes (whatever escapes poll() would end Camel's schedule for good), with a new HTTP client in
+            // case the fault broke the old one's threads
             try {
                 LOG.debug("Unexpected failure in a round of RPC calls", e);
-                node.failed(unexpected("publishing an event", e));
+                client = new BitcoinRpcClient(getEndpoint().getConfiguration());
+                node.failed(new BitcoinRpcException("a round of RPC calls failed unexpectedly: " + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + SafeText.of(e.getMessage())), false));
                 roundDone();
             } catch (Throwable again) {
                 // nothing more to do before the next round
@@ -131,13 +134,6 @@ public class BitcoinRpcConsumer extends ScheduledPollConsumer {
                     break;
                 }
                 call.retry.failed(e);
-                continue;
-            } catch (Throwable e) {
-                // a fault of ours, or the JVM short of memory while reading the answer; a new HTTP client,
-                // in case the fault broke the old one's threads
-                LOG.debug("Unexpected failure calling {}", call.method, e);
-                client = new BitcoinRpcClient(getEndpoint().getConfiguration());
-                call.retry.failed(unexpected(call.method, e));
                 continue;
             }
             call.retry.succeeded();
@@ -197,11 +193,6 @@ public class BitcoinRpcConsumer extends ScheduledPollConsumer {
             wait *= 2;
         }
         return Math.min(wait, cap);
-    }
-
-    private static BitcoinRpcException unexpected(String what, Throwable e) {
-        return new BitcoinRpcException(what + ": unexpected failure: " + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + SafeText.of(e.getMessage())), false);
     }
 
     /** A field the mapper refused: counted, and logged at most once a minute. */
