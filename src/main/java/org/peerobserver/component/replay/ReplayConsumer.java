@@ -37,12 +37,27 @@ public class ReplayConsumer extends DefaultConsumer implements StartupListener {
     }
 
     @Override
-    public synchronized void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-        if (executor != null || !isRunAllowed()) {
-            return;  // routes reloaded into a running context call this again; one replay per start
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        // a route added to a running context (a reload) is told before it starts: doStart begins then
+        if (isRunAllowed()) {
+            begin();
         }
-        executor = context.getExecutorServiceManager().newSingleThreadExecutor(this, "replay");
-        executor.submit(this::replay);
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        if (getEndpoint().getCamelContext().isStarted()) {
+            begin();
+        }
+    }
+
+    /** One replay per start of the consumer. */
+    private synchronized void begin() {
+        if (executor == null) {
+            executor = getEndpoint().getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "replay");
+            executor.submit(this::replay);
+        }
     }
 
     @Override

@@ -48,11 +48,7 @@ public class ReplayEndpoint extends DefaultEndpoint {
         if (speed < 0) {
             throw new IllegalArgumentException("replay speed must be 0 (as fast as possible) or more, not " + speed);
         }
-        // a capture that is not there is a mistake in the settings, not a replay to wait for
-        if (!CaptureReader.exists(file)) {
-            throw new IllegalArgumentException("the capture " + file + " cannot be read (missing, not a file, or no"
-                    + " permission; setting REPLAY_FILE or --replay-file)");
-        }
+
         ReplayConsumer consumer = new ReplayConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;
