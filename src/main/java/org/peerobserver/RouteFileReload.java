@@ -74,9 +74,12 @@ final class RouteFileReload extends RouteWatcherReloadStrategy {
         super.doStart();
     }
 
-    /** Called by the file watcher with the one file that changed. */
+    /** Called by the file watcher with the one file that changed (null: "every file", which our pattern never asks). */
     @Override
     protected void onRouteReload(Collection<Resource> resources, boolean removeEverything) {
+        if (resources == null) {
+            return;
+        }
         for (Resource resource : resources) {
             reload(Path.of(resource.getURI()).toAbsolutePath().normalize());
         }
