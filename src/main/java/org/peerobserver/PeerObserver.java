@@ -127,12 +127,17 @@ public final class PeerObserver {
         main.addOverrideProperty("camel.main.routes-include-pattern",
                 "file:" + directory + "/extractors/*.camel.yaml,file:" + directory + "/tools/*.camel.yaml");
         if (reload) {
-            main.addOverrideProperty("camel.main.routes-reload-enabled", "true");
-            main.addOverrideProperty("camel.main.routes-reload-directory", directory);
-            main.addOverrideProperty("camel.main.routes-reload-directory-recursive", "true");
-            main.addOverrideProperty("camel.main.routes-reload-pattern", "*.camel.yaml");
-            // only the routes of the changed file restart: editing a tool must not restart the sources
-            main.addOverrideProperty("camel.main.routes-reload-remove-all-routes", "false");
+            // ours, not camel.main.routes-reload-*: a file that fails to load must leave its running routes alone
+            main.addMainListener(new MainListenerSupport() {
+                @Override
+                public void afterConfigure(BaseMainSupport configured) {
+                    try {
+                        configured.getCamelContext().addService(new RouteFileReload(directory));
+                    } catch (Exception e) {
+                        throw RuntimeCamelException.wrapRuntimeCamelException(e);
+                    }
+                }
+            });
         }
     }
 }

@@ -51,6 +51,7 @@ public final class CommandLine {
             settings.put("extractors", sub.extractors());
             settings.put("tools", sub.tools());
         }
+        Subcommands.implied(sub, settings);
         if (sub.ownBus() && !env.containsKey("BUS")) {
             settings.put("camel.component.bus.type", "nats");
         }

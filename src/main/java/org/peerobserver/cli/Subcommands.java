@@ -201,7 +201,8 @@ final class Subcommands {
         add(t, new Subcommand("p2p-extractor", "a P2P peer the node dials: publishes pings, addresses, inventory and fee filters",
                 "p2p", "none", true, P2P_EXTRACTOR));
         add(t, new Subcommand("log-extractor", "follows debug.log and publishes log-extractor events", "log", "none", true, LOG_EXTRACTOR));
-        add(t, new Subcommand("replay", "publishes the events of a capture file", "replay", "none", true, REPLAY));
+        add(t, new Subcommand("replay", "publishes the events of a capture file, and ends with it unless --loop", "replay", "none",
+                true, REPLAY));
         add(t, new Subcommand("logger", "prints one line per event; with no filter flag, every event", "none", "logger", true, LOGGER));
         add(t, new Subcommand("metrics", "serves upstream's Prometheus metrics, computed from the events", "none", "metrics", true, METRICS));
         add(t, new Subcommand("websocket", "sends every event as JSON to websocket clients, and serves live pages", "none", "websocket", true,
@@ -248,6 +249,13 @@ final class Subcommands {
             }
         }
         return all;
+    }
+
+    /** Settings a subcommand implies: the one-role `replay` is a job that ends when its capture does. */
+    static void implied(Subcommand sub, Map<String, String> settings) {
+        if (sub.name().equals("replay")) {
+            settings.put("replay.exit-at-end", "true");
+        }
     }
 
     /** Rules across flags, as upstream's: --rpc-password requires --rpc-user (or RPC_USER), else it would be ignored. */

@@ -29,6 +29,9 @@ public class ReplayEndpoint extends DefaultEndpoint {
     private int batchSize = 1;
     @UriParam(defaultValue = "16777216", description = "Largest event accepted, in bytes")
     private int maxEventSize = 16 * 1024 * 1024;
+    @UriParam(defaultValue = "false", description = "Stop the application when the replay is over: at the end of the"
+            + " capture (unless loop), or at a damaged record")
+    private boolean exitAtEnd;
 
     ReplayEndpoint(String uri, ReplayComponent component, String file) {
         super(uri, component);
@@ -45,6 +48,7 @@ public class ReplayEndpoint extends DefaultEndpoint {
         if (speed < 0) {
             throw new IllegalArgumentException("replay speed must be 0 (as fast as possible) or more, not " + speed);
         }
+
         ReplayConsumer consumer = new ReplayConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;
@@ -76,6 +80,14 @@ public class ReplayEndpoint extends DefaultEndpoint {
 
     public void setBatchSize(int batchSize) {
         this.batchSize = batchSize;
+    }
+
+    public boolean isExitAtEnd() {
+        return exitAtEnd;
+    }
+
+    public void setExitAtEnd(boolean exitAtEnd) {
+        this.exitAtEnd = exitAtEnd;
     }
 
     public int getMaxEventSize() {

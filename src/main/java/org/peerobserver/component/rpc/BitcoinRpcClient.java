@@ -1,7 +1,9 @@
 package org.peerobserver.component.rpc;
 
-import java.io.ByteArrayOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -25,17 +29,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.peerobserver.support.SafeText;
 
 /**
  * Calls one Bitcoin Core node over JSON-RPC (HTTP POST, basic auth). Every failure comes out as a
- * {@link BitcoinRpcException} with a one-line reason; answers are bounded in size and time.
+ * {@link BitcoinRpcException} with a one-line reason; answers are bounded in size, in time, and in the
+ * JSON tokens parsed from them, since the tree of a small answer can take many times its size in heap.
  */
 final class BitcoinRpcClient {
     /**
@@ -48,12 +58,19 @@ final class BitcoinRpcClient {
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             .build();
     private static final int MAX_ERROR_TEXT = 200;
+    /** Why a limit refused an answer: the reason label of the refusal counter. */
+    static final String TOO_LARGE = "too_large";
+    static final String TOO_COMPLEX = "too_complex";
+    /** Bitcoin Core's answers nest a few levels; this bounds the parser's stack. */
+    private static final int MAX_NESTING = 100;
 
     private final HttpClient http;
     private final URI uri;
     private final String authority;
     private final Duration timeout;
     private final int maxResponseSize;
+    private final int maxTokens;
+    private final JsonFactory parsers;
     private final Path cookieFile;
     private final String staticAuthorization;
     private final AtomicLong ids = new AtomicLong();
@@ -64,6 +81,11 @@ final class BitcoinRpcClient {
         this.uri = URI.create("http://" + authority + "/");
         this.timeout = Duration.ofSeconds(configuration.getTimeout());
         this.maxResponseSize = configuration.getMaxResponseSize();
+        this.maxTokens = configuration.getMaxJsonTokens();
+        // a tree node takes up to about 100 bytes of heap whatever its bytes in the answer (`{}` is two
+        // tokens), so the token count bounds the tree, as the byte size bounds the strings
+        this.parsers = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+                .maxTokenCount(maxTokens).maxNestingDepth(MAX_NESTING).build()).build();
         if (configuration.usesCookie()) {
             this.cookieFile = configuration.cookiePath();
             this.staticAuthorization = null;
@@ -85,7 +107,7 @@ final class BitcoinRpcClient {
     JsonNode call(String method, JsonNode params) throws BitcoinRpcException {
         byte[] request = request(method, params);
         String authorization = authorization();
-        HttpResponse<byte[]> response = send(method, request, authorization);
+        HttpResponse<InputStream> response = send(method, request, authorization);
         if (response.statusCode() == 401 && cookieFile != null) {
             // bitcoind writes a new cookie each time it starts: a refused cookie may just be an old one
             cookieAuthorization = null;
@@ -138,14 +160,14 @@ final class BitcoinRpcClient {
         return "Basic " + Base64.getEncoder().encodeToString(userAndPassword.getBytes(StandardCharsets.UTF_8));
     }
 
-    private HttpResponse<byte[]> send(String method, byte[] body, String authorization) throws BitcoinRpcException {
+    private HttpResponse<InputStream> send(String method, byte[] body, String authorization) throws BitcoinRpcException {
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("Authorization", authorization)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
-        CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(request, info -> new LimitedBody(maxResponseSize));
+        CompletableFuture<HttpResponse<InputStream>> pending = http.sendAsync(request, info -> new LimitedBody(maxResponseSize));
         try {
             // the request timeout covers waiting for the headers only; this also bounds a body that trickles in
             return pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -169,7 +191,7 @@ final class BitcoinRpcClient {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ResponseTooLarge) {
                 return new BitcoinRpcException(method + ": answer larger than " + maxResponseSize
-                        + " bytes, refused (raise RPC_MAX_RESPONSE_SIZE if it is expected)", false);
+                        + " bytes, refused (raise RPC_MAX_RESPONSE_SIZE if it is expected)", false, TOO_LARGE);
             }
         }
         if (failure instanceof HttpConnectTimeoutException) {
@@ -187,7 +209,7 @@ final class BitcoinRpcClient {
         return new BitcoinRpcException("connection to " + authority + " failed: " + what, true);
     }
 
-    private JsonNode result(String method, HttpResponse<byte[]> response) throws BitcoinRpcException {
+    private JsonNode result(String method, HttpResponse<InputStream> response) throws BitcoinRpcException {
         int status = response.statusCode();
         if (status == 401) {
             throw new BitcoinRpcException("HTTP 401 from " + authority + ": "
@@ -197,8 +219,13 @@ final class BitcoinRpcClient {
             throw new BitcoinRpcException("HTTP 403 from " + authority + ": RPC from this address is not allowed (rpcallowip)", true);
         }
         JsonNode answer;
-        try {
-            answer = JSON.readTree(response.body());
+        try (JsonParser parser = parsers.createParser(response.body())) {
+            answer = JSON.readTree(parser);
+        } catch (StreamConstraintsException e) {
+            throw e.getOriginalMessage().startsWith("Token count")
+                    ? new BitcoinRpcException(method + ": answer has more than " + maxTokens + " JSON values, keys and"
+                            + " brackets, refused (raise RPC_MAX_JSON_TOKENS if it is expected)", false, TOO_COMPLEX)
+                    : new BitcoinRpcException(method + ": answer refused: " + shorten(jsonProblem(e)), false, TOO_COMPLEX);
         } catch (IOException e) {
             String why = e instanceof JsonProcessingException ? jsonProblem((JsonProcessingException) e) : e.getMessage();
             // Bitcoin Core sends JSON-RPC errors with HTTP 404/500; anything else without JSON is not from the RPC server
@@ -206,7 +233,7 @@ final class BitcoinRpcClient {
                     ? new BitcoinRpcException(method + ": answer is not valid JSON (" + shorten(why) + ")", false)
                     : new BitcoinRpcException("HTTP " + status + " from " + authority + " without a JSON-RPC answer", true);
         }
-        if (!answer.isObject()) {
+        if (answer == null || !answer.isObject()) {
             throw status == 200
                     ? new BitcoinRpcException(method + ": answer is not a JSON-RPC response object", false)
                     : new BitcoinRpcException("HTTP " + status + " from " + authority + " without a JSON-RPC answer", true);
@@ -236,16 +263,20 @@ final class BitcoinRpcClient {
                 ? problem : problem + ", at byte " + e.getLocation().getByteOffset();
     }
 
+    /** Text from the node (an error message), fit for one log line. */
     private static String shorten(String text) {
-        String oneLine = text == null ? "" : text.replaceAll("\\s+", " ").trim();
-        return oneLine.length() <= MAX_ERROR_TEXT ? oneLine : oneLine.substring(0, MAX_ERROR_TEXT) + "...";
+        return SafeText.of(text == null ? "" : text.trim(), MAX_ERROR_TEXT);
     }
 
-    /** Collects the body, giving up (and dropping the connection) as soon as it exceeds the limit. */
-    private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
+    /**
+     * Collects the body as the chunks it arrives in (no copy into one array), giving up (and dropping the
+     * connection) as soon as it exceeds the limit.
+     */
+    private static final class LimitedBody implements HttpResponse.BodySubscriber<InputStream> {
         private final int limit;
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
+        private final List<byte[]> chunks = new ArrayList<>();
+        private long size;
+        private final CompletableFuture<InputStream> body = new CompletableFuture<>();
         private Flow.Subscription subscription;
 
         LimitedBody(int limit) {
@@ -253,7 +284,7 @@ final class BitcoinRpcClient {
         }
 
         @Override
-        public CompletionStage<byte[]> getBody() {
+        public CompletionStage<InputStream> getBody() {
             return body;
         }
 
@@ -269,14 +300,16 @@ final class BitcoinRpcClient {
                 return;
             }
             for (ByteBuffer item : items) {
-                if (buffer.size() + (long) item.remaining() > limit) {
+                size += item.remaining();
+                if (size > limit) {
                     subscription.cancel();
+                    chunks.clear();
                     body.completeExceptionally(new ResponseTooLarge());
                     return;
                 }
                 byte[] chunk = new byte[item.remaining()];
                 item.get(chunk);
-                buffer.write(chunk, 0, chunk.length);
+                chunks.add(chunk);
             }
         }
 
@@ -287,7 +320,8 @@ final class BitcoinRpcClient {
 
         @Override
         public void onComplete() {
-            body.complete(buffer.toByteArray());
+            List<InputStream> streams = chunks.stream().map(c -> (InputStream) new ByteArrayInputStream(c)).toList();
+            body.complete(new SequenceInputStream(Collections.enumeration(streams)));
         }
     }
 

@@ -35,6 +35,9 @@ public class BitcoinRpcConfiguration implements Cloneable {
     private int timeout = 10;
     @UriParam(defaultValue = "16777216", description = "Largest answer accepted, in bytes")
     private int maxResponseSize = 16 * 1024 * 1024;
+    @UriParam(defaultValue = "500000", description = "Most JSON values, keys and brackets in one answer: its tree takes up to"
+            + " about 100 bytes of heap per token, whatever its size in bytes, so a larger answer is refused")
+    private int maxJsonTokens = 500_000;
 
     @UriParam(label = "consumer", defaultValue = "true", description = "Poll getpeerinfo")
     private boolean peerInfo = true;
@@ -54,6 +57,9 @@ public class BitcoinRpcConfiguration implements Cloneable {
     @UriParam(label = "consumer", defaultValue = "300",
               description = "Longest wait between attempts while the node fails, in seconds (the wait doubles per failed round)")
     private int maxBackoff = 300;
+    @UriParam(label = "consumer", defaultValue = "3",
+              description = "Failed rounds in a row (of the node, or of one method) before the health check is DOWN")
+    private int failuresBeforeDown = 3;
 
     @UriParam(label = "producer", description = "Method the producer calls (the bitcoinRpcMethod header overrides it)")
     private String method;
@@ -149,6 +155,14 @@ public class BitcoinRpcConfiguration implements Cloneable {
         if (maxResponseSize <= 0) {
             throw new IllegalArgumentException("bitcoin-rpc maxResponseSize must be positive, not " + maxResponseSize);
         }
+        if (maxJsonTokens <= 0) {
+            throw new IllegalArgumentException("bitcoin-rpc maxJsonTokens must be positive, not " + maxJsonTokens
+                    + " (setting RPC_MAX_JSON_TOKENS)");
+        }
+        if (failuresBeforeDown <= 0) {
+            throw new IllegalArgumentException("bitcoin-rpc failuresBeforeDown must be at least 1, not " + failuresBeforeDown
+                    + " (setting RPC_FAILURES_BEFORE_DOWN)");
+        }
     }
 
     public String getHost() {
@@ -223,6 +237,14 @@ public class BitcoinRpcConfiguration implements Cloneable {
         this.maxResponseSize = maxResponseSize;
     }
 
+    public int getMaxJsonTokens() {
+        return maxJsonTokens;
+    }
+
+    public void setMaxJsonTokens(int maxJsonTokens) {
+        this.maxJsonTokens = maxJsonTokens;
+    }
+
     public boolean isPeerInfo() {
         return peerInfo;
     }
@@ -285,6 +307,14 @@ public class BitcoinRpcConfiguration implements Cloneable {
 
     public void setMaxBackoff(int maxBackoff) {
         this.maxBackoff = maxBackoff;
+    }
+
+    public int getFailuresBeforeDown() {
+        return failuresBeforeDown;
+    }
+
+    public void setFailuresBeforeDown(int failuresBeforeDown) {
+        this.failuresBeforeDown = failuresBeforeDown;
     }
 
     public String getMethod() {

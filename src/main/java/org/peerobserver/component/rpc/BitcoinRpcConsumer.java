@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Processor;
 import org.apache.camel.support.ScheduledPollConsumer;
 import org.peerobserver.event.EventExchanges;
@@ -15,26 +16,32 @@ import org.peerobserver.proto.event.Event;
 import org.peerobserver.proto.ext.Extension;
 import org.peerobserver.proto.ext.RpcResult;
 import org.peerobserver.proto.rpc.rpc;
+import org.peerobserver.support.RateLimitedLog;
+import org.peerobserver.support.SafeText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Each poll is one round: the enabled methods in upstream's order, one event per answer. While the node
  * cannot be used (down, too slow, refusing us) whole rounds wait longer; a method whose own answer is bad
- * (an RPC error, broken JSON) waits longer on its own, and the others keep their interval. Either way the
- * consumer's health check is DOWN with the reason until everything answers again, and the log gets one
- * line per change of state or of reason, never one per failed round.
+ * (an RPC error, broken JSON, refused by a limit) waits longer on its own, and the others keep their
+ * interval. Either way the consumer's health check is DOWN with the reason once failuresBeforeDown rounds
+ * in a row have failed, until everything answers again, and the log gets one line per change of state or
+ * of reason, never one per failed round. Nothing thrown in a round, an Error included, stops the polling.
  */
 public class BitcoinRpcConsumer extends ScheduledPollConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(BitcoinRpcConsumer.class);
 
     private BitcoinRpcClient client;
+    private RpcMetrics metrics;
+    private RateLimitedLog refusedFields;
     private List<Call> calls;
     private Retry node;
     private long roundsWithFailures;
     private boolean answeredOnce;
     private String loggedReason;
-    // read by the health check, on another thread
+    // read by the health check and the metrics, on other threads
+    private volatile long failuresInARow;
     private volatile long errorCount;
     private volatile BitcoinRpcException currentFailure;
 
@@ -59,15 +66,47 @@ public class BitcoinRpcConsumer extends ScheduledPollConsumer {
         roundsWithFailures = 0;
         answeredOnce = false;
         loggedReason = null;
+        failuresInARow = 0;
         errorCount = 0;
         currentFailure = null;
+        refusedFields = new RateLimitedLog(LOG);
+        metrics = new RpcMetrics(getEndpoint().getCamelContext().getRegistry().lookupByNameAndType("metricsRegistry",
+                MeterRegistry.class), this);
         LOG.info("Polling Bitcoin Core RPC at {} every {} {}: {}", client.describe(), getDelay(),
                 getTimeUnit().name().toLowerCase(Locale.ROOT), configuration.polledMethods());
         super.doStart();
     }
 
     @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        if (metrics != null) {
+            metrics.close();
+        }
+    }
+
+    @Override
     protected int poll() {
+        try {
+            return round();
+        } catch (Throwable e) {
+            // a fault of ours or of the route, or the JVM short of memory: this round failed, the next one
+            // comes (whatever escapes poll() would end Camel's schedule for good), with a new HTTP client in
+            // case the fault broke the old one's threads
+            try {
+                LOG.debug("Unexpected failure in a round of RPC calls", e);
+                client = new BitcoinRpcClient(getEndpoint().getConfiguration());
+                node.failed(new BitcoinRpcException("a round of RPC calls failed unexpectedly: " + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + SafeText.of(e.getMessage())), false));
+                roundDone();
+            } catch (Throwable again) {
+                // nothing more to do before the next round
+            }
+            return 0;
+        }
+    }
+
+    private int round() {
         if (!node.due()) {
             return 0;
         }
@@ -86,6 +125,9 @@ public class BitcoinRpcConsumer extends ScheduledPollConsumer {
             try {
                 event = call.fetch(client);
             } catch (BitcoinRpcException e) {
+                if (e.getLimit() != null) {
+                    metrics.refusedAnswer(call.method, e.getLimit());
+                }
                 if (e.isNodeUnavailable()) {
                     node.failed(e);
                     nodeAnswered = false;
@@ -120,7 +162,8 @@ public class BitcoinRpcConsumer extends ScheduledPollConsumer {
             count = Math.max(count, call.retry.failures);
         }
         currentFailure = failure;
-        errorCount = count;
+        failuresInARow = count;
+        errorCount = count >= getEndpoint().getConfiguration().getFailuresBeforeDown() ? count : 0;
         String reason = failure == null ? null : failure.getMessage();
         if (reason == null) {
             if (roundsWithFailures > 0) {
@@ -152,10 +195,22 @@ public class BitcoinRpcConsumer extends ScheduledPollConsumer {
         return Math.min(wait, cap);
     }
 
+    /** A field the mapper refused: counted, and logged at most once a minute. */
+    private void refused(String method, String field, String why) {
+        metrics.refusedField(method, field);
+        refusedFields.warn("Bitcoin Core RPC " + method + ": " + why + "; refused, left out of the event"
+                + " (counted in peerobserver_rpc_refused_fields_total)");
+    }
+
+    /** Rounds in a row in which the node, or one method, failed. */
+    long getFailuresInARow() {
+        return failuresInARow;
+    }
+
     /**
-     * Consecutive failures (of the node, else of the worst method): the health check of a scheduled poll
-     * consumer is DOWN while this is above zero. Failures never reach Camel's poll error handling (which
-     * logs a stack trace per poll), so the count is ours.
+     * Consecutive failures (of the node, else of the worst method) once they reach failuresBeforeDown, else
+     * 0: the health check of a scheduled poll consumer is DOWN while this is above zero. Failures never
+     * reach Camel's poll error handling (which logs a stack trace per poll), so the count is ours.
      */
     @Override
     public long getErrorCounter() {
@@ -192,12 +247,12 @@ public class BitcoinRpcConsumer extends ScheduledPollConsumer {
 
     private Call call(String method) {
         switch (method) {
-            case "getpeerinfo": return new Call(method, r -> rpcEvent(rpc.newBuilder().setPeerInfos(RpcEventMapper.peerInfos(r))));
-            case "getmempoolinfo": return new Call(method, r -> rpcEvent(rpc.newBuilder().setMempoolInfo(RpcEventMapper.mempoolInfo(r))));
-            case "uptime": return new Call(method, r -> rpcEvent(rpc.newBuilder().setUptime(RpcEventMapper.uptime(r))));
-            case "getnettotals": return new Call(method, r -> rpcEvent(rpc.newBuilder().setNetTotals(RpcEventMapper.netTotals(r))));
-            case "getmemoryinfo": return new Call(method, r -> rpcEvent(rpc.newBuilder().setMemoryInfo(RpcEventMapper.memoryInfo(r))));
-            case "getaddrmaninfo": return new Call(method, r -> rpcEvent(rpc.newBuilder().setAddrmanInfo(RpcEventMapper.addrmanInfo(r))));
+            case "getpeerinfo": return new Call(method, r -> rpcEvent(rpc.newBuilder().setPeerInfos(RpcEventMapper.peerInfos(r, this::refused))));
+            case "getmempoolinfo": return new Call(method, r -> rpcEvent(rpc.newBuilder().setMempoolInfo(RpcEventMapper.mempoolInfo(r, this::refused))));
+            case "uptime": return new Call(method, r -> rpcEvent(rpc.newBuilder().setUptime(RpcEventMapper.uptime(r, this::refused))));
+            case "getnettotals": return new Call(method, r -> rpcEvent(rpc.newBuilder().setNetTotals(RpcEventMapper.netTotals(r, this::refused))));
+            case "getmemoryinfo": return new Call(method, r -> rpcEvent(rpc.newBuilder().setMemoryInfo(RpcEventMapper.memoryInfo(r, this::refused))));
+            case "getaddrmaninfo": return new Call(method, r -> rpcEvent(rpc.newBuilder().setAddrmanInfo(RpcEventMapper.addrmanInfo(r, this::refused))));
             default: return new Call(method, r -> rpcResultEvent(method, r));
         }
     }

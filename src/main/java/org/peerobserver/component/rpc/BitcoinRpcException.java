@@ -7,10 +7,16 @@ package org.peerobserver.component.rpc;
  */
 public class BitcoinRpcException extends Exception {
     private final boolean nodeUnavailable;
+    private final String limit;
 
     BitcoinRpcException(String message, boolean nodeUnavailable) {
+        this(message, nodeUnavailable, null);
+    }
+
+    BitcoinRpcException(String message, boolean nodeUnavailable, String limit) {
         super(message, null, false, false);
         this.nodeUnavailable = nodeUnavailable;
+        this.limit = limit;
     }
 
     /**
@@ -19,5 +25,10 @@ public class BitcoinRpcException extends Exception {
      */
     public boolean isNodeUnavailable() {
         return nodeUnavailable;
+    }
+
+    /** Which limit refused the answer ({@code too_large}, {@code too_complex}), or null when none did. */
+    String getLimit() {
+        return limit;
     }
 }

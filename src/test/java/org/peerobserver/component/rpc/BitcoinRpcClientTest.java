@@ -150,6 +150,43 @@ class BitcoinRpcClientTest {
         assertEquals("getpeerinfo: answer larger than 4096 bytes, refused (raise RPC_MAX_RESPONSE_SIZE if it is expected)",
                 e.getMessage());
         assertFalse(e.isNodeUnavailable());
+        assertEquals("too_large", e.getLimit());
+    }
+
+    /**
+     * The attack: 16 MB of {@code [{},{},...]}, under the 16 MiB size cap, whose tree needs about 480 MB
+     * of heap. The token budget stops the parser after 500,000 tokens (about 20 MB of tree at most).
+     */
+    @Test
+    void answersWithMoreJsonTokensThanTheBudgetAreRefusedWhateverTheirSize() throws Exception {
+        node.result("getpeerinfo", FakeBitcoind.emptyObjects(16_000_000));
+        BitcoinRpcConfiguration c = configuration();
+        c.setTimeout(10);
+        BitcoinRpcException e = failure(c, "getpeerinfo");
+        assertEquals("getpeerinfo: answer has more than 500000 JSON values, keys and brackets, refused (raise"
+                + " RPC_MAX_JSON_TOKENS if it is expected)", e.getMessage());
+        assertFalse(e.isNodeUnavailable());
+        assertEquals("too_complex", e.getLimit());
+
+        // the budget counts tokens, not bytes: the 21 kB v30 fixture has 1,683 of them, the answer's frame 7 more
+        node.result("getpeerinfo", FakeBitcoind.fixture("getpeerinfo-v30.json"));
+        c.setMaxJsonTokens(1689);
+        assertEquals("too_complex", failure(c, "getpeerinfo").getLimit());
+        c.setMaxJsonTokens(1690);
+        assertEquals(14, new BitcoinRpcClient(c).call("getpeerinfo", null).size());
+
+        node.result("uptime", "[".repeat(150) + "]".repeat(150));
+        e = failure(c, "uptime");
+        assertTrue(e.getMessage().startsWith("uptime: answer refused: Document nesting depth (101) exceeds the maximum"
+                + " allowed (100"), e.getMessage());
+        assertEquals("too_complex", e.getLimit());
+    }
+
+    @Test
+    void theNodesErrorTextIsMadeFitForOneLogLine() {
+        node.replyTo("getblock", FakeBitcoind.rpcError(500, -5, "Block not found\\nINFO tool-logger - FAKE LINE\\u001b[31m"));
+        BitcoinRpcException e = failure(configuration(), "getblock");
+        assertEquals("getblock: RPC error -5: Block not found\\nINFO tool-logger - FAKE LINE\\x1b[31m", e.getMessage());
     }
 
     @Test

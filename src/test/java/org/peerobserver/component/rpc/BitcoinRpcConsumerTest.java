@@ -6,19 +6,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckAware;
+import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peerobserver.event.EventHeaders;
 import org.peerobserver.proto.event.Event;
+import org.peerobserver.proto.rpc.MempoolInfo;
 import org.peerobserver.proto.rpc.PeerInfo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -73,6 +78,14 @@ class BitcoinRpcConsumerTest extends CamelTestSupport {
 
     private HealthCheck.Result health() {
         return ((HealthCheckAware) rpcConsumer()).getHealthCheck().call();
+    }
+
+    /** DOWN because polls failed (not because there was none yet). */
+    private HealthCheck.Result failing(long timeoutMillis) {
+        HealthCheck.Result[] seen = new HealthCheck.Result[1];
+        Waiting.until(timeoutMillis, () -> (seen[0] = health()).getError().isPresent(), () -> "DOWN with a reason: " + seen[0]);
+        assertEquals(HealthCheck.State.DOWN, seen[0].getState());
+        return seen[0];
     }
 
     private static List<String> kinds(List<Exchange> exchanges) {
@@ -155,7 +168,7 @@ class BitcoinRpcConsumerTest extends CamelTestSupport {
 
     @Test
     void everyFailureMakesItDownWithTheReasonOnceInTheLogAndItRecovers() throws Exception {
-        configure(c -> { });
+        configure(c -> c.setFailuresBeforeDown(2));
         String at = "127.0.0.1:" + node.port();
         List<Failure> failures = List.of(
                 new Failure("wrong password", () -> node.acceptCredentials("alice:changed"),
@@ -214,13 +227,14 @@ class BitcoinRpcConsumerTest extends CamelTestSupport {
         configure(c -> { });
         MockEndpoint events = getMockEndpoint("mock:events");
         startRoute("delay=100");
-        Thread.sleep(2500);
+        // getpeerinfo every round (0.1 s apart, longer on a busy machine); getmempoolinfo after waits of 0.1, 0.2,
+        // 0.4, 0.8, then 1 s: by its fifth call 1.5 s have passed, at least two rounds more than it had
+        Waiting.until(10_000, () -> node.methodsCalled().stream().filter("getmempoolinfo"::equals).count() >= 5,
+                () -> "five getmempoolinfo calls");
+        long mempoolCalls = node.methodsCalled().stream().filter("getmempoolinfo"::equals).count();
+        long peerInfoRounds = node.methodsCalled().stream().filter("getpeerinfo"::equals).count();
         assertEquals(List.of("rpc.peer_infos", "rpc.uptime", "rpc.net_totals", "rpc.memory_info", "rpc.addrman_info"),
                 kinds(events.getReceivedExchanges().subList(0, 5)));
-        long peerInfoRounds = kinds(events.getReceivedExchanges()).stream().filter("rpc.peer_infos"::equals).count();
-        long mempoolCalls = node.methodsCalled().stream().filter("getmempoolinfo"::equals).count();
-        // getpeerinfo every round (0.1 s apart); getmempoolinfo after waits of 0.1, 0.2, 0.4, 0.8, then 1 s
-        assertTrue(mempoolCalls >= 4 && mempoolCalls <= 7, mempoolCalls + " getmempoolinfo calls");
         assertTrue(peerInfoRounds >= mempoolCalls + 2, peerInfoRounds + " rounds, " + mempoolCalls + " getmempoolinfo calls");
         HealthCheck.Result health = health();
         assertEquals(HealthCheck.State.DOWN, health.getState());
@@ -241,6 +255,122 @@ class BitcoinRpcConsumerTest extends CamelTestSupport {
         assertTrue(attempts >= 4 && attempts <= 8, attempts + " attempts in " + seconds + " s");
         assertEquals(1, log.lines("WARN").size(), String.join("\n", log.lines()));
         assertEquals(attempts, rpcConsumer().getErrorCounter());
+    }
+
+    @Test
+    void healthIsDownOnlyAfterFailuresBeforeDownRoundsInARowAndUpAgainWhenAnswersCome() throws Exception {
+        configure(c -> c.setFailuresBeforeDown(3));
+        MockEndpoint events = getMockEndpoint("mock:events");
+        startRoute("delay=300");
+        Waiting.until(5000, () -> health().getState() == HealthCheck.State.UP, () -> "UP at start: " + health());
+        node.stop();
+        // waits of 0.3 s, then 0.6 s, then 1 s (maxBackoff): failure counts are seen long before the next one
+        for (long failures = 1; failures <= 3; failures++) {
+            long n = failures;
+            Waiting.until(5000, () -> rpcConsumer().getFailuresInARow() >= n, () -> n + " failed rounds");
+            assertEquals(failures < 3 ? HealthCheck.State.UP : HealthCheck.State.DOWN, health().getState(), failures + " failed rounds");
+        }
+        assertTrue(health().getError().orElseThrow().getMessage().startsWith("cannot connect to 127.0.0.1:" + node.port()));
+        node.start();
+        int before = events.getReceivedCounter();
+        Waiting.until(5000, () -> health().getState() == HealthCheck.State.UP, () -> "UP again: " + health());
+        Waiting.until(3000, () -> events.getReceivedCounter() >= before + 6, () -> "events again");
+        assertEquals(0, rpcConsumer().getFailuresInARow());
+    }
+
+    /**
+     * A hostile or broken node: an answer of 16 MB of {@code [{},{},...]} (refused by the token budget
+     * before it fills the heap), and numbers that do not fit their fields (refused one by one). Both are
+     * counted in the metrics, the refused fields logged once a minute, and polling goes on, with health
+     * DOWN while an answer is refused and UP once it is good again.
+     */
+    @Test
+    void hostileAnswersAreRefusedAndCountedAndPollingGoesOn() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        context.getRegistry().bind("metricsRegistry", meters);
+        node.result("getpeerinfo", FakeBitcoind.emptyObjects(16_000_000));
+        node.result("getmempoolinfo", "{\"loaded\":true,\"size\":1180591620717411303424,\"bytes\":-5,\"usage\":18446744073709551621}");
+        configure(c -> {
+            c.setFailuresBeforeDown(2);
+            c.setTimeout(10);
+        });
+        MockEndpoint events = getMockEndpoint("mock:events");
+        startRoute("delay=100");
+        HealthCheck.Result down = failing(10_000);
+        assertTrue(down.getError().orElseThrow().getMessage().startsWith("getpeerinfo: answer has more than 500000 JSON"),
+                down.toString());
+        // asked again and again, refused each time
+        Waiting.until(10_000, () -> count(meters, "peerobserver_rpc_refused_answers", "reason", "too_complex") >= 3,
+                () -> "three refused getpeerinfo answers: " + node.methodsCalled().size() + " calls");
+        Waiting.until(3000, () -> count(meters, "peerobserver_rpc_refused_fields", "field", "usage") >= 3, () -> "rounds");
+
+        // the other methods keep their interval: mempool events, without the three refused fields
+        MempoolInfo mempool = events.getReceivedExchanges().stream().map(e -> e.getIn().getBody(Event.class))
+                .filter(e -> e.getRpcExtractor().hasMempoolInfo()).findFirst().orElseThrow().getRpcExtractor().getMempoolInfo();
+        assertTrue(mempool.getLoaded());
+        assertEquals(0, mempool.getSize());
+        assertEquals(-5, mempool.getBytes());  // bytes is a signed field (int64), so -5 fits
+        assertEquals(0, mempool.getUsage());
+        assertTrue(count(meters, "peerobserver_rpc_refused_fields", "field", "size") >= 3);
+        assertEquals(0, count(meters, "peerobserver_rpc_refused_fields", "field", "bytes"));
+        List<String> refusedLines = log.lines().stream().filter(l -> l.contains("refused, left out")).toList();
+        assertEquals(List.of("WARN Bitcoin Core RPC getmempoolinfo: result field \"size\" is not a signed 64-bit integer:"
+                + " 1180591620717411303424; refused, left out of the event (counted in peerobserver_rpc_refused_fields_total)"),
+                refusedLines, "once a minute at most");
+
+        node.result("getpeerinfo", FakeBitcoind.fixture("getpeerinfo-v30.json"));
+        Waiting.until(10_000, () -> health().getState() == HealthCheck.State.UP, () -> "UP again: " + health());
+        int before = events.getReceivedCounter();
+        Waiting.until(5000, () -> kinds(events.getReceivedExchanges().subList(before, events.getReceivedCounter()))
+                .contains("rpc.peer_infos"), () -> "peer events again");
+        assertFalse(log.sawThrowable());
+        context.getRouteController().stopRoute("rpc");
+        assertEquals(List.of(), meters.getMeters(), "the consumer's meters go with it");
+    }
+
+    private static double count(SimpleMeterRegistry meters, String name, String tag, String value) {
+        return meters.find(name).tag(tag, value).counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    /** An Error that reaches the poll (here from the route's exception handler) ends a round, never the polling. */
+    @Test
+    void anErrorInARoundNeverStopsPolling() throws Exception {
+        configure(c -> c.setFailuresBeforeDown(1));
+        AtomicInteger errors = new AtomicInteger(3);
+        context.getRegistry().bind("throwingHandler", (ExceptionHandler) new ExceptionHandler() {
+            @Override
+            public void handleException(Throwable exception) {
+                throw new OutOfMemoryError("Java heap space (thrown by the test)");
+            }
+
+            @Override
+            public void handleException(String message, Throwable exception) {
+                handleException(exception);
+            }
+
+            @Override
+            public void handleException(String message, Exchange exchange, Throwable exception) {
+                handleException(exception);
+            }
+        });
+        MockEndpoint events = getMockEndpoint("mock:events");
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("bitcoin-rpc:node?initialDelay=0&delay=100&exceptionHandler=#throwingHandler").routeId("rpc")
+                        .process(e -> {
+                            if (errors.getAndDecrement() > 0) {
+                                throw new IllegalStateException("a tool failed");
+                            }
+                        })
+                        .to("mock:events");
+            }
+        });
+        HealthCheck.Result down = failing(5000);
+        assertEquals("a round of RPC calls failed unexpectedly: OutOfMemoryError: Java heap space (thrown by the test)",
+                down.getError().orElseThrow().getMessage());
+        Waiting.until(10_000, () -> events.getReceivedCounter() >= 12, () -> "polling goes on: " + events.getReceivedCounter());
+        Waiting.until(5000, () -> health().getState() == HealthCheck.State.UP, () -> "UP again: " + health());
     }
 
     @Test

@@ -62,6 +62,15 @@ public final class FakeBitcoind implements AutoCloseable {
         return this;
     }
 
+    /** {@code [{},{},...]} of about {@code bytes} bytes: many JSON tokens for few bytes. */
+    static String emptyObjects(int bytes) {
+        StringBuilder b = new StringBuilder(bytes + 3).append("[{}");
+        while (b.length() < bytes) {
+            b.append(",{}");
+        }
+        return b.append(']').toString();
+    }
+
     static String fixture(String name) {
         try (InputStream in = FakeBitcoind.class.getResourceAsStream("/rpc/" + name)) {
             if (in == null) {

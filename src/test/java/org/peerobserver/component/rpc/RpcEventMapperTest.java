@@ -1,11 +1,13 @@
 package org.peerobserver.component.rpc;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.peerobserver.proto.rpc.AddrManInfo;
 import org.peerobserver.proto.rpc.MemoryInfo;
@@ -25,14 +27,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * optional; v30's getmempoolinfo adds permitbaremultisig and maxdatacarriersize, which upstream does not carry.
  */
 class RpcEventMapperTest {
+    /** What the mapper refused, as "method field: why". */
+    private final List<String> refused = new ArrayList<>();
+    private final RpcEventMapper.Refusals refusals = (method, field, why) -> refused.add(method + " " + field + ": " + why);
 
     private static JsonNode json(String text) throws Exception {
         return BitcoinRpcClient.JSON.readTree(text);
     }
 
+    @AfterEach
+    void nothingElseRefused() {
+        assertEquals(List.of(), refused, "refused fields no test looked at");
+    }
+
     @Test
     void everyPeerFieldOfAv26OutboundPeer() throws Exception {
-        PeerInfos infos = RpcEventMapper.peerInfos(json(FakeBitcoind.fixture("getpeerinfo-v26.json")));
+        PeerInfos infos = RpcEventMapper.peerInfos(json(FakeBitcoind.fixture("getpeerinfo-v26.json")), refusals);
         assertEquals(14, infos.getInfosCount());
         PeerInfo p = infos.getInfos(0);
         assertEquals(3, p.getId());
@@ -80,7 +90,7 @@ class RpcEventMapperTest {
 
     @Test
     void peersOfEveryConnectionTypeWithTheirOptionalKeys() throws Exception {
-        PeerInfos infos = RpcEventMapper.peerInfos(json(FakeBitcoind.fixture("getpeerinfo-v26.json")));
+        PeerInfos infos = RpcEventMapper.peerInfos(json(FakeBitcoind.fixture("getpeerinfo-v26.json")), refusals);
         Map<String, Long> perType = infos.getInfosList().stream()
                 .collect(Collectors.groupingBy(PeerInfo::getConnectionType, TreeMap::new, Collectors.counting()));
         assertEquals(Map.of("outbound-full-relay", 3L, "block-relay-only", 2L, "inbound", 3L, "manual", 2L,
@@ -107,7 +117,7 @@ class RpcEventMapperTest {
 
     @Test
     void v30PeersWithAsmapAndWithoutStartingHeight() throws Exception {
-        PeerInfos infos = RpcEventMapper.peerInfos(json(FakeBitcoind.fixture("getpeerinfo-v30.json")));
+        PeerInfos infos = RpcEventMapper.peerInfos(json(FakeBitcoind.fixture("getpeerinfo-v30.json")), refusals);
         assertEquals(14, infos.getInfosCount());
         PeerInfo p = infos.getInfos(5);
         assertEquals(38, p.getId());
@@ -123,7 +133,7 @@ class RpcEventMapperTest {
     @Test
     void negativeOrMissingPingsAndUnknownKeys() throws Exception {
         PeerInfos infos = RpcEventMapper.peerInfos(json("[{\"id\":7,\"addr\":\"192.0.2.1:8333\",\"pingtime\":-1,"
-                + "\"minping\":-1,\"some_future_key\":{\"x\":[1,2]},\"inv_to_send\":12,\"cpu_load\":3.5}]"));
+                + "\"minping\":-1,\"some_future_key\":{\"x\":[1,2]},\"inv_to_send\":12,\"cpu_load\":3.5}]"), refusals);
         PeerInfo p = infos.getInfos(0);
         assertEquals(7, p.getId());
         assertEquals(0.0, p.getPingTime());
@@ -133,24 +143,83 @@ class RpcEventMapperTest {
         assertEquals(0, p.getInflightCount());
         assertEquals(12, p.getInvToSend());
         assertEquals(3.5, p.getCpuLoad());
-        assertEquals(0, RpcEventMapper.peerInfos(json("[]")).getInfosCount());
+        assertEquals(0, RpcEventMapper.peerInfos(json("[]"), refusals).getInfosCount());
     }
 
     @Test
-    void wrongTypesAreRefusedNamingTheField() throws Exception {
-        BitcoinRpcException e = assertThrows(BitcoinRpcException.class,
-                () -> RpcEventMapper.peerInfos(json("[{\"id\":1},{\"id\":2,\"bytessent\":\"lots\"}]")));
-        assertEquals("getpeerinfo: unexpected answer: peer 1 field \"bytessent\" is not an integer: \"lots\"", e.getMessage());
-        e = assertThrows(BitcoinRpcException.class, () -> RpcEventMapper.peerInfos(json("{\"id\":1}")));
+    void wrongTypesAreRefusedPerFieldNamingItAndTheRestIsKept() throws Exception {
+        PeerInfos peers = RpcEventMapper.peerInfos(json("[{\"id\":1},{\"id\":2,\"bytessent\":\"lots\",\"addr\":7,"
+                + "\"inbound\":\"yes\",\"pingtime\":\"fast\",\"inflight\":[5,\"x\",6],\"permissions\":\"all\","
+                + "\"bytesrecv_per_msg\":{\"ping\":32,\"pong\":1.5},\"bytesrecv\":99}]"), refusals);
+        PeerInfo p = peers.getInfos(1);
+        assertEquals(2, p.getId());
+        assertEquals(0, p.getBytesSent());
+        assertEquals(99, p.getBytesReceived());
+        assertEquals("", p.getAddress());
+        assertEquals(List.of(5L, 6L), p.getInflightList());
+        assertEquals(Map.of("ping", 32L), p.getBytesReceivedPerMessageMap());
+        assertEquals(List.of(
+                "getpeerinfo addr: peer 1 field \"addr\" is not a string: 7",
+                "getpeerinfo bytessent: peer 1 field \"bytessent\" is not an unsigned 64-bit integer: \"lots\"",
+                "getpeerinfo pingtime: peer 1 field \"pingtime\" is not a finite number: \"fast\"",
+                "getpeerinfo inbound: peer 1 field \"inbound\" is not true or false: \"yes\"",
+                "getpeerinfo inflight: peer 1 field \"inflight\" is not an unsigned 64-bit integer: \"x\"",
+                "getpeerinfo permissions: peer 1 field \"permissions\" is not an array: \"all\"",
+                "getpeerinfo bytesrecv_per_msg: peer 1 field \"bytesrecv_per_msg\" is not an unsigned 64-bit integer: 1.5"),
+                refused);
+        refused.clear();
+
+        BitcoinRpcException e = assertThrows(BitcoinRpcException.class, () -> RpcEventMapper.peerInfos(json("{\"id\":1}"), refusals));
         assertEquals("getpeerinfo: unexpected answer: result is not an array", e.getMessage());
-        assertThrows(BitcoinRpcException.class, () -> RpcEventMapper.mempoolInfo(json("{\"loaded\":\"yes\"}")));
-        assertThrows(BitcoinRpcException.class, () -> RpcEventMapper.uptime(json("-5")));
-        assertThrows(BitcoinRpcException.class, () -> RpcEventMapper.uptime(json("\"12\"")));
+        e = assertThrows(BitcoinRpcException.class, () -> RpcEventMapper.peerInfos(json("[{\"id\":1},7]"), refusals));
+        assertEquals("getpeerinfo: unexpected answer: peer 1 is not an object", e.getMessage());
+
+        NetTotals n = RpcEventMapper.netTotals(json("{\"totalbytesrecv\":5,\"uploadtarget\":[1]}"), refusals);
+        assertEquals(5, n.getTotalBytesReceived());
+        assertEquals(0, n.getUploadTarget().getTarget());
+        assertEquals(List.of("getnettotals uploadtarget: result field \"uploadtarget\" is not an object: [1]"), refused);
+        refused.clear();
+
+        AddrManInfo a = RpcEventMapper.addrmanInfo(json("{\"ipv4\":{\"new\":3},\"bad\\u001b[31m\":4}"), refusals);
+        assertEquals(3, a.getNetworksOrThrow("ipv4").getNew());
+        assertEquals(1, a.getNetworksCount());
+        assertEquals(List.of("getaddrmaninfo network: network bad\\x1b[31m is not an object"), refused);
+        refused.clear();
+
+        assertThrows(BitcoinRpcException.class, () -> RpcEventMapper.uptime(json("\"12\""), refusals));
+        assertEquals(List.of("uptime uptime: result field \"uptime\" is not an unsigned 32-bit integer: \"12\""), refused);
+        refused.clear();
+    }
+
+    /** What the attack run found wrapped: each is refused, and the field left at upstream's "absent". */
+    @Test
+    void outOfRangeNumbersAreRefusedNeverWrapped() throws Exception {
+        NetTotals n = RpcEventMapper.netTotals(json("{\"totalbytesrecv\":-5,\"totalbytessent\":18446744073709551621,"
+                + "\"timemillis\":1763769600123}"), refusals);
+        assertEquals(0, n.getTotalBytesReceived());
+        assertEquals(0, n.getTotalBytesSent());
+        assertEquals(1763769600123L, n.getTimeMillis());
+        MempoolInfo m = RpcEventMapper.mempoolInfo(json("{\"size\":1180591620717411303424,\"bytes\":23617354,"
+                + "\"total_fee\":1e400}"), refusals);
+        assertEquals(0, m.getSize());
+        assertEquals(23617354, m.getBytes());
+        assertEquals(0.0, m.getTotalFee());
+        assertEquals(List.of(
+                "getnettotals totalbytesrecv: result field \"totalbytesrecv\" is not an unsigned 64-bit integer: -5",
+                "getnettotals totalbytessent: result field \"totalbytessent\" is not an unsigned 64-bit integer: 18446744073709551621",
+                "getmempoolinfo size: result field \"size\" is not a signed 64-bit integer: 1180591620717411303424",
+                "getmempoolinfo total_fee: result field \"total_fee\" is not a finite number: 1E+400"), refused);
+        refused.clear();
+
+        assertThrows(BitcoinRpcException.class, () -> RpcEventMapper.uptime(json("-5"), refusals));
+        assertThrows(BitcoinRpcException.class, () -> RpcEventMapper.uptime(json("4294967296"), refusals));
+        assertEquals(2, refused.size());
+        refused.clear();
     }
 
     @Test
     void mempoolInfoOfV26AndV30() throws Exception {
-        MempoolInfo m = RpcEventMapper.mempoolInfo(json(FakeBitcoind.fixture("getmempoolinfo-v26.json")));
+        MempoolInfo m = RpcEventMapper.mempoolInfo(json(FakeBitcoind.fixture("getmempoolinfo-v26.json")), refusals);
         assertTrue(m.getLoaded());
         assertEquals(41873, m.getSize());
         assertEquals(23617354, m.getBytes());
@@ -163,7 +232,7 @@ class RpcEventMapperTest {
         assertEquals(0, m.getUnbroadcastcount());
         assertEquals(false, m.getFullrbf());
 
-        MempoolInfo v30 = RpcEventMapper.mempoolInfo(json(FakeBitcoind.fixture("getmempoolinfo-v30.json")));
+        MempoolInfo v30 = RpcEventMapper.mempoolInfo(json(FakeBitcoind.fixture("getmempoolinfo-v30.json")), refusals);
         assertEquals(3518, v30.getSize());
         assertEquals(0.000001, v30.getMinrelaytxfee());
         assertEquals(2, v30.getUnbroadcastcount());
@@ -172,7 +241,7 @@ class RpcEventMapperTest {
 
     @Test
     void netTotalsMemoryAddrmanAndUptime() throws Exception {
-        NetTotals n = RpcEventMapper.netTotals(json(FakeBitcoind.fixture("getnettotals.json")));
+        NetTotals n = RpcEventMapper.netTotals(json(FakeBitcoind.fixture("getnettotals.json")), refusals);
         assertEquals(7418523906L, n.getTotalBytesReceived());
         assertEquals(1380212117L, n.getTotalBytesSent());
         assertEquals(1763769600123L, n.getTimeMillis());
@@ -183,17 +252,17 @@ class RpcEventMapperTest {
         assertEquals(4812266402L, n.getUploadTarget().getBytesLeftInCycle());
         assertEquals(51283, n.getUploadTarget().getTimeLeftInCycle());
 
-        MemoryInfo m = RpcEventMapper.memoryInfo(json(FakeBitcoind.fixture("getmemoryinfo.json")));
+        MemoryInfo m = RpcEventMapper.memoryInfo(json(FakeBitcoind.fixture("getmemoryinfo.json")), refusals);
         assertEquals(224, m.getUsed());
         assertEquals(65312, m.getFree());
         assertEquals(65536, m.getTotal());
         assertEquals(65536, m.getLocked());
         assertEquals(7, m.getChunksUsed());
         assertEquals(1, m.getChunksFree());
-        BitcoinRpcException e = assertThrows(BitcoinRpcException.class, () -> RpcEventMapper.memoryInfo(json("{}")));
+        BitcoinRpcException e = assertThrows(BitcoinRpcException.class, () -> RpcEventMapper.memoryInfo(json("{}"), refusals));
         assertEquals("getmemoryinfo: unexpected answer: result has no \"locked\" section", e.getMessage());
 
-        AddrManInfo a = RpcEventMapper.addrmanInfo(json(FakeBitcoind.fixture("getaddrmaninfo.json")));
+        AddrManInfo a = RpcEventMapper.addrmanInfo(json(FakeBitcoind.fixture("getaddrmaninfo.json")), refusals);
         assertEquals(List.of("all_networks", "cjdns", "i2p", "ipv4", "ipv6", "onion"),
                 a.getNetworksMap().keySet().stream().sorted().toList());
         assertEquals(48213, a.getNetworksOrThrow("ipv4").getNew());
@@ -201,13 +270,13 @@ class RpcEventMapperTest {
         assertEquals(51234, a.getNetworksOrThrow("ipv4").getTotal());
         assertEquals(76531, a.getNetworksOrThrow("all_networks").getTotal());
 
-        assertEquals(86461, RpcEventMapper.uptime(json("86461")));
-        assertEquals(-1, RpcEventMapper.uptime(json("4294967295")));  // uint32 on the wire: same bits
+        assertEquals(86461, RpcEventMapper.uptime(json("86461"), refusals));
+        assertEquals(-1, RpcEventMapper.uptime(json("4294967295"), refusals));  // uint32 on the wire: same bits
     }
 
     @Test
     void unsignedCountersAboveLongMaxKeepTheirBits() throws Exception {
-        NetTotals n = RpcEventMapper.netTotals(json("{\"totalbytesrecv\":18446744073709551615}"));
+        NetTotals n = RpcEventMapper.netTotals(json("{\"totalbytesrecv\":18446744073709551615}"), refusals);
         assertEquals("18446744073709551615", Long.toUnsignedString(n.getTotalBytesReceived()));
         assertEquals(0, n.getUploadTarget().getTarget());
     }
