@@ -9,6 +9,7 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.peerobserver.cli.CommandLine;
+import org.peerobserver.component.replay.ReplayConsumer;
 
 /**
  * Starts the application: camel-main with {@code application.properties} and the YAML routes.
@@ -87,7 +88,9 @@ public final class PeerObserver {
             }
         });
         try {
-            System.exit(main.run(new String[0]));
+            main.run(new String[0]);
+            // Camel Main's own code is unset when the context just stops (a signal, the end of a replay)
+            System.exit(Integer.parseInt(main.getCamelContext().getGlobalOptions().getOrDefault(ReplayConsumer.EXIT_STATUS, "0")));
         } catch (Exception e) {
             System.err.println("peer-observer: cannot start: " + rootMessage(e));
             System.exit(2);

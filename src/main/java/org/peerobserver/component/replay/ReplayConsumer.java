@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 public class ReplayConsumer extends DefaultConsumer implements StartupListener {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayConsumer.class);
     private static final long PROGRESS_INTERVAL_NANOS = 30_000_000_000L;
+    /** Global option of the context holding the exit status its end should give ("1" after a damaged capture). */
+    public static final String EXIT_STATUS = "peerobserver.exitStatus";
 
     private ExecutorService executor;
 
@@ -71,12 +73,14 @@ public class ReplayConsumer extends DefaultConsumer implements StartupListener {
 
     private void replay() {
         String file = getEndpoint().getFile();
+        boolean damaged = false;
         try {
             do {
                 try (CaptureReader reader = new CaptureReader(file, getEndpoint().getMaxEventSize())) {
                     LOG.info("Replaying {}{} at {}", file, reader.isGzip() ? " (gzip)" : "", pace());
                     long started = System.nanoTime();
                     if (!replayPass(reader)) {
+                        damaged = true;
                         break;
                     }
                     if (isRunAllowed()) {
@@ -85,6 +89,7 @@ public class ReplayConsumer extends DefaultConsumer implements StartupListener {
                     }
                 } catch (IOException e) {
                     LOG.error("Replay of {} stopped: {}", file, e.getMessage() == null ? e.toString() : e.getMessage());
+                    damaged = true;
                     break;
                 }
             } while (getEndpoint().isLoop() && isRunAllowed());
@@ -93,8 +98,11 @@ public class ReplayConsumer extends DefaultConsumer implements StartupListener {
         }
         if (getEndpoint().isExitAtEnd() && isRunAllowed()) {
             LOG.info("Replay over: stopping");
-            // not on this thread: stopping the context stops this consumer, which waits for no one
             CamelContext context = getEndpoint().getCamelContext();
+            if (damaged) {
+                context.getGlobalOptions().put(EXIT_STATUS, "1");
+            }
+            // not on this thread: stopping the context stops this consumer, which waits for no one
             context.getExecutorServiceManager().newThread("replay-end", context::stop).start();
         }
     }

@@ -50,18 +50,34 @@ class ReplayIT {
         }
     }
 
-    /** The attack: a capture damaged at record 182 published nothing, the batch before the damage was dropped. */
+    /** A script that replays a capture learns from the exit status that it was damaged. */
     @Test
-    void everyEventBeforeTheDamageIsPublished() throws Exception {
+    void theReplaySubcommandEndsWithStatusOneOnADamagedCapture() throws Exception {
+        Path capture = damagedAt182();
+        try (AppProcess app = new AppProcess(Map.of("BUS", "embedded"), "replay", "--replay-file", capture.toString(), "--speed", "0")) {
+            assertEquals(1, app.waitFor(WAIT), () -> String.join("\n", app.lines()));
+            assertEquals(1, app.count(l -> l.contains("ERROR") && l.contains("record 182 is cut off")));
+        }
+    }
+
+    private Path damagedAt182() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         SampleCapture.write(EVENTS.subList(0, 181), bytes);
         bytes.write(new byte[] { 50, 1, 2, 3 });  // record 182 promises 50 bytes and the capture ends after 3
         Path capture = dir.resolve("damaged.capture");
         Files.write(capture, bytes.toByteArray());
+        return capture;
+    }
+
+    /** The attack: a capture damaged at record 182 published nothing, the batch before the damage was dropped. */
+    @Test
+    void everyEventBeforeTheDamageIsPublished() throws Exception {
+        Path capture = damagedAt182();
+        long size = Files.size(capture);
         try (AppProcess app = new AppProcess(Map.of("EXTRACTOR_TYPE", "replay", "TOOLS", "logger", "REPLAY_SPEED", "0",
                 "REPLAY_FILE", capture.toString()))) {
             String error = app.awaitLine(l -> l.contains("ERROR") && l.contains("Replay of " + capture + " stopped"), WAIT);
-            assertTrue(error.endsWith("stopped at byte " + (bytes.size() - 4) + ": record 182 is cut off: 3 of 50 bytes; the 181"
+            assertTrue(error.endsWith("stopped at byte " + (size - 4) + ": record 182 is cut off: 3 of 50 bytes; the 181"
                     + " events before it were published, the 4 bytes from there to the end are lost"), error);
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (app.count(l -> l.contains(" tool-logger - ")) < 181 && System.nanoTime() < deadline) {
