@@ -2,7 +2,9 @@ package org.peerobserver.tool.websocket;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -57,7 +59,8 @@ public class WebsocketComponent extends VertxWebsocketComponent {
     private final RateLimitedLog refusedLog = new RateLimitedLog(LoggerFactory.getLogger(WebsocketComponent.class));
     private Vertx vertx;
     private MeterRegistry registry;
-    private Meter refusedMeter;
+    private final List<Meter> refusedMeters = new ArrayList<>();
+    private WebsocketFeed feed;
 
     /** Comma-separated origins ({@code https://host:port}) whose pages may connect; empty: see {@link #setAllowedHosts}. */
     public void setAllowedOrigins(String origins) {
@@ -72,6 +75,11 @@ public class WebsocketComponent extends VertxWebsocketComponent {
     /** WEBSOCKET_ADDRESS: its host, unless a wildcard, is one whose pages may connect when no origins are listed. */
     public void setAddress(String address) {
         listenHost = normalHost(HttpPort.address(address, "WEBSOCKET_ADDRESS").getHostString());
+    }
+
+    /** The feed whose refused clients are counted beside the refused origins. */
+    public void setFeed(WebsocketFeed feed) {
+        this.feed = feed;
     }
 
     @ManagedAttribute(description = "Requests refused for coming from a browser origin that is not allowed")
@@ -99,22 +107,28 @@ public class WebsocketComponent extends VertxWebsocketComponent {
         super.doStart();
         registry = getCamelContext().getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
         if (registry != null) {
-            refusedMeter = FunctionCounter.builder("peerobserver_websocket_refused", refusedOrigins, LongAdder::doubleValue)
-                    .description("websocket tool: requests refused, by reason").tag("reason", "origin").register(registry);
+            countRefused("origin", refusedOrigins);
+            if (feed != null) {
+                countRefused("bad_filter", feed.refusedFilters());
+                countRefused("too_many_clients", feed.refusedFull());
+            }
         }
     }
 
     @Override
     protected void doStop() throws Exception {
         super.doStop();
-        if (refusedMeter != null) {
-            registry.remove(refusedMeter);
-            refusedMeter = null;
-        }
+        refusedMeters.forEach(registry::remove);
+        refusedMeters.clear();
         if (vertx != null) {
             vertx = null;
             SharedVertx.release();
         }
+    }
+
+    private void countRefused(String reason, LongAdder count) {
+        refusedMeters.add(FunctionCounter.builder("peerobserver_websocket_refused", count, LongAdder::doubleValue)
+                .description("websocket tool: requests and clients refused, by reason").tag("reason", reason).register(registry));
     }
 
     @Override

@@ -40,7 +40,8 @@ public class WebsocketFeed implements WebsocketFeedMBean {
     private static final short TRY_AGAIN_LATER = 1013;
 
     private final Map<String, FeedClient> clients = new ConcurrentHashMap<>();
-    private final LongAdder refused = new LongAdder();
+    private final LongAdder refusedFilters = new LongAdder();
+    private final LongAdder refusedFull = new LongAdder();
     private final LongAdder queued = new LongAdder();
     private final LongAdder missed = new LongAdder();
     private final LongAdder ignored = new LongAdder();
@@ -70,11 +71,11 @@ public class WebsocketFeed implements WebsocketFeedMBean {
         try {
             client = new FeedClient(socket, eventLoop(), filter(in, "subjects"), filter(in, "kinds"), queueSize);
         } catch (IllegalArgumentException e) {
-            refuse(socket, POLICY_VIOLATION, e.getMessage());
+            refuse(socket, refusedFilters, POLICY_VIOLATION, e.getMessage());
             return;
         }
         if (clients.size() >= maxClients) {
-            refuse(socket, TRY_AGAIN_LATER, "too many clients (WEBSOCKET_MAX_CLIENTS=" + maxClients + ")");
+            refuse(socket, refusedFull, TRY_AGAIN_LATER, "too many clients (WEBSOCKET_MAX_CLIENTS=" + maxClients + ")");
             return;
         }
         clients.put(key, client);
@@ -122,8 +123,8 @@ public class WebsocketFeed implements WebsocketFeedMBean {
         return context;
     }
 
-    private void refuse(ServerWebSocket socket, short code, String reason) {
-        refused.increment();
+    private void refuse(ServerWebSocket socket, LongAdder count, short code, String reason) {
+        count.increment();
         REFUSED_LOG.warn("Refused a websocket client from " + socket.remoteAddress() + ": " + reason);
         // a close reason must fit in a control frame (125 bytes)
         socket.close(code, reason.length() > 120 ? reason.substring(0, 120) : reason);
@@ -147,6 +148,16 @@ public class WebsocketFeed implements WebsocketFeedMBean {
             }
         }
         return entries;
+    }
+
+    /** Clients refused for filters that are not subjects or kinds. */
+    LongAdder refusedFilters() {
+        return refusedFilters;
+    }
+
+    /** Clients refused for WEBSOCKET_MAX_CLIENTS. */
+    LongAdder refusedFull() {
+        return refusedFull;
     }
 
     /** Registers the counters in JMX (the bean's init method). */
@@ -176,7 +187,7 @@ public class WebsocketFeed implements WebsocketFeedMBean {
 
     @Override
     public long getClientsRefused() {
-        return refused.sum();
+        return refusedFilters.sum() + refusedFull.sum();
     }
 
     @Override

@@ -27,7 +27,7 @@ class P2pHealthTest extends CamelTestSupport {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                from("bitcoin-p2p:listen?port=" + port + "&network=regtest&reconnectDelay=100&maxReconnectDelay=400")
+                from("bitcoin-p2p:listen?port=" + port + "&network=regtest&reconnectDelay=1000&maxReconnectDelay=1000")
                         .routeId("listen").to("mock:events");
             }
         };
@@ -48,16 +48,16 @@ class P2pHealthTest extends CamelTestSupport {
     void downWithTheReasonWhileNotListeningAndUpAgainWhenItListens() throws Exception {
         assertEquals(HealthCheck.State.UP, health().getState(), health().toString());
 
-        // the listening socket goes away and another process takes the port
+        // the listening socket goes away and another process takes the port (within the second before the listener retries)
         listener().serverChannel().close().sync();
         try (ServerSocket squatter = new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"))) {
-            await().atMost(Duration.ofSeconds(5)).until(() -> health().getMessage().orElse("").contains("cannot listen"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> health().getMessage().orElse("").contains("cannot listen"));
             HealthCheck.Result down = health();
             assertEquals(HealthCheck.State.DOWN, down.getState());
             assertTrue(down.getMessage().orElseThrow().contains("127.0.0.1:" + port), down.getMessage().orElseThrow());
         }
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> health().getState() == HealthCheck.State.UP);
+        await().atMost(Duration.ofSeconds(10)).until(() -> health().getState() == HealthCheck.State.UP);
         try (FakeNode node = FakeNode.connect(port, P2pNetwork.REGTEST)) {
             node.handshake();
             node.expect("ping");

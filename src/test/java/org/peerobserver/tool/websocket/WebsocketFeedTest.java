@@ -23,6 +23,7 @@ import com.google.protobuf.util.JsonFormat;
 import org.junit.jupiter.api.Test;
 import org.peerobserver.event.EventKind;
 import org.peerobserver.proto.event.Event;
+import org.peerobserver.testing.AppProcess;
 import org.peerobserver.testing.AppTestSupport;
 import org.peerobserver.testing.CapturedLog;
 import org.peerobserver.testing.NatsServer;
@@ -53,7 +54,8 @@ class WebsocketFeedTest extends AppTestSupport {
         // the management server on, as in production: the feed must not share its router
         return props("tools", "websocket", "websocket.address", "127.0.0.1:" + port, "camel.component.bus.node", "test-node",
                 "websocket.allowed-origins", "https://dashboard.example",
-                "camel.management.enabled", "true", "camel.management.port", Integer.toString(managementPort));
+                "camel.management.enabled", "true", "camel.management.port", Integer.toString(managementPort),
+                "camel.metrics.enabled", "true", "camel.management.metrics-enabled", "true");
     }
 
     WebsocketFeed feed() {
@@ -155,6 +157,11 @@ class WebsocketFeedTest extends AppTestSupport {
         await().atMost(20, TimeUnit.SECONDS).until(() -> allowed.frames.size() == EVENTS.size());
         assertEquals(1, feed().getClientsRefused());
         assertEquals(1, context.getComponent("vertx-websocket", WebsocketComponent.class).getRefusedOrigins());
+        String metrics = AppProcess.get(managementPort, "/observe/metrics").body();
+        for (String reason : List.of("bad_filter", "origin")) {
+            assertTrue(metrics.contains("peerobserver_websocket_refused_total{reason=\"" + reason + "\"} 1.0"), metrics);
+        }
+        assertTrue(metrics.contains("peerobserver_websocket_refused_total{reason=\"too_many_clients\"} 0.0"), metrics);
     }
 
     @Test
