@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -44,13 +45,27 @@ class P2pHealthTest extends CamelTestSupport {
         return check.call();
     }
 
+    /** The port, once the kernel lets go of it (a moment now and then after the close). */
+    private ServerSocket squat() throws Exception {
+        for (int tries = 0; ; tries++) {
+            try {
+                return new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"));
+            } catch (BindException notYet) {
+                if (tries == 20) {
+                    throw notYet;
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
     @Test
     void downWithTheReasonWhileNotListeningAndUpAgainWhenItListens() throws Exception {
         assertEquals(HealthCheck.State.UP, health().getState(), health().toString());
 
         // the listening socket goes away and another process takes the port (within the second before the listener retries)
         listener().serverChannel().close().sync();
-        try (ServerSocket squatter = new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"))) {
+        try (ServerSocket squatter = squat()) {
             await().atMost(Duration.ofSeconds(10)).until(() -> health().getMessage().orElse("").contains("cannot listen"));
             HealthCheck.Result down = health();
             assertEquals(HealthCheck.State.DOWN, down.getState());
