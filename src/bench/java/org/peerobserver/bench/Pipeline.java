@@ -57,13 +57,15 @@ final class Pipeline implements AutoCloseable {
     private final int subscribers;
 
     /**
-     * Starts the pipeline; the extractor attaches to whichever process runs {@code target} (one at a
-     * time), found again within 200 ms when it is replaced.
+     * Starts the pipeline; the extractor attaches to the process of {@code target} named in the pid file
+     * {@link #pidFile} (the targets of the rates differ in their arguments, so they are not the same node
+     * by their command line), found again within 200 ms when it is replaced.
      */
     Pipeline(boolean nats, Path target, int ringBytes, String tools, Path workDir) throws Exception {
         this.nats = nats;
         this.subscribers = tools.split(",").length;
         Map<String, String> source = new HashMap<>(Map.of("EXTRACTOR_TYPE", "ebpf", "BITCOIND_PATH", target.toString(),
+                "BITCOIND_PID_FILE", pidFile(workDir).toString(),
                 "EBPF_REATTACH_INTERVAL", "200", "EBPF_IDLE_WARNING", "0", "EBPF_RING_BUFFER_SIZE", Integer.toString(ringBytes),
                 "EBPF_CONNECTION_TRACEPOINTS", "false", "EBPF_MEMPOOL_TRACEPOINTS", "false", "EBPF_VALIDATION_TRACEPOINTS", "false",
                 "EBPF_UTXOCACHE_TRACEPOINTS", "false"));
@@ -99,6 +101,11 @@ final class Pipeline implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** Where a target's PID goes, as bitcoind writes its own. */
+    static Path pidFile(Path workDir) {
+        return workDir.resolve("target.pid");
     }
 
     /** JAVA_OPTS for every application process (the launcher passes them to java); bench/run --java-opts. */

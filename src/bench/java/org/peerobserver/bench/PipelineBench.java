@@ -98,12 +98,16 @@ public final class PipelineBench {
         return Integer.parseInt(opts.get(key));
     }
 
-    /** A USDT target firing {@code count} events at {@code rate}/s once attached. */
+    /** A USDT target firing {@code count} events at {@code rate}/s once attached; its PID in the pipeline's pid file. */
     BenchProcess target(String kind, long count, long rate, int waitSeconds) throws Exception {
         List<String> cmd = kind.equals("small")
                 ? List.of(usdtTarget.toString(), "-s", "8", "-m", "ping", "-w", Integer.toString(waitSeconds), "net:inbound_message", Long.toString(count), Long.toString(rate))
                 : List.of(mixTarget.toString(), "-w", Integer.toString(waitSeconds), kind, Long.toString(count), Long.toString(rate));
-        return new BenchProcess("target", cmd, Map.of());
+        BenchProcess target = new BenchProcess("target", cmd, Map.of());
+        Path pidFile = Pipeline.pidFile(work);
+        Path written = Files.writeString(work.resolve("target.pid.new"), target.pid() + "\n");
+        Files.move(written, pidFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return target;
     }
 
     /** "fired N in S s": N and S. */
@@ -441,7 +445,9 @@ public final class PipelineBench {
 
         void print() {
             String[] head = {"measurement", "ours", "reference", "ratio", "target", ""};
+            // at least 1: a column every row leaves empty (all runs failed) still has a width
             int[] w = new int[head.length];
+            Arrays.fill(w, 1);
             List<String[]> all = new ArrayList<>();
             all.add(head);
             all.addAll(rows);
