@@ -1,6 +1,5 @@
 package org.peerobserver.app;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
@@ -9,11 +8,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peerobserver.testing.AppProcess;
+import org.peerobserver.testing.Commands;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,23 +29,10 @@ class RouteReloadIT {
     @TempDir
     Path dir;
 
-    private void copyBundledRoutes() throws IOException {
-        Path source = Path.of("src/main/resources/routes");
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path p : files.toList()) {
-                Path target = dir.resolve(source.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-    }
 
     @Test
     void brokenFilesAreRefusedWithFileLineAndCauseAndTheRunningRouteStays() throws Exception {
-        copyBundledRoutes();
+        Commands.copyBundledRoutes(dir);
         Path logger = dir.resolve("tools/logger.camel.yaml");
         String good = Files.readString(logger);
         try (AppProcess app = new AppProcess(Map.of("ROUTES_DIR", dir.toString(), "ROUTES_RELOAD", "true",

@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peerobserver.testing.AppProcess;
+import org.peerobserver.testing.Commands;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,19 +19,6 @@ class UserRoutesIT {
     @TempDir
     Path dir;
 
-    private void copyBundledRoutes() throws IOException {
-        Path source = Path.of("src/main/resources/routes");
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path p : files.toList()) {
-                Path target = dir.resolve(source.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-    }
 
     private void editLogger(String logName) throws IOException {
         Path logger = dir.resolve("tools/logger.camel.yaml");
@@ -41,7 +28,7 @@ class UserRoutesIT {
     /** The README's example: the logger route without batches, filtering on the eventKind header. */
     @Test
     void readmeFilterExampleLogsOnlyAddrMessages() throws Exception {
-        copyBundledRoutes();
+        Commands.copyBundledRoutes(dir);
         String readme = Files.readString(Path.of("README.md"));
         int example = readme.indexOf("a logger that prints only `addr` and `addrv2` messages");
         int start = readme.indexOf("```yaml\n", example) + "```yaml\n".length();
@@ -59,7 +46,7 @@ class UserRoutesIT {
 
     @Test
     void editedRouteFileRunsAndReloads() throws Exception {
-        copyBundledRoutes();
+        Commands.copyBundledRoutes(dir);
         editLogger("my-logger");
         try (AppProcess app = new AppProcess(Map.of("ROUTES_DIR", dir.toString(), "ROUTES_RELOAD", "true",
                 "REPLAY_LOOP", "true", "REPLAY_SPEED", "20"))) {

@@ -29,9 +29,7 @@ class FibreExporterAuthTlsTest extends AppTestSupport {
 
     @BeforeAll
     static void certificate() throws Exception {
-        Commands.run(dir, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-keyout", "key.pem", "-out", "cert.pem", "-days", "2", "-subj", "/CN=localhost",
-                "-addext", "subjectAltName=IP:127.0.0.1");
+        Commands.selfSignedCertificate(dir);
     }
 
     @Override
