@@ -1,6 +1,6 @@
 /*
  * Every record the BPF programs (bpf/probes.bpf.c) write into a ring buffer. The Java decoder
- * (org.peerobserver.component.ebpf.Records) mirrors these layouts by offset; the offsets are
+ * (org.peerobserver.extractor.ebpf.Records) mirrors these layouts by offset; the offsets are
  * written next to each field and pinned by _Static_assert in probes.bpf.c, so a change here that
  * Java does not follow fails the build instead of garbling events. All little-endian (x86_64).
  */

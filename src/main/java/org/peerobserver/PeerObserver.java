@@ -9,7 +9,7 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.peerobserver.cli.CommandLine;
-import org.peerobserver.component.replay.ReplayConsumer;
+import org.peerobserver.extractor.replay.ReplayConsumer;
 
 /**
  * Starts the application: camel-main with {@code application.properties} and the YAML routes.

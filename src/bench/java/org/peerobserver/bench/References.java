@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Nats;
-import org.peerobserver.component.p2p.codec.ConnTypes;
+import org.peerobserver.bitcoin.ConnTypes;
 import org.peerobserver.bus.NatsPayload;
 import org.peerobserver.proto.ebpf.ebpf;
 import org.peerobserver.proto.ebpf.message.MessageEvent;

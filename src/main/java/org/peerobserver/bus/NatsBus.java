@@ -24,6 +24,7 @@ import io.nats.client.Options;
 import org.apache.camel.util.URISupport;
 import org.peerobserver.event.EventKind;
 import org.peerobserver.event.ReceivedEvent;
+import org.peerobserver.event.SubjectFilter;
 import org.peerobserver.proto.event.Event;
 import org.peerobserver.support.RateLimitedLog;
 import org.slf4j.Logger;

@@ -9,6 +9,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.peerobserver.event.ReceivedEvent;
+import org.peerobserver.event.SubjectFilter;
 import org.peerobserver.support.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

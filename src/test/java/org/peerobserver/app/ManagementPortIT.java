@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.peerobserver.component.rpc.FakeBitcoind;
+import org.peerobserver.extractor.rpc.FakeBitcoind;
 import org.peerobserver.testing.AppProcess;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -14,7 +14,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
-import org.peerobserver.component.rpc.FakeBitcoind;
+import org.peerobserver.extractor.rpc.FakeBitcoind;
 import org.peerobserver.testing.AppProcess;
 import org.peerobserver.testing.NatsServer;
 

@@ -13,11 +13,11 @@ import com.google.protobuf.ByteString;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.peerobserver.component.ebpf.UsdtTarget;
-import org.peerobserver.component.p2p.FakeNode;
-import org.peerobserver.component.p2p.codec.P2pNetwork;
-import org.peerobserver.component.p2p.codec.PayloadEncoder;
-import org.peerobserver.component.rpc.FakeBitcoind;
+import org.peerobserver.extractor.ebpf.UsdtTarget;
+import org.peerobserver.extractor.p2p.FakeNode;
+import org.peerobserver.bitcoin.BitcoinNetwork;
+import org.peerobserver.bitcoin.PayloadEncoder;
+import org.peerobserver.extractor.rpc.FakeBitcoind;
 import org.peerobserver.event.EventKind;
 import org.peerobserver.proto.ebpf.message.Addr;
 import org.peerobserver.proto.event.Event;
@@ -118,7 +118,7 @@ class EverySubcommandIT extends NatsProcessTestSupport {
     @Test
     void p2pExtractorPublishesWhatThePeerAnnounces() throws Exception {
         p2p.awaitStarted(START);
-        try (FakeNode node = FakeNode.connect(p2pPort, P2pNetwork.REGTEST)) {
+        try (FakeNode node = FakeNode.connect(p2pPort, BitcoinNetwork.REGTEST)) {
             node.handshake();
             node.send("inv", PayloadEncoder.inventory(List.of(InventoryItem.newBuilder().setBlock(ByteString.copyFrom(new byte[32])).build())));
             node.send("feefilter", PayloadEncoder.feeFilter(1234));

@@ -318,24 +318,4 @@ public final class HttpPort implements AutoCloseable {
         }
         SharedVertx.release();
     }
-
-    /**
-     * Parses {@code host:port} ({@code [::1]:8282} for IPv6), naming {@code setting} when the address is
-     * wrong.
-     */
-    public static InetSocketAddress address(String address, String setting) {
-        int colon = address.lastIndexOf(':');
-        String host = colon < 0 ? "" : address.substring(0, colon).replace("[", "").replace("]", "");
-        int port;
-        try {
-            port = Integer.parseInt(address.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            port = -1;
-        }
-        if (colon < 0 || host.isEmpty() || port < 0 || port > 65535) {
-            throw new IllegalArgumentException(setting + " must be host:port, e.g. 127.0.0.1:8282 or [::1]:8282, not '"
-                    + address + "'");
-        }
-        return InetSocketAddress.createUnresolved(host, port);
-    }
 }

@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import org.peerobserver.component.p2p.codec.AddressText;
+import org.peerobserver.bitcoin.AddressText;
 
 /** Which announced addresses may be dialled, and how they are written for dialling. */
 final class AddressPolicy {

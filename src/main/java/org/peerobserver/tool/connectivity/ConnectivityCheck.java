@@ -16,11 +16,12 @@ import java.util.stream.Collectors;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.peerobserver.component.p2p.BitcoinP2pConstants;
+import org.peerobserver.extractor.p2p.BitcoinP2pConstants;
 import org.peerobserver.event.EventHeaders;
 import org.peerobserver.proto.ebpf.message.MessageEvent;
 import org.peerobserver.proto.event.Event;
 import org.peerobserver.proto.primitives.Address;
+import org.peerobserver.support.HostPort;
 import org.peerobserver.support.SafeText;
 import org.peerobserver.support.http.Exposition;
 import org.peerobserver.support.http.HttpPort;
@@ -100,7 +101,7 @@ public class ConnectivityCheck implements AutoCloseable {
             }
             return List.of();
         }
-        String sourceIp = ipFromIpPort(source);
+        String sourceIp = HostPort.host(source);
         long received = event.getTimestamp() / 1000;
         List<Candidate> out = new ArrayList<>(entries.size());
         for (Address a : entries) {
@@ -170,12 +171,6 @@ public class ConnectivityCheck implements AutoCloseable {
     private Candidate skip(String reason) {
         metrics.skipped.inc(reason);
         return null;
-    }
-
-    /** Upstream's ip_from_ipport: the host of host:port, without brackets. */
-    static String ipFromIpPort(String addr) {
-        int colon = addr.lastIndexOf(':');
-        return colon < 0 ? addr : addr.substring(0, colon).replace("[", "").replace("]", "");
     }
 
     /** A candidate that did not fit in the queue. */
@@ -288,7 +283,7 @@ public class ConnectivityCheck implements AutoCloseable {
         if (server != null) {
             return;
         }
-        InetSocketAddress bind = HttpPort.address(metricsAddress, "CONNECTIVITY_METRICS_ADDRESS");
+        InetSocketAddress bind = HostPort.parse(metricsAddress, "CONNECTIVITY_METRICS_ADDRESS");
         server = HttpPort.open(context, "connectivity-metrics", bind, null, Exposition.handler(metrics::exposition, null));
         LOG.info("Connectivity-check metrics on http://{}:{}/metrics; results in {}", bind.getHostString(), metricsPort(),
                 csvDirectory.toAbsolutePath());

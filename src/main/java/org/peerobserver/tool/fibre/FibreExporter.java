@@ -18,6 +18,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
 import org.apache.camel.support.RoutePolicySupport;
 import org.peerobserver.bus.BusComponent;
+import org.peerobserver.support.HostPort;
 import org.peerobserver.support.RateLimitedLog;
 import org.peerobserver.support.http.BasicAuth;
 import org.peerobserver.support.http.Exposition;
@@ -299,9 +300,9 @@ public class FibreExporter extends RoutePolicySupport {
         }
         try {
             CamelContext context = route.getCamelContext();
-            health = HttpPort.open(context, "fibre-health", HttpPort.address(bindAddress + ":" + healthPort, "FIBRE_HEALTH_PORT"),
+            health = HttpPort.open(context, "fibre-health", HostPort.parse(bindAddress + ":" + healthPort, "FIBRE_HEALTH_PORT"),
                     null, this::health);
-            server = HttpPort.open(context, "fibre-metrics", HttpPort.address(bindAddress + ":" + metricsPort, "FIBRE_METRICS_PORT"),
+            server = HttpPort.open(context, "fibre-metrics", HostPort.parse(bindAddress + ":" + metricsPort, "FIBRE_METRICS_PORT"),
                     tls, Exposition.handler(this::scrape, auth));
         } catch (IOException e) {
             onStop(route);

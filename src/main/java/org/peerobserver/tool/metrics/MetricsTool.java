@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleFunction;
 
+import org.peerobserver.bitcoin.IpLists;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -21,6 +22,7 @@ import org.apache.camel.Route;
 import org.apache.camel.support.RoutePolicySupport;
 import org.peerobserver.bus.BusComponent;
 import org.peerobserver.bus.BusStatistics;
+import org.peerobserver.support.HostPort;
 import org.peerobserver.support.RateLimitedLog;
 import org.peerobserver.support.http.BasicAuth;
 import org.peerobserver.support.http.Exposition;
@@ -199,7 +201,7 @@ public class MetricsTool extends RoutePolicySupport {
         try {
             BasicAuth auth = BasicAuth.optional(username, password, "peer-observer metrics", "METRICS_AUTH_USERNAME",
                     "METRICS_AUTH_PASSWORD");
-            server = HttpPort.open(route.getCamelContext(), "metrics", HttpPort.address(address, "METRICS_ADDRESS"), null,
+            server = HttpPort.open(route.getCamelContext(), "metrics", HostPort.parse(address, "METRICS_ADDRESS"), null,
                     Exposition.handler(this::scrape, auth));
             LOG.info("Metrics served on port {} (METRICS_ADDRESS {}), any path, {}", server.port(), address,
                     auth == null ? "open" : "basic auth");
@@ -222,7 +224,7 @@ public class MetricsTool extends RoutePolicySupport {
     }
 
     public void setAddress(String address) {
-        HttpPort.address(address, "METRICS_ADDRESS");
+        HostPort.parse(address, "METRICS_ADDRESS");
         this.address = address;
     }
 

@@ -12,6 +12,9 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 
+import org.peerobserver.support.HostPort;
+import org.peerobserver.bitcoin.IpLists;
+import org.peerobserver.bitcoin.Addresses;
 import org.peerobserver.proto.rpc.PeerInfo;
 
 /** Upstream's {@code rpc_peer_info_*} families, all recomputed from each getpeerinfo snapshot. */
@@ -174,6 +177,6 @@ final class PeerInfoMetrics {
     }
 
     private static String host(PeerInfo p) {
-        return Addresses.host(p.getAddress());
+        return HostPort.host(p.getAddress());
     }
 }

@@ -9,6 +9,9 @@ import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
 
+import org.peerobserver.support.HostPort;
+import org.peerobserver.bitcoin.IpLists;
+import org.peerobserver.bitcoin.Addresses;
 import org.peerobserver.proto.ebpf.addrman.AddrmanEvent;
 import org.peerobserver.proto.ebpf.connection.Connection;
 import org.peerobserver.proto.ebpf.connection.ConnectionEvent;
@@ -279,7 +282,7 @@ final class UpstreamMetrics {
         Metadata meta = m.getMeta();
         String dir = meta.getInbound() ? "inbound" : "outbound";
         String command = meta.getCommand();
-        String host = Addresses.host(meta.getAddr());
+        String host = HostPort.host(meta.getAddr());
         boolean linkingLion = Addresses.isLinkingLion(host);
         double size = unsigned(meta.getSize());
         String connType = connType(meta);
@@ -413,7 +416,7 @@ final class UpstreamMetrics {
         switch (c.getEventCase()) {
             case INBOUND -> {
                 Connection conn = c.getInbound().getConn();
-                String host = Addresses.host(conn.getAddr());
+                String host = HostPort.host(conn.getAddr());
                 connInbound.inc(n);
                 connInboundNetwork.inc(n, Integer.toUnsignedString(conn.getNetwork()));
                 countIf(connInboundBanlistMonero, n, lists.moneroBan().contains(host));

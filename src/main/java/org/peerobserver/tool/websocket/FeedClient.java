@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 
 import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
-import org.peerobserver.bus.SubjectFilter;
+import org.peerobserver.event.SubjectFilter;
 
 /**
  * One connected browser or program: what it asked for, and a bounded queue in front of its socket.

@@ -28,6 +28,7 @@ import org.apache.camel.component.vertx.websocket.VertxWebsocketHost;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketHostConfiguration;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketHostKey;
 import org.apache.camel.spi.annotations.Component;
+import org.peerobserver.support.HostPort;
 import org.peerobserver.support.RateLimitedLog;
 import org.peerobserver.support.SafeText;
 import org.peerobserver.support.http.HttpPort;
@@ -74,7 +75,7 @@ public class WebsocketComponent extends VertxWebsocketComponent {
 
     /** WEBSOCKET_ADDRESS: its host, unless a wildcard, is one whose pages may connect when no origins are listed. */
     public void setAddress(String address) {
-        listenHost = normalHost(HttpPort.address(address, "WEBSOCKET_ADDRESS").getHostString());
+        listenHost = normalHost(HostPort.parse(address, "WEBSOCKET_ADDRESS").getHostString());
     }
 
     /** The feed whose refused clients are counted beside the refused origins. */

@@ -6,7 +6,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
-import org.peerobserver.component.p2p.BitcoinP2pConstants;
+import org.peerobserver.extractor.p2p.BitcoinP2pConstants;
 import org.peerobserver.event.EventHeaders;
 import org.peerobserver.proto.event.Event;
 import org.peerobserver.proto.p2p.AddressAnnouncement;

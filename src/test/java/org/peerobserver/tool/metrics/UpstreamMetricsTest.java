@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.peerobserver.bitcoin.AddressText;
+import org.peerobserver.bitcoin.IpLists;
+import org.peerobserver.bitcoin.Addresses;
 import com.google.protobuf.ByteString;
 import org.junit.jupiter.api.Test;
 import org.peerobserver.proto.ebpf.addrman.AddrmanEvent;
@@ -38,6 +41,7 @@ import org.peerobserver.proto.rpc.AddrManInfoNetwork;
 import org.peerobserver.proto.rpc.PeerInfo;
 import org.peerobserver.proto.rpc.PeerInfos;
 import org.peerobserver.proto.rpc.rpc;
+import org.peerobserver.support.HostPort;
 import org.peerobserver.support.http.HttpPort;
 import org.peerobserver.testing.SampleEvents;
 
@@ -340,10 +344,10 @@ class UpstreamMetricsTest {
 
     @Test
     void metricsAddressIsHostAndPort() {
-        assertEquals(8282, HttpPort.address("[::1]:8282", "METRICS_ADDRESS").getPort());
-        assertEquals("0.0.0.0", HttpPort.address("0.0.0.0:9000", "METRICS_ADDRESS").getHostString());
+        assertEquals(8282, HostPort.parse("[::1]:8282", "METRICS_ADDRESS").getPort());
+        assertEquals("0.0.0.0", HostPort.parse("0.0.0.0:9000", "METRICS_ADDRESS").getHostString());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> HttpPort.address("8282", "METRICS_ADDRESS"));
+                () -> HostPort.parse("8282", "METRICS_ADDRESS"));
         assertEquals("METRICS_ADDRESS must be host:port, e.g. 127.0.0.1:8282 or [::1]:8282, not '8282'", e.getMessage());
     }
 
@@ -359,12 +363,12 @@ class UpstreamMetricsTest {
 
     @Test
     void addresses() {
-        assertEquals("2001:db8::7", Addresses.host("[2001:db8::7]:8333"));
+        assertEquals("2001:db8::7", HostPort.host("[2001:db8::7]:8333"));
         assertEquals("198.51.100.0", Addresses.subnet("198.51.100.77"));
         assertEquals("2001:db8:0:1::", Addresses.subnet("2001:0db8:0000:0001:ffff::1"));
         assertEquals("::", Addresses.subnet("::ffff:1.2.3.4"));
         assertEquals("abc.onion", Addresses.subnet("abc.onion"));
-        assertEquals("1:0:0:1::", Addresses.ipv6Text(new byte[] {0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0}));
+        assertEquals("1:0:0:1::", AddressText.ipv6(new byte[] {0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0}, 0));
     }
 
     private static PeerInfo samplePeer() {

@@ -1,0 +1,406 @@
+package org.peerobserver.extractor.p2p;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Processor;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
+import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.support.HealthCheckComponent;
+import org.peerobserver.bitcoin.BitcoinNetwork;
+import org.peerobserver.event.EventExchanges;
+import org.peerobserver.event.EventKind;
+import org.peerobserver.proto.ebpf.message.Version;
+import org.peerobserver.proto.event.Event;
+import org.peerobserver.proto.p2p.p2p;
+import org.peerobserver.support.HostPort;
+import org.peerobserver.support.SafeText;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Talks v1 P2P with Bitcoin nodes on Netty and emits upstream's p2p-extractor events. {@code listen} accepts
+ * the nodes that dial us, within the {@link ConnectionTable}'s limits, and listens again should its socket
+ * close; {@code connect} dials one node and dials again, with a growing wait, whenever the connection ends
+ * or cannot be made. All connections share one event loop. The counters are JMX attributes and metrics;
+ * the health check says whether it listens (or is connected).
+ */
+@ManagedResource(description = "Bitcoin P2P peer emitting p2p-extractor events")
+public class BitcoinP2pConsumer extends DefaultConsumer {
+    private static final Logger LOG = LoggerFactory.getLogger(BitcoinP2pConsumer.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final P2pStatistics statistics = new P2pStatistics();
+    private final DropLog dropLog = new DropLog();
+    private final Map<Channel, PeerSession> sessions = new ConcurrentHashMap<>();
+    private BitcoinNetwork network;
+    private Map<String, String> nodeNames;
+    private ConnectionTable table;
+    private long netgroupSecret;
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup workerGroup;
+    private ChannelGroup channels;
+    private ServerBootstrap server;
+    private volatile Channel serverChannel;
+    private Bootstrap dialer;
+    private P2pMetrics metrics;
+    private volatile boolean stopping;
+    private long nextRetryDelay;
+    /** Why we do not listen (listen) or why the last dial failed (connect); null when fine. */
+    private volatile String failure;
+
+    BitcoinP2pConsumer(BitcoinP2pEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+    }
+
+    @Override
+    public BitcoinP2pEndpoint getEndpoint() {
+        return (BitcoinP2pEndpoint) super.getEndpoint();
+    }
+
+    P2pStatistics statistics() {
+        return statistics;
+    }
+
+    DropLog dropLog() {
+        return dropLog;
+    }
+
+    BitcoinNetwork network() {
+        return network;
+    }
+
+    ConnectionTable table() {
+        return table;
+    }
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        P2pHealthCheck health = new P2pHealthCheck(this);
+        health.setCamelContext(getEndpoint().getCamelContext());
+        if (getEndpoint().getComponent() instanceof HealthCheckComponent h) {
+            health.setEnabled(h.isHealthCheckConsumerEnabled());
+        }
+        setHealthCheck(health);
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        BitcoinP2pEndpoint e = getEndpoint();
+        network = e.p2pNetwork();
+        nodeNames = e.nodeNameMap();
+        table = new ConnectionTable(e.getMaxConnections(), e.getMaxConnectionsPerNetgroup(), e.getMaxPeers());
+        netgroupSecret = RANDOM.nextLong();
+        stopping = false;
+        nextRetryDelay = e.getReconnectDelay();
+        channels = new DefaultChannelGroup("bitcoin-p2p", GlobalEventExecutor.INSTANCE);
+        // one event loop for all connections: the connection table relies on it
+        workerGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("bitcoin-p2p", true));
+        MeterRegistry registry = e.getCamelContext().getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+        metrics = registry == null ? null : new P2pMetrics(registry, this, getRouteId() == null ? "" : getRouteId());
+        if (e.getMode() == BitcoinP2pEndpoint.Mode.LISTEN) {
+            bossGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("bitcoin-p2p-accept", true));
+            server = new ServerBootstrap().group(bossGroup, workerGroup).channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(initializer(false));
+            // at start a port we cannot have is an error for the operator; later it is retried
+            ChannelFuture bound = server.bind(e.getHost(), e.effectivePort()).awaitUninterruptibly();
+            if (!bound.isSuccess()) {
+                throw new IllegalStateException("Cannot listen for Bitcoin nodes on " + hostPort(e.getHost(), e.effectivePort())
+                        + ": " + bound.cause().getMessage() + " (the p2p extractor's settings P2P_EXTRACTOR_HOST, P2P_EXTRACTOR_PORT)");
+            }
+            listening(bound.channel());
+            LOG.info("Listening for Bitcoin nodes ({} P2P, v1) on {}; point a node at it with -addnode={}", network.displayName(),
+                    serverChannel.localAddress(), hostPort(wildcard(e.getHost()) ? "<this host's address>" : e.getHost(), port()));
+        } else {
+            failure = "no handshake with the node yet";
+            dialer = new Bootstrap().group(workerGroup).channel(NioSocketChannel.class)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, e.getConnectTimeout())
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .handler(initializer(true));
+            LOG.info("Connecting to the Bitcoin node at {} ({} P2P, v1)", hostPort(e.getHost(), e.effectivePort()), network.displayName());
+            dial();
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        stopping = true;
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
+        }
+        if (serverChannel != null) {
+            serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            serverChannel = null;
+        }
+        if (channels != null) {
+            channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        if (bossGroup != null) {
+            bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            bossGroup = null;
+        }
+        if (workerGroup != null) {
+            workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            workerGroup = null;
+        }
+        LOG.info("Stopped the Bitcoin P2P {}: {} connections, {} handshakes, {} events, drops {}",
+                getEndpoint().getMode().name().toLowerCase(java.util.Locale.ROOT), statistics.connectionsAccepted.get(), statistics.handshakes.get(),
+                statistics.eventsPublished.get(), statistics.drops());
+        super.doStop();
+    }
+
+    /** The listening socket, null until bound. */
+    Channel serverChannel() {
+        return serverChannel;
+    }
+
+    /** The port we listen on (the real one when 0 was asked for in a test). */
+    public int port() {
+        Channel s = serverChannel;
+        if (s != null && s.localAddress() instanceof InetSocketAddress a) {
+            return a.getPort();
+        }
+        return getEndpoint().effectivePort();
+    }
+
+    private ChannelInitializer<SocketChannel> initializer(boolean outbound) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                statistics.openConnections.incrementAndGet();
+                ch.closeFuture().addListener(f -> statistics.openConnections.decrementAndGet());
+                if (stopping) {
+                    ch.close();
+                    return;
+                }
+                channels.add(ch);
+                P2pFrameDecoder decoder = new P2pFrameDecoder(network);
+                PeerSession session = new PeerSession(BitcoinP2pConsumer.this, decoder, outbound, ch, netgroupSecret);
+                sessions.put(ch, session);
+                ch.closeFuture().addListener(f -> {
+                    sessions.remove(ch);
+                    table.closed(session);
+                });
+                ch.pipeline().addLast("frames", decoder).addLast("session", session);
+                table.connect(session);
+            }
+        };
+    }
+
+    /** The listening socket is {@code channel}; should it close while we run, we listen again. */
+    private void listening(Channel channel) {
+        serverChannel = channel;
+        failure = null;
+        nextRetryDelay = getEndpoint().getReconnectDelay();
+        channel.closeFuture().addListener(f -> {
+            if (!stopping) {
+                failure = "the listening socket closed";
+                LOG.warn("The P2P listening socket on {} closed; listening again", channel.localAddress());
+                retryLater(this::listenAgain);
+            }
+        });
+    }
+
+    private void listenAgain() {
+        BitcoinP2pEndpoint e = getEndpoint();
+        server.bind(e.getHost(), e.effectivePort()).addListener((ChannelFuture f) -> {
+            if (f.isSuccess()) {
+                listening(f.channel());
+                LOG.info("Listening for Bitcoin nodes again on {}", f.channel().localAddress());
+            } else {
+                String reason = "cannot listen on " + hostPort(e.getHost(), e.effectivePort()) + ": " + f.cause().getMessage();
+                if (!reason.equals(failure)) {
+                    LOG.warn("{}; trying again, at most every {} ms", reason, e.getMaxReconnectDelay());
+                }
+                failure = reason;
+                retryLater(this::listenAgain);
+            }
+        });
+    }
+
+    private void dial() {
+        BitcoinP2pEndpoint e = getEndpoint();
+        dialer.connect(e.getHost(), e.effectivePort()).addListener((ChannelFuture f) -> {
+            if (!f.isSuccess()) {
+                String reason = "cannot connect to the Bitcoin node at " + hostPort(e.getHost(), e.effectivePort()) + ": "
+                        + (f.cause() == null ? "failed" : f.cause().getMessage());
+                if (!reason.equals(failure)) {
+                    LOG.warn("{}; trying again, at most every {} ms", reason, e.getMaxReconnectDelay());
+                }
+                failure = reason;
+                retryLater(this::dial);
+            }
+        });
+    }
+
+    /** Runs {@code action} after a wait that doubles per call, from reconnectDelay up to maxReconnectDelay. */
+    private void retryLater(Runnable action) {
+        EventLoopGroup g = workerGroup;
+        if (stopping || g == null) {
+            return;
+        }
+        long delay = nextRetryDelay;
+        nextRetryDelay = Math.min(delay * 2, getEndpoint().getMaxReconnectDelay());
+        try {
+            g.schedule(() -> {
+                if (!stopping) {
+                    action.run();
+                }
+            }, delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stoppingAnyway) {
+            // the event loop is shutting down
+        }
+    }
+
+    void peerConnected(PeerSession session) {
+        if (dialer != null) {
+            nextRetryDelay = getEndpoint().getReconnectDelay();
+            failure = null;
+        }
+    }
+
+    void peerDisconnected(PeerSession session) {
+        if (dialer != null && !stopping) {
+            if (failure == null) {
+                failure = "the node at " + hostPort(getEndpoint().getHost(), getEndpoint().effectivePort()) + " closed the connection";
+            }
+            retryLater(this::dial);
+        }
+    }
+
+    /** Why the health check is DOWN: not listening, or (connect) not connected to the node; null when UP. */
+    String problem() {
+        if (getEndpoint().getMode() == BitcoinP2pEndpoint.Mode.LISTEN) {
+            Channel s = serverChannel;
+            return s != null && s.isActive() ? null : failure != null ? failure : "not listening";
+        }
+        String f = failure;
+        return getConnectedPeers() > 0 ? null : f != null ? f : "not connected to the node";
+    }
+
+    /** The node's name on events: the endpoint's node, else its entry in nodeNames, else its IP address. */
+    String nodeName(SocketAddress remote, String coreAddress) {
+        String configured = getEndpoint().getNode();
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        String host = HostPort.host(coreAddress);
+        return nodeNames.getOrDefault(host, host);
+    }
+
+    Version ourVersion(SocketAddress remote, long nonce) {
+        return getEndpoint().ourVersion(remote, nonce);
+    }
+
+    /** Emits one p2p-extractor event from {@code session}'s node, on the session's event loop. */
+    void publish(p2p.Builder p2pEvent, PeerSession session) {
+        Event event = Event.newBuilder().setTimestamp(System.currentTimeMillis()).setP2PExtractor(p2pEvent).build();
+        if (EventExchanges.emit(this, event, EventKind.of(event), session.node(),
+                Map.of(BitcoinP2pConstants.PEER, session.address()))) {
+            statistics.eventsPublished.incrementAndGet();
+        }
+    }
+
+    private static boolean wildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+    }
+
+    static String hostPort(String host, int port) {
+        return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    // --- JMX ------------------------------------------------------------------------------------------
+
+    @ManagedAttribute(description = "Nodes connected (handshake done)")
+    public int getConnectedPeers() {
+        return statistics.connectedPeers.get();
+    }
+
+    @ManagedAttribute(description = "Open TCP connections, handshaking or not")
+    public int getOpenConnections() {
+        return statistics.openConnections.get();
+    }
+
+    @ManagedAttribute(description = "Connections accepted or made so far")
+    public long getConnectionsTotal() {
+        return statistics.connectionsAccepted.get();
+    }
+
+    @ManagedAttribute(description = "Version handshakes completed so far")
+    public long getHandshakes() {
+        return statistics.handshakes.get();
+    }
+
+    @ManagedAttribute(description = "Events published")
+    public long getEventsPublished() {
+        return statistics.eventsPublished.get();
+    }
+
+    @ManagedAttribute(description = "Messages received, by command (unknown commands as 'other')")
+    public Map<String, Long> getMessagesIn() {
+        return statistics.messagesIn();
+    }
+
+    @ManagedAttribute(description = "Messages sent, by command")
+    public Map<String, Long> getMessagesOut() {
+        return statistics.messagesOut();
+    }
+
+    @ManagedAttribute(description = "Connections closed on the peer, by reason")
+    public Map<String, Long> getDrops() {
+        return statistics.drops();
+    }
+
+    @ManagedAttribute(description = "Connections closed on the peer, all reasons")
+    public long getDropsTotal() {
+        return statistics.totalDrops();
+    }
+
+    @ManagedAttribute(description = "Connections closed to make room for a newer one (also counted in Drops)")
+    public long getEvictions() {
+        return statistics.evictions.sum();
+    }
+
+    @ManagedAttribute(description = "Connected nodes: name, address and user agent")
+    public List<String> getPeers() {
+        List<String> out = new ArrayList<>();
+        for (PeerSession s : sessions.values()) {
+            if (s.ready()) {
+                out.add(s.node() + " " + s.address() + " " + SafeText.of(s.peerVersion().getUserAgent()));
+            }
+        }
+        return out;
+    }
+
+    long drops(DropReason reason) {
+        return statistics.drops(reason);
+    }
+}

@@ -1,0 +1,140 @@
+package org.peerobserver.extractor.p2p;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.Proxy;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultProducer;
+import org.peerobserver.bitcoin.FrameHeader;
+import org.peerobserver.bitcoin.P2pCodecException;
+import org.peerobserver.bitcoin.BitcoinNetwork;
+import org.peerobserver.bitcoin.PayloadDecoder;
+import org.peerobserver.bitcoin.PayloadEncoder;
+import org.peerobserver.proto.ebpf.message.Version;
+
+/**
+ * {@code bitcoin-p2p:handshake}: dials the node, sends our version and waits for the node's. The body becomes a
+ * map: {@code reachable}, then either the node's version fields ({@code protocolVersion}, {@code services},
+ * {@code userAgent}, {@code startHeight}, {@code relay}, {@code timestamp}, {@code nonce}, {@code senderAddress},
+ * {@code senderPort}) or {@code failure}, a reason in words;
+ * plus {@code address} and {@code millis}. A failure is an answer, not an exception, so a checker can route on it.
+ */
+public class BitcoinP2pProducer extends DefaultProducer {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    BitcoinP2pProducer(BitcoinP2pEndpoint endpoint) {
+        super(endpoint);
+    }
+
+    @Override
+    public BitcoinP2pEndpoint getEndpoint() {
+        return (BitcoinP2pEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        BitcoinP2pEndpoint e = getEndpoint();
+        String host = exchange.getIn().getHeader(BitcoinP2pConstants.HOST, e.getHost(), String.class);
+        Integer port = exchange.getIn().getHeader(BitcoinP2pConstants.PORT, Integer.class);
+        Map<String, Object> result = handshake(host, port == null || port == 0 ? e.effectivePort() : port);
+        exchange.getMessage().setHeader(BitcoinP2pConstants.REACHABLE, result.get("reachable"));
+        exchange.getMessage().setBody(result);
+    }
+
+    Map<String, Object> handshake(String host, int port) {
+        BitcoinP2pEndpoint e = getEndpoint();
+        BitcoinNetwork network = e.p2pNetwork();
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("address", BitcoinP2pConsumer.hostPort(host, port));
+        long start = System.nanoTime();
+        String waitingFor = "connecting";
+        InetSocketAddress proxy = e.socksProxyAddress();
+        // through a proxy the name stays unresolved, so the JDK's SOCKS5 client hands it to the proxy (.onion, .i2p)
+        try (Socket socket = proxy == null ? new Socket() : new Socket(new Proxy(Proxy.Type.SOCKS, proxy))) {
+            socket.connect(proxy == null ? new InetSocketAddress(host, port) : InetSocketAddress.createUnresolved(host, port),
+                    e.getConnectTimeout());
+            long deadline = System.nanoTime() + e.getReadTimeout() * 1_000_000L;
+            OutputStream out = socket.getOutputStream();
+            Version ours = e.ourVersion(socket.getRemoteSocketAddress(), RANDOM.nextLong());
+            out.write(FrameHeader.frame(network, "version", PayloadEncoder.version(ours)));
+            out.flush();
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            byte[] header = new byte[FrameHeader.SIZE];
+            waitingFor = "waiting for its version";
+            boolean first = true;
+            while (true) {
+                socket.setSoTimeout(remainingMillis(deadline));
+                in.readFully(header);
+                int magic = FrameHeader.magic(header, 0);
+                if (magic != network.magic()) {
+                    BitcoinNetwork other = BitcoinNetwork.ofMagic(magic);
+                    return failed(result, start, other != null ? "the node is on " + other.displayName() + ", not " + network.displayName()
+                            : first ? "the node did not answer in v1 " + network.displayName() + " framing" : "bad message start");
+                }
+                first = false;
+                FrameHeader h = FrameHeader.parse(header, 0, P2pFrameDecoder.MAX_HANDSHAKE_PAYLOAD);
+                byte[] payload = new byte[h.length()];
+                socket.setSoTimeout(remainingMillis(deadline));
+                in.readFully(payload);
+                h.verify(payload, 0, payload.length);
+                if (h.command().equals("version")) {
+                    Version v = PayloadDecoder.version(payload);
+                    result.put("reachable", true);
+                    result.put("protocolVersion", Integer.toUnsignedLong(v.getVersion()));
+                    result.put("services", v.getServices());
+                    result.put("userAgent", v.getUserAgent());
+                    result.put("startHeight", v.getStartHeight());
+                    result.put("relay", v.getRelay());
+                    result.put("timestamp", v.getTimestamp());
+                    result.put("nonce", v.getNonce());
+                    result.put("senderAddress", v.getSender().hasIpv4() ? v.getSender().getIpv4()
+                            : v.getSender().hasIpv6() ? v.getSender().getIpv6() : "");
+                    result.put("senderPort", v.getSender().getPort());
+                    result.put("millis", (System.nanoTime() - start) / 1_000_000);
+                    return result;
+                }
+            }
+        } catch (SocketTimeoutException x) {
+            return failed(result, start, "timed out " + waitingFor + " after " + ((System.nanoTime() - start) / 1_000_000) + " ms");
+        } catch (UnknownHostException x) {
+            return failed(result, start, "unknown host " + host);
+        } catch (ConnectException | NoRouteToHostException x) {
+            return failed(result, start, "cannot connect: " + x.getMessage());
+        } catch (EOFException x) {
+            return failed(result, start, "the node closed the connection " + waitingFor.replace("waiting for", "before sending"));
+        } catch (IOException x) {
+            return failed(result, start, "connection failed " + waitingFor + ": " + x.getMessage());
+        } catch (P2pCodecException x) {
+            return failed(result, start, "the node sent a bad message: " + x.getMessage());
+        } catch (IllegalArgumentException x) {
+            return failed(result, start, String.valueOf(x.getMessage()));
+        }
+    }
+
+    private static int remainingMillis(long deadline) throws SocketTimeoutException {
+        long left = (deadline - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+            throw new SocketTimeoutException();
+        }
+        return (int) Math.min(Integer.MAX_VALUE, left);
+    }
+
+    private static Map<String, Object> failed(Map<String, Object> result, long start, String reason) {
+        result.put("reachable", false);
+        result.put("failure", reason);
+        result.put("millis", (System.nanoTime() - start) / 1_000_000);
+        return result;
+    }
+}

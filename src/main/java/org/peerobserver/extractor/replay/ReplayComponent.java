@@ -1,0 +1,24 @@
+package org.peerobserver.extractor.replay;
+
+import java.util.Map;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+
+/** {@code replay:<capture file>}: emits the events of a capture, at recorded pace or as fast as possible. */
+@Component("replay")
+public class ReplayComponent extends DefaultComponent {
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        // a capture that is not there is a mistake in the settings, not a replay to wait for: the start fails
+        if (!CaptureReader.exists(remaining)) {
+            throw new IllegalArgumentException("the capture " + remaining + " cannot be read (missing, not a file, or no"
+                    + " permission; setting REPLAY_FILE or --replay-file)");
+        }
+        ReplayEndpoint endpoint = new ReplayEndpoint(uri, this, remaining);
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+}

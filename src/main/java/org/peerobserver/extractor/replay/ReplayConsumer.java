@@ -1,0 +1,171 @@
+package org.peerobserver.extractor.replay;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
+import org.apache.camel.StartupListener;
+import org.apache.camel.support.DefaultConsumer;
+import org.peerobserver.event.EventExchanges;
+import org.peerobserver.proto.event.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the capture on its own thread, once every route has started (so the first events are not
+ * lost to tools still starting), and waits between events as the recorded timestamps say. A damaged
+ * capture is replayed up to the damage: every event before it is published, then the replay stops,
+ * naming the record and counting the bytes lost. With exitAtEnd the application stops once the
+ * replay is over (the capture ended, unless it loops; or it was damaged).
+ */
+public class ReplayConsumer extends DefaultConsumer implements StartupListener {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplayConsumer.class);
+    private static final long PROGRESS_INTERVAL_NANOS = 30_000_000_000L;
+    /** Global option of the context holding the exit status its end should give ("1" after a damaged capture). */
+    public static final String EXIT_STATUS = "peerobserver.exitStatus";
+
+    private ExecutorService executor;
+
+    ReplayConsumer(ReplayEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+    }
+
+    @Override
+    public ReplayEndpoint getEndpoint() {
+        return (ReplayEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        // a route added to a running context (a reload) is told before it starts: doStart begins then
+        if (isRunAllowed()) {
+            begin();
+        }
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        if (getEndpoint().getCamelContext().isStarted()) {
+            begin();
+        }
+    }
+
+    /** One replay per start of the consumer. */
+    private synchronized void begin() {
+        if (executor == null) {
+            executor = getEndpoint().getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "replay");
+            executor.submit(this::replay);
+        }
+    }
+
+    @Override
+    protected synchronized void doStop() throws Exception {
+        if (executor != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(executor);
+            executor = null;
+        }
+        super.doStop();
+    }
+
+    private void replay() {
+        String file = getEndpoint().getFile();
+        boolean damaged = false;
+        try {
+            do {
+                try (CaptureReader reader = new CaptureReader(file, getEndpoint().getMaxEventSize())) {
+                    LOG.info("Replaying {}{} at {}", file, reader.isGzip() ? " (gzip)" : "", pace());
+                    long started = System.nanoTime();
+                    if (!replayPass(reader)) {
+                        damaged = true;
+                        break;
+                    }
+                    if (isRunAllowed()) {
+                        LOG.info("Replay of {} finished: {} events in {} s{}", file, reader.eventsRead(),
+                                (System.nanoTime() - started) / 1_000_000_000L, getEndpoint().isLoop() ? "; starting again" : "");
+                    }
+                } catch (IOException e) {
+                    LOG.error("Replay of {} stopped: {}", file, e.getMessage() == null ? e.toString() : e.getMessage());
+                    damaged = true;
+                    break;
+                }
+            } while (getEndpoint().isLoop() && isRunAllowed());
+        } catch (InterruptedException e) {
+            return;
+        }
+        if (getEndpoint().isExitAtEnd() && isRunAllowed()) {
+            LOG.info("Replay over: stopping");
+            CamelContext context = getEndpoint().getCamelContext();
+            if (damaged) {
+                context.getGlobalOptions().put(EXIT_STATUS, "1");
+            }
+            // not on this thread: stopping the context stops this consumer, which waits for no one
+            context.getExecutorServiceManager().newThread("replay-end", context::stop).start();
+        }
+    }
+
+    /**
+     * Events that are due go to the route together, up to batchSize: at full speed batches fill up; at
+     * the recorded pace an event is usually due alone. False when the capture is damaged: the events
+     * before the damage are published first.
+     */
+    private boolean replayPass(CaptureReader reader) throws InterruptedException {
+        double speed = getEndpoint().getSpeed();
+        int batchSize = getEndpoint().getBatchSize();
+        List<Event> batch = new ArrayList<>();
+        long firstRecorded = -1;
+        long startNanos = System.nanoTime();
+        long lastProgress = startNanos;
+        try {
+            Event event;
+            while (isRunAllowed() && (event = reader.next()) != null) {
+                if (firstRecorded < 0) {
+                    firstRecorded = event.getTimestamp();
+                }
+                if (speed > 0) {
+                    long dueNanos = startNanos + (long) ((event.getTimestamp() - firstRecorded) * 1_000_000L / speed);
+                    long wait = dueNanos - System.nanoTime();
+                    if (wait > 0) {
+                        batch = emit(batch);
+                        Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
+                    }
+                }
+                batch.add(event);
+                if (batch.size() >= batchSize) {
+                    batch = emit(batch);
+                }
+                if (System.nanoTime() - lastProgress > PROGRESS_INTERVAL_NANOS) {
+                    lastProgress = System.nanoTime();
+                    LOG.info("Replayed {} events of {} so far", reader.eventsRead(), getEndpoint().getFile());
+                }
+            }
+        } catch (IOException e) {
+            emit(batch);
+            long lost = reader.bytesFromRecordStart();
+            LOG.error("Replay of {} stopped at byte {}{}: {}; the {} events before it were published, {} lost",
+                    getEndpoint().getFile(), reader.recordStart(), reader.isGzip() ? " (uncompressed)" : "",
+                    e.getMessage() == null ? e.toString() : e.getMessage(), reader.eventsRead(),
+                    lost < 0 ? "the rest of the capture (unreadable) is" : "the " + lost + " bytes from there to the end are");
+            return false;
+        }
+        emit(batch);
+        return true;
+    }
+
+    /** Hands {@code batch} to the route; returns the list for the next one. */
+    private List<Event> emit(List<Event> batch) {
+        if (batch.isEmpty()) {
+            return batch;
+        }
+        EventExchanges.emitFromSource(this, batch, getEndpoint().getBatchSize());
+        return new ArrayList<>();
+    }
+
+    private String pace() {
+        double speed = getEndpoint().getSpeed();
+        return speed == 0 ? "full speed" : speed == 1 ? "the recorded pace" : speed + " times the recorded pace";
+    }
+}

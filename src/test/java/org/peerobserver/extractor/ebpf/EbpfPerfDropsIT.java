@@ -1,0 +1,15 @@
+package org.peerobserver.extractor.ebpf;
+
+import java.util.Properties;
+
+/** The flood in perf-buffer mode with one page per CPU: libbpf's lost samples feed the drop counter. */
+class EbpfPerfDropsIT extends EbpfDropsIT {
+
+    @Override
+    protected Properties extraSettings() {
+        Properties p = super.extraSettings();
+        p.put("ebpf.perf-buffer", "true");
+        p.put("ebpf.perf-buffer-pages", "1");
+        return p;
+    }
+}
