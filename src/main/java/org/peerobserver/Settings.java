@@ -39,6 +39,7 @@ final class Settings {
     private static final Map<String, Rule> KINDS = Map.ofEntries(
             Map.entry("LOG_LEVEL", oneOf(List.of("trace", "debug", "info", "warn", "error"))),
             Map.entry("LOG_STACKTRACES", oneOf(List.of("short", "full"))),
+            Map.entry("LOG_FORMAT", oneOf(List.of("text", "json"))),
             Map.entry("BUS", oneOf(List.of("embedded", "nats"))),
             Map.entry("EXTRACTOR_TYPE", listOf(PeerObserver.EXTRACTORS, false)),
             Map.entry("TOOLS", listOf(PeerObserver.TOOLS, false)),
@@ -57,6 +58,7 @@ final class Settings {
     private static final List<String[]> OUTSIDE_CAMEL = List.of(
             new String[] { "LOG_LEVEL", "peerobserver.log.level", "info" },
             new String[] { "LOG_STACKTRACES", "", "short" },
+            new String[] { "LOG_FORMAT", "", "text" },
             new String[] { "ROUTES_DIR", "", "" },
             new String[] { "ROUTES_RELOAD", "", "false" });
 

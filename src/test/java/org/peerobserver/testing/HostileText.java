@@ -45,7 +45,8 @@ public final class HostileText {
         List<String> lines = log.lines();
         assertEquals(log.events(), lines.size(), "one line per log event:\n" + text);
         for (String line : lines) {
-            assertTrue(line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} [A-Z]+ +\\S+ - .*"), () -> "not a log line: " + line);
+            assertTrue(line.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d) [A-Z]+ +\\S+ - .*"),
+                    () -> "not a log line: " + line);
             assertFalse(line.startsWith(FORGED), line);
             assertTrue(line.length() <= maxLine, () -> line.length() + " characters: " + line.substring(0, 300));
         }

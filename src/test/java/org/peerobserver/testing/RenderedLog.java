@@ -39,10 +39,10 @@ public final class RenderedLog extends AbstractAppender implements AutoCloseable
         root.addAppender(this, null, null);
     }
 
-    /** The layout of the appender named "console" in the running configuration. */
+    /** The layout of the text appender ("text") in the running configuration. */
     public static Layout<?> consoleLayout() {
         Configuration configuration = ((LoggerContext) LogManager.getContext(false)).getConfiguration();
-        return configuration.getAppender("console").getLayout();
+        return configuration.getAppender("text").getLayout();
     }
 
     @Override

@@ -32,8 +32,8 @@ import org.peerobserver.testing.SampleEvents;
  * count it (metrics, fibre-exporter), rendered by the application's own log layout.
  */
 class StrangersTextTest extends AppTestSupport {
-    /** The logger tool's longest line: EventText's 2000 characters, an ellipsis, and the layout's prefix. */
-    private static final int LOGGER_LINE = 2000 + 1 + 40;
+    /** The logger tool's longest line: EventText's 2000 characters, an ellipsis, and the layout's prefix (date, level, logger). */
+    private static final int LOGGER_LINE = 2000 + 1 + 52;
 
     @Override
     protected Properties settings() {
