@@ -96,9 +96,7 @@ public class ConnectivityCheck implements AutoCloseable {
         if (entries.size() == GETADDR_ANSWER) {
             LOG.debug("An {} message with 1000 addresses from {}: likely an answer to getaddr, not checked", version,
                     SafeText.of(source));
-            for (int i = 0; i < GETADDR_ANSWER; i++) {
-                metrics.skipped.inc("getaddr_answer");
-            }
+            metrics.skipped.add(GETADDR_ANSWER, "getaddr_answer");
             return List.of();
         }
         String sourceIp = HostPort.host(source);
