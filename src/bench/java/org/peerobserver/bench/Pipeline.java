@@ -76,7 +76,7 @@ final class Pipeline implements AutoCloseable {
         if (nats) {
             natsMonitorPort = NatsServer.freePort();
             Path conf = workDir.resolve("nats.conf");
-            Files.writeString(conf, "max_payload: 8MB\n");   // block messages, as the README says
+            Files.writeString(conf, "max_payload: 8MB\n");   // block messages, as docs/bus.md says
             natsServer = new NatsServer("-m", Integer.toString(natsMonitorPort), "-c", conf.toString());
             Map<String, String> bus = Map.of("BUS", "nats", "NATS_ADDRESS", natsServer.url());
             sink.putAll(bus);

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The README's first command (plus CAMEL_ROUTE_METRICS): in-JVM bus, replay of the bundled sample, logger.
+ * The README's quick start (plus CAMEL_ROUTE_METRICS): in-JVM bus, replay of the bundled sample, logger.
  * Also the management server: health, metrics and Jolokia with every route visible as an MBean.
  */
 class EmbeddedDefaultIT {

@@ -221,7 +221,7 @@ class ManagementPortIT {
             assertEquals(403, status(jolokia(app, auth, "", exec("com.sun.management:type=DiagnosticCommand", "jvmtiAgentLoad",
                     (Object) new String[] { dir.resolve("agent.so").toString() }))));
 
-            // what the README warns of: with the password, any message to any endpoint, the node's credentials included
+            // what docs/operations.md warns of: with the password, any message to any endpoint, the node's credentials included
             HttpResponse<String> send = jolokia(app, auth, "", exec(CONTEXT, "requestBody(java.lang.String,java.lang.Object)",
                     "bitcoin-rpc:call?method=stop&port=" + chosenListener.port(), ""));
             // (the fake node knows no "stop" and answers with an error, which Jolokia passes on)

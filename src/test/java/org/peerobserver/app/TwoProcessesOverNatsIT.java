@@ -13,7 +13,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The README's distributed example: one process publishes the sample to NATS, another logs it. */
+/** docs/bus.md's distributed example: one process publishes the sample to NATS, another logs it. */
 class TwoProcessesOverNatsIT {
 
     @Test

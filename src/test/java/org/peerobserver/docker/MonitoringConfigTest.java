@@ -107,7 +107,7 @@ class MonitoringConfigTest {
              Connection c = Nats.connect(server.url())) {
             assertEquals(8L * 1024 * 1024, c.getServerInfo().getMaxPayload());
         }
-        // the commented authorization block, as the README says to enable it, with the variables compose passes
+        // the commented authorization block, as docs/docker.md says to enable it, with the variables compose passes
         String text = Files.readString(conf).replaceAll("(?m)^# (authorization \\{|  user: .*|  password: .*)$", "$1")
                 .replaceFirst("(?m)^# }$", "}");
         assertTrue(text.contains("\nauthorization {"));

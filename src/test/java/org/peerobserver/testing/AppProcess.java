@@ -37,6 +37,14 @@ public final class AppProcess implements AutoCloseable {
         return new AppProcess(List.of(Path.of("bin/peer-observer").toAbsolutePath().toString()), env, args);
     }
 
+    /** The packaged application with the test classes on its class path: for the examples that live under src/test. */
+    public static AppProcess withTestClasses(Map<String, String> env, String... args) throws IOException {
+        String classPath = Path.of("target/peer-observer-camel.jar").toAbsolutePath() + java.io.File.pathSeparator
+                + Path.of("target/test-classes").toAbsolutePath();
+        return new AppProcess(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp", classPath,
+                "org.peerobserver.PeerObserver"), env, args);
+    }
+
     private AppProcess(List<String> start, Map<String, String> env, String... args) throws IOException {
         this.managementPort = NatsServer.freePort();
         List<String> command = new ArrayList<>(start);

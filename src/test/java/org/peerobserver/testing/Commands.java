@@ -26,7 +26,7 @@ public final class Commands {
                 "-addext", "subjectAltName=IP:127.0.0.1");
     }
 
-    /** The bundled route files ({@code extractors/}, {@code tools/}) copied into {@code dir}, as the README says to. */
+    /** The bundled route files ({@code extractors/}, {@code tools/}) copied into {@code dir}, as docs/routes.md says to. */
     public static void copyBundledRoutes(Path dir) throws IOException {
         Path source = Path.of("src/main/resources/routes");
         try (Stream<Path> files = Files.walk(source)) {

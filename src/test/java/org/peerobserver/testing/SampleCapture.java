@@ -10,7 +10,7 @@ import java.util.zip.GZIPOutputStream;
 import org.peerobserver.proto.event.Event;
 
 /**
- * Writes the bundled sample capture (the README says how to run it). {@code CaptureFilesTest}
+ * Writes the bundled sample capture (docs/events.md says how to run it). {@code CaptureFilesTest}
  * checks that the committed file holds exactly these events.
  */
 public final class SampleCapture {

@@ -26,8 +26,8 @@ import org.peerobserver.cli.CommandLine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** The README's Docker section says what the compose files do: its tables and its commands. */
-class DockerReadmeTest {
+/** docs/docker.md says what the compose files do: its tables and its commands. */
+class DockerPageTest {
     /** VAR=value before a command; a value in angle brackets is a placeholder and may hold spaces. */
     private static final Pattern ASSIGNMENT = Pattern.compile("([A-Z_]+)=(?:<[^>]*>|\\S*)\\s+");
     private static final Pattern ASSIGNMENTS = Pattern.compile("^(?:" + ASSIGNMENT.pattern() + ")*");
@@ -35,11 +35,7 @@ class DockerReadmeTest {
 
     private static String dockerSection() {
         try {
-            String readme = Files.readString(Path.of("README.md"));
-            int start = readme.indexOf("\n## Docker\n");
-            assertTrue(start >= 0, "README.md has no ## Docker section");
-            int end = readme.indexOf("\n## ", start + 1);
-            return readme.substring(start, end < 0 ? readme.length() : end);
+            return Files.readString(Path.of("docs/docker.md"));
         } catch (IOException e) {
             throw new AssertionError(e);
         }
@@ -62,7 +58,7 @@ class DockerReadmeTest {
                 rows.add(cells);
             }
         }
-        assertTrue(!rows.isEmpty(), "no table headed " + first + " in the Docker section");
+        assertTrue(!rows.isEmpty(), "no table headed " + first + " in docs/docker.md");
         return rows;
     }
 
@@ -104,7 +100,7 @@ class DockerReadmeTest {
         Map<String, String> inFiles = ComposeModel.variables();
         Map<String, String> inReadme = new TreeMap<>();
         table("Variable").forEach(row -> inReadme.put(row.get(0), row.get(1).equals("(empty)") ? "" : row.get(1)));
-        assertEquals(inFiles, inReadme, "README's variables and defaults against the compose files'");
+        assertEquals(inFiles, inReadme, "docs/docker.md's variables and defaults against the compose files'");
         Map<String, String> example = new TreeMap<>();
         for (String line : Files.readAllLines(Path.of(".env.example"))) {
             if (!line.isBlank() && !line.startsWith("#")) {
@@ -116,7 +112,7 @@ class DockerReadmeTest {
     }
 
     @Test
-    void everyCommandInTheSectionWorks() throws Exception {
+    void everyCommandOnThePageWorks() throws Exception {
         Set<String> variables = ComposeModel.variables().keySet();
         int compose = 0;
         int ours = 0;
