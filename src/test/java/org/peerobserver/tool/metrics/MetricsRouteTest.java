@@ -18,7 +18,10 @@ import java.util.stream.Stream;
 import org.peerobserver.bitcoin.IpLists;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.peerobserver.bus.BusComponent;
 import org.peerobserver.proto.ebpf.connection.Connection;
 import org.peerobserver.proto.ebpf.connection.ConnectionEvent;
 import org.peerobserver.proto.ebpf.connection.OutboundConnection;
@@ -70,6 +73,10 @@ class MetricsRouteTest extends AppTestSupport {
 
         Set<String> names = new TreeSet<>();
         scrape.lines().filter(l -> !l.startsWith("#")).forEach(l -> names.add(l.split("[{ ]", 2)[0]));
+        // the bus's own families, which every process serves on its management port (peerobserver_bus_*)
+        PrometheusMeterRegistry bus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        context.getComponent("bus", BusComponent.class).getStatistics().bindTo(bus);
+        bus.scrape().lines().filter(l -> !l.startsWith("#")).forEach(l -> names.add(l.split("[{ ]", 2)[0]));
         List<Path> files;
         try (Stream<Path> list = Files.list(DASHBOARDS)) {
             // fibre.json shows the FIBRE exporter's metrics (FibreExporterRouteTest checks it)
