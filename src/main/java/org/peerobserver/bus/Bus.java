@@ -12,6 +12,15 @@ interface Bus extends AutoCloseable {
     /** Receives events of one subscription, in order: as many at a time as were waiting. */
     interface Sink {
         void accept(List<ReceivedEvent> events) throws Exception;
+
+        /** Whether the subscriber wants this event of its subjects (e.g. by kind); asked before it is queued. */
+        default boolean wants(ReceivedEvent event) {
+            return true;
+        }
+
+        /** Told of each event of its own the bus dropped (a full queue). */
+        default void dropped() {
+        }
     }
 
     /** Sends the event; a failure is counted and logged by the bus, never thrown. */

@@ -1,6 +1,5 @@
 package org.peerobserver.bus;
 
-import java.util.Arrays;
 import java.util.List;
 
 import org.apache.camel.Category;
@@ -13,9 +12,10 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
+import org.peerobserver.event.EventFilter;
 import org.peerobserver.event.EventHeaders;
 
-/** {@code bus:publish} (producer) or {@code bus:subscribe?subjects=...} (consumer). */
+/** {@code bus:publish} (producer) or {@code bus:subscribe?subjects=...&kinds=...} (consumer). */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "bus", title = "Event bus", syntax = "bus:operation",
              category = { Category.MESSAGING }, headersClass = EventHeaders.class)
 public class BusEndpoint extends DefaultEndpoint implements MultipleConsumersSupport {
@@ -26,10 +26,14 @@ public class BusEndpoint extends DefaultEndpoint implements MultipleConsumersSup
     @UriParam(label = "consumer", defaultValue = "*,ext.*",
               description = "Subjects to receive, comma-separated, with NATS wildcards; the default is every peer-observer and ext subject")
     private String subjects = "*,ext.*";
+    @UriParam(label = "consumer",
+              description = "Kinds to receive, comma-separated: a kind (message.addr) or a group of them (message); empty:"
+                      + " every kind of the subjects. Filtered before queueing, so batches stay whole")
+    private String kinds = "";
     @UriParam(label = "consumer", defaultValue = "1",
-              description = "Most events per exchange. 1: one exchange per event (body Event, with headers); above 1: the"
-                      + " events waiting, up to this many, as one exchange (body List<ReceivedEvent>), for tools whose rate"
-                      + " makes an exchange per event the bottleneck")
+              description = "Most events per exchange. Above 1 (tools): the events waiting, up to this many, as one"
+                      + " exchange, body List<ReceivedEvent>; 1: one exchange per event, body Event with the event headers,"
+                      + " for routes that choose per event by header")
     private int batchSize = 1;
 
     BusEndpoint(String uri, BusComponent component, String operation) {
@@ -70,7 +74,11 @@ public class BusEndpoint extends DefaultEndpoint implements MultipleConsumersSup
     }
 
     List<String> subjectList() {
-        return Arrays.stream(subjects.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
+        return EventFilter.entries("subjects", List.of(subjects)).stream().distinct().toList();
+    }
+
+    EventFilter kindFilter() {
+        return new EventFilter(List.of(), EventFilter.entries("kinds", List.of(kinds)));
     }
 
     public int getBatchSize() {
@@ -86,6 +94,16 @@ public class BusEndpoint extends DefaultEndpoint implements MultipleConsumersSup
     }
 
     public void setSubjects(String subjects) {
+        EventFilter.entries("subjects", List.of(subjects));
         this.subjects = subjects;
+    }
+
+    public String getKinds() {
+        return kinds;
+    }
+
+    public void setKinds(String kinds) {
+        EventFilter.entries("kinds", List.of(kinds));
+        this.kinds = kinds;
     }
 }

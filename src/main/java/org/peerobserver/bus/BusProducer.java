@@ -9,13 +9,14 @@ import org.apache.camel.support.DefaultProducer;
 import org.peerobserver.event.EventCodec;
 import org.peerobserver.event.EventHeaders;
 import org.peerobserver.event.EventKind;
+import org.peerobserver.event.ReceivedEvent;
 import org.peerobserver.proto.event.Event;
 
 /**
- * Publishes the body (an {@code Event}, or its bytes) on the subject its content calls for, and
- * stamps the event headers on the exchange. A body that is no valid event fails the exchange. A
- * {@code List} body (a batch from a fast source) publishes each element the same way, in order,
- * without the subject and kind headers.
+ * Publishes the body (an {@code Event}, a {@code ReceivedEvent}, or an event's bytes) on the subject its
+ * content calls for, and stamps the event headers on the exchange. A body that is no valid event fails
+ * the exchange. A {@code List} body (a batch from a fast source, or events a tool made) publishes each
+ * element the same way, in order, without the subject and kind headers; a {@code ReceivedEvent} keeps its node.
  */
 public class BusProducer extends DefaultProducer {
 
@@ -40,7 +41,7 @@ public class BusProducer extends DefaultProducer {
         if (body instanceof List<?> batch) {
             for (Object element : batch) {
                 Event event = event(exchange, element);
-                bus.publish(event, EventKind.of(event), node);
+                bus.publish(event, EventKind.of(event), element instanceof ReceivedEvent r && r.node() != null ? r.node() : node);
             }
             return;
         }
@@ -54,6 +55,9 @@ public class BusProducer extends DefaultProducer {
     private static Event event(Exchange exchange, Object body) throws InvalidPayloadException, InvalidProtocolBufferException {
         if (body instanceof Event e) {
             return e;
+        }
+        if (body instanceof ReceivedEvent r) {
+            return r.event();
         }
         if (body instanceof byte[] bytes) {
             return EventCodec.decode(bytes);

@@ -49,7 +49,8 @@ public final class BusStatistics {
         overflowSources.add(source);
     }
 
-    void bindTo(MeterRegistry registry) {
+    /** The bus's meters, as the management port shows them. */
+    public void bindTo(MeterRegistry registry) {
         counter(registry, "peerobserver_bus_published", "events handed to the bus", published);
         counter(registry, "peerobserver_bus_received", "events the bus delivered to subscribers", received);
         dropped(registry, "publish_failed", this, BusStatistics::publishFailed);

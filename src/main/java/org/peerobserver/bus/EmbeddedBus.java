@@ -31,7 +31,7 @@ final class EmbeddedBus implements Bus {
         statistics.published.increment();
         ReceivedEvent received = new ReceivedEvent(event, kind, node);
         for (SubscriberQueue s : subscriptions) {
-            if (s.wants(kind.subject())) {
+            if (s.wants(received)) {
                 s.offer(received, event.getSerializedSize(), publishTimeoutMillis);
             }
         }

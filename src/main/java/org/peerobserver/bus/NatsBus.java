@@ -343,7 +343,9 @@ final class NatsBus implements Bus {
         ReceivedEvent received = received(d);
         int size = msg.getData().length;
         for (SubscriberQueue route : routesBySubject.getOrDefault(subscribedSubject, List.of())) {
-            route.offer(received, size, 0);
+            if (route.wants(received)) {
+                route.offer(received, size, 0);
+            }
         }
     }
 
@@ -446,9 +448,13 @@ final class NatsBus implements Bus {
             if (d == null) {
                 return;
             }
+            ReceivedEvent received = received(d);
+            if (!sink.wants(received)) {
+                return;
+            }
             statistics.received.increment();
             try {
-                sink.accept(List.of(received(d)));
+                sink.accept(List.of(received));
             } catch (Exception e) {
                 // the sink is a Camel consumer that handles its own errors; this is a last resort
                 LOG.warn("Subscriber failed on an event: {}", e.toString());

@@ -58,8 +58,8 @@ final class SubscriberQueue {
         this.thread.start();
     }
 
-    boolean wants(String subject) {
-        return filter.matches(subject);
+    boolean wants(ReceivedEvent event) {
+        return filter.matches(event.subject()) && sink.wants(event);
     }
 
     /**
@@ -91,6 +91,7 @@ final class SubscriberQueue {
 
     private void dropped() {
         statistics.subscriberOverflow.increment();
+        sink.dropped();
         overflowLog.warn("Route " + name + " fell " + maxEvents + " events or " + maxBytes + " bytes behind;"
                 + " events for it are dropped (counted in peerobserver_bus_dropped{reason=\"subscriber_overflow\"})");
     }

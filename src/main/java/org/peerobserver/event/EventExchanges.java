@@ -30,7 +30,7 @@ public final class EventExchanges {
             exchange.getIn().setHeader(EventHeaders.NODE, node);
         }
         headers.forEach(exchange.getIn()::setHeader);
-        return process(consumer, exchange);
+        return process(consumer, exchange, 1);
     }
 
     /**
@@ -42,7 +42,7 @@ public final class EventExchanges {
     public static boolean emitBatch(DefaultConsumer consumer, List<?> events) {
         Exchange exchange = consumer.createExchange(false);
         exchange.getIn().setBody(events);
-        return process(consumer, exchange);
+        return process(consumer, exchange, events.size());
     }
 
     /**
@@ -57,7 +57,10 @@ public final class EventExchanges {
         }
     }
 
-    private static boolean process(DefaultConsumer consumer, Exchange exchange) {
+    /** Processes an exchange of {@code events} events, and counts them for the route ({@link RouteEvents}). */
+    private static boolean process(DefaultConsumer consumer, Exchange exchange, int events) {
+        RouteEvents counts = RouteEvents.of(consumer.getEndpoint().getCamelContext(), consumer.getRouteId());
+        counts.in(events);
         try {
             try {
                 consumer.getProcessor().process(exchange);
@@ -65,9 +68,11 @@ public final class EventExchanges {
                 exchange.setException(e);
             }
             if (exchange.getException() != null) {
+                counts.dropped(events);
                 consumer.getExceptionHandler().handleException("Error processing an event", exchange, exchange.getException());
                 return false;
             }
+            counts.out(events);
             return true;
         } finally {
             consumer.releaseExchange(exchange, false);

@@ -14,7 +14,7 @@ import org.peerobserver.testing.Commands;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What docs/routes.md shows: copy the routes, edit one, run with ROUTES_DIR, and reload it while running. */
+/** What docs/routes.md and docs/events.md show: copy the routes, edit one, run with ROUTES_DIR, and reload it while running. */
 class UserRoutesIT {
     @TempDir
     Path dir;
@@ -25,14 +25,11 @@ class UserRoutesIT {
         Files.writeString(logger, Files.readString(logger).replaceAll("logName: \\S+", "logName: " + logName));
     }
 
-    /** docs/routes.md's example: the logger route without batches, filtering on the eventKind header. */
+    /** docs/events.md's example: the logger route, in batches, of the addr and addrv2 kinds only. */
     @Test
-    void routesPageFilterExampleLogsOnlyAddrMessages() throws Exception {
+    void kindsFilterExampleLogsOnlyAddrMessages() throws Exception {
         Commands.copyBundledRoutes(dir);
-        String page = Files.readString(Path.of("docs/routes.md"));
-        int example = page.indexOf("a logger that prints only `addr` and `addrv2` messages");
-        int start = page.indexOf("```yaml\n", example) + "```yaml\n".length();
-        String steps = page.substring(start, page.indexOf("```", start));
+        String steps = EventsDocIT.example("a logger that prints only `addr` and `addrv2` messages");
         Path logger = dir.resolve("tools/logger.camel.yaml");
         String route = Files.readString(logger);
         Files.writeString(logger, route.substring(0, route.indexOf("      parameters:")) + steps);

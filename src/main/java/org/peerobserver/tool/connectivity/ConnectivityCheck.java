@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.peerobserver.bitcoin.P2pHeaders;
-import org.peerobserver.event.EventHeaders;
+import org.peerobserver.event.ReceivedEvent;
 import org.peerobserver.proto.ebpf.message.MessageEvent;
 import org.peerobserver.proto.event.Event;
 import org.peerobserver.proto.primitives.Address;
@@ -67,9 +67,20 @@ public class ConnectivityCheck implements AutoCloseable {
         metrics.gauge("connectivitycheck_check_in_flight", "Handshakes in progress.", inFlight::get);
     }
 
-    /** The addresses of one addr/addrv2 event worth checking; the others are counted by reason. */
-    public List<Candidate> candidates(Exchange exchange) {
-        Event event = exchange.getIn().getBody(Event.class);
+    /**
+     * The addresses worth checking in addr/addrv2 events as {@code bus:subscribe?batchSize=...} hands them over;
+     * the others are counted by reason.
+     */
+    public List<Candidate> candidates(List<ReceivedEvent> events) {
+        List<Candidate> out = new ArrayList<>();
+        for (ReceivedEvent e : events) {
+            out.addAll(candidates(e.event(), e.node(), null));
+        }
+        return out;
+    }
+
+    /** The same for one event from {@code node}; {@code peer}: the address of the connection it came on, where known. */
+    List<Candidate> candidates(Event event, String node, String peer) {
         List<Address> entries;
         String version;
         String source;
@@ -78,8 +89,7 @@ public class ConnectivityCheck implements AutoCloseable {
             entries = event.getP2PExtractor().getAddressAnnouncement().getAddressesList();
             version = "addrv2";
             // the announcing node is the one that dialled our listener: its address where known, else its name
-            String peer = exchange.getIn().getHeader(P2pHeaders.PEER, String.class);
-            source = peer != null ? peer : exchange.getIn().getHeader(EventHeaders.NODE, "", String.class);
+            source = peer != null ? peer : node == null ? "" : node;
             sourceId = 0;
         } else if (event.hasEbpfExtractor() && event.getEbpfExtractor().hasMessage()) {
             MessageEvent m = event.getEbpfExtractor().getMessage();

@@ -13,8 +13,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.KeyCertOptions;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Handler;
-import org.apache.camel.Header;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
 import org.apache.camel.support.RoutePolicySupport;
 import org.peerobserver.bus.BusComponent;
@@ -24,7 +22,8 @@ import org.peerobserver.support.http.BasicAuth;
 import org.peerobserver.support.http.Exposition;
 import org.peerobserver.support.http.HttpPort;
 import org.peerobserver.support.http.PemTls;
-import org.peerobserver.event.EventHeaders;
+import org.peerobserver.event.EventKind;
+import org.peerobserver.event.ReceivedEvent;
 import org.peerobserver.proto.ebpf.message.MessageEvent;
 import org.peerobserver.proto.ebpf.validation.BlockConnected;
 import org.peerobserver.proto.event.Event;
@@ -44,7 +43,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The FIBRE exporter: fibre-monitoring's metrics from FIBRE tracepoint events (ext.fibre), the same
  * facts from debug.log (ext.log) and block connections, plus block races on any node from P2P
- * messages, published on {@code ext.race}. Metrics on FIBRE_METRICS_PORT (optionally basic auth and
+ * messages, which the route publishes on {@code ext.race}. Metrics on FIBRE_METRICS_PORT (optionally basic auth and
  * TLS), health on FIBRE_HEALTH_PORT. It is the route policy of {@code tool-fibre-exporter}, so both
  * ports are open exactly while that route runs.
  */
@@ -72,7 +71,6 @@ public class FibreExporter extends RoutePolicySupport {
     private long lastEventMillis;
     private long lastEventNanos;
     private final RateLimitedLog failureLog = new RateLimitedLog(LOG);
-    private ProducerTemplate publisher;
     /** Read by the health port's event loop. */
     private volatile HttpPort server;
     private HttpPort health;
@@ -87,45 +85,53 @@ public class FibreExporter extends RoutePolicySupport {
         tracker = new RaceTracker(Math.round(raceWindowSeconds * 1000), maxOpenRaces);
         BusComponent bus = context.getComponent("bus", BusComponent.class);
         ownNode = nodeName.isEmpty() ? bus.getNode() : nodeName;
-        publisher = context.createProducerTemplate();
     }
 
-    /** Updates the metrics from one event and publishes the races it closes; a failure is counted, logged, and skipped. */
+    /**
+     * Updates the metrics from events as {@code bus:subscribe?batchSize=...} hands them over, and returns the
+     * block races they closed, for the route to publish (on ext.race). A failure is counted, logged, and skipped.
+     */
     @Handler
-    public void record(Event event, @Header(EventHeaders.NODE) String eventNode) {
-        List<RaceTracker.Result> closed;
+    public List<ReceivedEvent> record(List<ReceivedEvent> events) {
+        List<RaceTracker.Result> closed = new ArrayList<>();
         synchronized (metrics.registry) {
-            String node = metrics.registry.node(nodeName.isEmpty() ? eventNode : nodeName);
-            advanceClock(event.getTimestamp());
-            closed = new ArrayList<>();
-            try {
-                String type = handle(event, node, closed);
-                if (type != null) {
-                    metrics.eventsProcessed.inc(ownNodeLabel(), type);
-                }
-            } catch (RuntimeException e) {
-                metrics.errors.inc(ownNodeLabel(), "event_processing");
-                failureLog.warn("FIBRE exporter skipped an event: " + e.getMessage()
-                        + " (counted in fibre_exporter_errors_total{error_type=\"event_processing\"})");
+            for (ReceivedEvent e : events) {
+                record(e.event(), e.node(), closed);
             }
-            closed.addAll(tracker.expire(lastEventMillis));
             raceResults(closed);
         }
-        publish(closed);
+        return races(closed);
     }
 
-    /** Closes the races whose window has passed though no event came (the timer of the route calls it). */
+    /** Called with the registry locked. */
+    private void record(Event event, String eventNode, List<RaceTracker.Result> closed) {
+        String node = metrics.registry.node(nodeName.isEmpty() ? eventNode : nodeName);
+        advanceClock(event.getTimestamp());
+        try {
+            String type = handle(event, node, closed);
+            if (type != null) {
+                metrics.eventsProcessed.inc(ownNodeLabel(), type);
+            }
+        } catch (RuntimeException e) {
+            metrics.errors.inc(ownNodeLabel(), "event_processing");
+            failureLog.warn("FIBRE exporter skipped an event: " + e.getMessage()
+                    + " (counted in fibre_exporter_errors_total{error_type=\"event_processing\"})");
+        }
+        closed.addAll(tracker.expire(lastEventMillis));
+    }
+
+    /** Closes the races whose window has passed though no event came (the timer of the route calls it), and returns them. */
     @Handler
-    public void tick() {
+    public List<ReceivedEvent> tick() {
         List<RaceTracker.Result> closed;
         synchronized (metrics.registry) {
             if (lastEventNanos == 0) {
-                return;
+                return List.of();
             }
             closed = tracker.expire(lastEventMillis + (System.nanoTime() - lastEventNanos) / 1_000_000);
             raceResults(closed);
         }
-        publish(closed);
+        return races(closed);
     }
 
     private void advanceClock(long millis) {
@@ -254,12 +260,15 @@ public class FibreExporter extends RoutePolicySupport {
         metrics.lateSightings.set(own, tracker.late());
     }
 
-    private void publish(List<RaceTracker.Result> closed) {
+    /** The races as events of the node they were seen on. */
+    private static List<ReceivedEvent> races(List<RaceTracker.Result> closed) {
+        List<ReceivedEvent> races = new ArrayList<>(closed.size());
         for (RaceTracker.Result r : closed) {
             Event e = Event.newBuilder().setTimestamp(System.currentTimeMillis())
                     .setExtension(Extension.newBuilder().setRace(r.race())).build();
-            publisher.sendBodyAndHeader("bus:publish", e, EventHeaders.NODE, r.node());
+            races.add(new ReceivedEvent(e, EventKind.of(e), r.node()));
         }
+        return races;
     }
 
     private String ownNodeLabel() {

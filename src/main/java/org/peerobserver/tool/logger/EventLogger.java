@@ -7,11 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.apache.camel.Header;
-import org.peerobserver.event.EventHeaders;
 import org.peerobserver.event.EventText;
 import org.peerobserver.event.ReceivedEvent;
-import org.peerobserver.proto.event.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,14 +58,10 @@ public class EventLogger {
 
     /** Events as {@code bus:subscribe?batchSize=...} hands them over. */
     public void log(List<ReceivedEvent> events) {
-        events.forEach(e -> logOne(e.event(), e.subject(), e.kind().kind(), e.node()));
-    }
-
-    /** One event with its headers ({@code bus:subscribe} without batchSize), for routes that filter per event. */
-    public void logOne(Event event, @Header(EventHeaders.SUBJECT) String subject, @Header(EventHeaders.KIND) String kind,
-            @Header(EventHeaders.NODE) String node) {
-        if (wanted(subject)) {
-            log.info(EventText.line(event, kind, node));
+        for (ReceivedEvent e : events) {
+            if (wanted(e.subject())) {
+                log.info(EventText.line(e.event(), e.kind().kind(), e.node()));
+            }
         }
     }
 

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.ToDoubleFunction;
 
 import org.peerobserver.bitcoin.IpLists;
 import io.micrometer.core.instrument.Clock;
@@ -16,12 +15,8 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Header;
 import org.apache.camel.Route;
 import org.apache.camel.support.RoutePolicySupport;
-import org.peerobserver.bus.BusComponent;
-import org.peerobserver.bus.BusStatistics;
 import org.peerobserver.support.HostPort;
 import org.peerobserver.support.prometheus.Metric;
 import org.peerobserver.support.prometheus.TextRegistry;
@@ -29,7 +24,6 @@ import org.peerobserver.support.RateLimitedLog;
 import org.peerobserver.support.http.BasicAuth;
 import org.peerobserver.support.http.Exposition;
 import org.peerobserver.support.http.HttpPort;
-import org.peerobserver.event.EventHeaders;
 import org.peerobserver.event.ReceivedEvent;
 import org.peerobserver.proto.event.Event;
 import org.slf4j.Logger;
@@ -65,11 +59,11 @@ public class MetricsTool extends RoutePolicySupport {
 
     @Override
     public void onInit(Route route) {
-        init(route.getCamelContext());
+        setUp();
     }
 
-    /** Sets up the families and our own meters (bus drop counts from the context's bus, if any). */
-    void init(CamelContext camelContext) {
+    /** Sets up the families and our own meters. */
+    void setUp() {
         registry = UpstreamMetrics.registry(nodeLabel, maxSeriesPerFamily, maxNodes);
         upstream = new UpstreamMetrics(registry, IpLists.load(ipListsDirectory));
         own = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), clock);
@@ -77,27 +71,15 @@ public class MetricsTool extends RoutePolicySupport {
         eventAge = DistributionSummary.builder("peerobserver_event_age").baseUnit("seconds")
                 .description("time from an event's publication (its timestamp) to its processing by the metrics tool")
                 .serviceLevelObjectives(AGE_BUCKETS).register(own);
+        // what the bus drops is the bus's to count (peerobserver_bus_dropped_total on the management port)
         FunctionCounter.builder("peerobserver_events_dropped", failed, LongAdder::doubleValue)
-                .description("events lost anywhere in the pipeline, by reason").tag("reason", "metrics_failed")
+                .description("events the metrics tool could not process").tag("reason", "metrics_failed")
                 .register(own);
-        BusComponent bus = camelContext == null ? null : camelContext.getComponent("bus", BusComponent.class);
-        if (bus != null) {
-            BusStatistics s = bus.getStatistics();
-            dropped("publish_failed", s, BusStatistics::publishFailed);
-            dropped("malformed", s, BusStatistics::malformed);
-            dropped("subscriber_overflow", s, BusStatistics::subscriberOverflow);
-            FunctionCounter.builder("peerobserver_event_decode_errors", s, BusStatistics::malformed)
-                    .description("payloads on the bus that were not valid events").register(own);
-        }
-    }
-
-    private void dropped(String reason, BusStatistics s, ToDoubleFunction<BusStatistics> value) {
-        FunctionCounter.builder("peerobserver_events_dropped", s, value)
-                .description("events lost anywhere in the pipeline, by reason").tag("reason", reason).register(own);
     }
 
     /**
-     * Events as {@code bus:subscribe?batchSize=...} hands them over, each as {@link #record}. The
+     * Events as {@code bus:subscribe?batchSize=...} hands them over; a failure on one is counted and logged,
+     * and the next goes on. The
      * families are locked once for the batch and its received counts added by runs of one subject:
      * both cost more per event than the metrics of a small event do.
      */
@@ -111,7 +93,7 @@ public class MetricsTool extends RoutePolicySupport {
         for (ReceivedEvent e : events) {
             recordAge(e.event(), now);
         }
-        // counted last, as in record: whoever sees the count sees the batch's metrics
+        // counted last: whoever sees the count sees the batch's metrics
         for (int start = 0, end; start < events.size(); start = end) {
             String subject = events.get(start).subject();
             end = start + 1;
@@ -120,15 +102,6 @@ public class MetricsTool extends RoutePolicySupport {
             }
             received(subject).increment(end - start);
         }
-    }
-
-    /** Updates the metrics from one event; a failure is counted and logged, and the next event goes on. */
-    public void record(Event event, @Header(EventHeaders.SUBJECT) String subject, @Header(EventHeaders.NODE) String node) {
-        synchronized (registry) {
-            recordUpstream(event, subject, node);
-        }
-        recordAge(event, clock.tick());
-        received(subject).increment();
     }
 
     /** Called with the registry locked. */

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 import com.google.protobuf.CodedOutputStream;
+import org.peerobserver.event.ReceivedEvent;
 import org.peerobserver.proto.event.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,13 @@ public class CaptureWriter implements AutoCloseable {
     /** Events handed to the stream since its last flush, and events flushed into the current file. */
     private long unflushed;
     private long flushedInFile;
+
+    /** Events as {@code bus:subscribe?batchSize=...} hands them over. */
+    public synchronized void write(List<ReceivedEvent> events) {
+        for (ReceivedEvent e : events) {
+            write(e.event());
+        }
+    }
 
     public synchronized void write(Event event) {
         if (failing && System.nanoTime() < retryAt) {

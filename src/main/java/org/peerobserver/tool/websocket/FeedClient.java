@@ -1,12 +1,11 @@
 package org.peerobserver.tool.websocket;
 
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.function.Supplier;
 
 import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
-import org.peerobserver.event.SubjectFilter;
+import org.peerobserver.event.EventFilter;
 
 /**
  * One connected browser or program: what it asked for, and a bounded queue in front of its socket.
@@ -18,27 +17,23 @@ import org.peerobserver.event.SubjectFilter;
 final class FeedClient {
     private final ServerWebSocket socket;
     private final Context eventLoop;
-    private final SubjectFilter subjects;
-    private final List<String> kinds;
+    private final EventFilter filter;
     private final int queueSize;
     private final ArrayDeque<String> queue = new ArrayDeque<>();
     private boolean draining;
     private long missedSinceNotice;
     private long missed;
 
-    /** {@code subjects} and {@code kinds} empty: everything; {@code eventLoop} is the socket's. */
-    FeedClient(ServerWebSocket socket, Context eventLoop, List<String> subjects, List<String> kinds, int queueSize) {
+    /** {@code eventLoop} is the socket's. */
+    FeedClient(ServerWebSocket socket, Context eventLoop, EventFilter filter, int queueSize) {
         this.socket = socket;
         this.eventLoop = eventLoop;
-        this.subjects = subjects.isEmpty() ? null : new SubjectFilter(subjects);
-        this.kinds = kinds;
+        this.filter = filter;
         this.queueSize = queueSize;
     }
 
-    /** A kind filter entry is a kind ({@code message.ping}) or a group of them ({@code message}). */
     boolean wants(String subject, String kind) {
-        return (subjects == null || subjects.matches(subject))
-                && (kinds.isEmpty() || kinds.stream().anyMatch(k -> kind.equals(k) || kind.startsWith(k + ".")));
+        return filter.matches(subject, kind);
     }
 
     /** Queues one frame; returns false if it was dropped for want of room. */

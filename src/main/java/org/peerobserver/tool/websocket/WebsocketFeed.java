@@ -1,14 +1,11 @@
 package org.peerobserver.tool.websocket;
 
 import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -21,6 +18,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketConstants;
 import org.peerobserver.support.RateLimitedLog;
+import org.peerobserver.event.EventFilter;
+import org.peerobserver.event.EventJson;
 import org.peerobserver.event.ReceivedEvent;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +32,6 @@ import org.slf4j.LoggerFactory;
 public class WebsocketFeed implements WebsocketFeedMBean {
     static final String JMX_NAME = "org.peerobserver:type=tool,name=websocket";
     private static final RateLimitedLog REFUSED_LOG = new RateLimitedLog(LoggerFactory.getLogger(WebsocketFeed.class));
-    private static final int MAX_FILTER_ENTRIES = 32;
-    private static final Pattern FILTER_ENTRY = Pattern.compile("[A-Za-z0-9_.*>-]{1,100}");
     // websocket close codes (RFC 6455): policy violation, try again later
     private static final short POLICY_VIOLATION = 1008;
     private static final short TRY_AGAIN_LATER = 1013;
@@ -69,7 +66,7 @@ public class WebsocketFeed implements WebsocketFeedMBean {
         ServerWebSocket socket = in.getBody(ServerWebSocket.class);
         FeedClient client;
         try {
-            client = new FeedClient(socket, eventLoop(), filter(in, "subjects"), filter(in, "kinds"), queueSize);
+            client = new FeedClient(socket, eventLoop(), new EventFilter(filter(in, "subjects"), filter(in, "kinds")), queueSize);
         } catch (IllegalArgumentException e) {
             refuse(socket, refusedFilters, POLICY_VIOLATION, e.getMessage());
             return;
@@ -105,7 +102,7 @@ public class WebsocketFeed implements WebsocketFeedMBean {
         String kind = event.kind().kind();
         String[] json = new String[1];
         Supplier<String> frame = () -> json[0] != null ? json[0]
-                : (json[0] = FeedFrames.event(event.event(), subject, kind, event.node()));
+                : (json[0] = EventJson.of(event));
         clients.values().forEach(client -> {
             if (!client.wants(subject, kind)) {
                 return;
@@ -133,21 +130,7 @@ public class WebsocketFeed implements WebsocketFeedMBean {
     /** A comma-separated query parameter (also given several times); empty: no filter. */
     private static List<String> filter(Message in, String name) {
         Object value = in.getHeader(name);
-        Iterable<?> parts = value instanceof Iterable<?> repeated ? repeated : value == null ? List.of() : List.of(value);
-        List<String> entries = new ArrayList<>();
-        for (Object part : parts) {
-            Arrays.stream(part.toString().split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(entries::add);
-        }
-        if (entries.size() > MAX_FILTER_ENTRIES) {
-            throw new IllegalArgumentException(name + ": more than " + MAX_FILTER_ENTRIES + " entries");
-        }
-        for (String entry : entries) {
-            if (!FILTER_ENTRY.matcher(entry).matches()) {
-                throw new IllegalArgumentException(name + ": '" + (entry.length() > 40 ? entry.substring(0, 40) + "..." : entry)
-                        + "' is not a subject or kind");
-            }
-        }
-        return entries;
+        return EventFilter.entries(name, value instanceof Iterable<?> repeated ? repeated : value == null ? List.of() : List.of(value));
     }
 
     /** Clients refused for filters that are not subjects or kinds. */

@@ -2,12 +2,7 @@ package org.peerobserver.tool.connectivity;
 
 import java.util.List;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
-import org.peerobserver.bitcoin.P2pHeaders;
-import org.peerobserver.event.EventHeaders;
 import org.peerobserver.proto.event.Event;
 import org.peerobserver.proto.p2p.AddressAnnouncement;
 import org.peerobserver.proto.p2p.p2p;
@@ -22,13 +17,7 @@ class CandidatesTest {
     private final ConnectivityCheck check = new ConnectivityCheck();
 
     private List<Candidate> candidates(Event event, String peerHeader) {
-        Exchange x = new DefaultExchange(new DefaultCamelContext());
-        x.getIn().setBody(event);
-        x.getIn().setHeader(EventHeaders.NODE, "alice");
-        if (peerHeader != null) {
-            x.getIn().setHeader(P2pHeaders.PEER, peerHeader);
-        }
-        return check.candidates(x);
+        return check.candidates(event, "alice", peerHeader);
     }
 
     @Test

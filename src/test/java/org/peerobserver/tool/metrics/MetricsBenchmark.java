@@ -38,14 +38,14 @@ public final class MetricsBenchmark {
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
         MetricsTool tool = new MetricsTool();
-        tool.init(null);
-        List<Event> events = SampleCapture.events();
-        String[] subjects = events.stream().map(e -> EventKind.of(e).subject()).toArray(String[]::new);
+        tool.setUp();
+        List<ReceivedEvent> events = SampleCapture.events().stream().map(e -> new ReceivedEvent(e, EventKind.of(e), "bench"))
+                .toList();
 
         long[] nanos = new long[rounds];
         for (int r = -rounds / 5; r < rounds; r++) {
             long t = cpuNanos();
-            feed(tool, events, subjects);
+            tool.recordAll(events);
             if (r >= 0) {
                 nanos[r] = cpuNanos() - t;
             }
@@ -54,7 +54,8 @@ public final class MetricsBenchmark {
                 events.size(), rounds, events.size() / median(nanos));
         pingBatches(tool, rounds);
 
-        tool.record(peerInfos(125), "rpc", "bench");
+        Event peers = peerInfos(125);
+        tool.recordAll(List.of(new ReceivedEvent(peers, EventKind.of(peers), "bench")));
         double[] millis = new double[200];
         int bytes = 0;
         for (int i = -50; i < millis.length; i++) {
@@ -67,12 +68,6 @@ public final class MetricsBenchmark {
         Arrays.sort(millis);
         System.out.printf("scrape with 125 peers: %,d bytes, median %.2f ms, p99 %.2f ms%n", bytes,
                 millis[millis.length / 2], millis[millis.length * 99 / 100]);
-    }
-
-    private static void feed(MetricsTool tool, List<Event> events, String[] subjects) {
-        for (int i = 0; i < subjects.length; i++) {
-            tool.record(events.get(i), subjects[i], "bench");
-        }
     }
 
     /** The CPU time of this thread: on a shared machine, the wall time counts the other processes too. GC is not counted. */

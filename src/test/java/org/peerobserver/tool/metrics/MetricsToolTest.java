@@ -39,7 +39,7 @@ class MetricsToolTest {
     @Test
     void everyEventOfABatchHasItsAge() {
         MetricsTool tool = new MetricsTool();
-        tool.init(null);
+        tool.setUp();
         long now = System.currentTimeMillis();
         Event old = new SampleEvents(1, now - 5_000).message(0, "1.2.3.4:1", "verack", true, 0, b -> b.setVerack(true));
         Event recent = new SampleEvents(1, now - 500).message(0, "1.2.3.4:1", "verack", true, 0, b -> b.setVerack(true));
@@ -57,7 +57,7 @@ class MetricsToolTest {
     @Test
     void aBatchIsCountedByRunsOfSubjectAndAFailingEventOnlyCountsAsFailed() {
         MetricsTool tool = new MetricsTool();
-        tool.init(null);
+        tool.setUp();
         ReceivedEvent evicted = received(events.connection(ConnectionEvent.newBuilder()
                 .setInboundEvicted(EvictedInboundConnection.newBuilder().setTimeEstablished(1).setConn(Connection.newBuilder()
                         .setPeerId(1).setAddr("1.2.3.4:1").setConnType(ConnType.Inbound).setNetwork(1))).build()));

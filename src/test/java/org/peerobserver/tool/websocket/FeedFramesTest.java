@@ -1,6 +1,7 @@
 package org.peerobserver.tool.websocket;
 
 import org.junit.jupiter.api.Test;
+import org.peerobserver.event.EventJson;
 import org.peerobserver.proto.event.Event;
 import org.peerobserver.testing.SampleEvents;
 
@@ -16,7 +17,7 @@ class FeedFramesTest {
                 + "\"event\":{\"ebpf_extractor\":{\"message\":{\"meta\":{\"peer_id\":\"0\",\"addr\":\"203.0.113.7:8333\","
                 + "\"conn_type\":\"OutboundFullRelay\",\"command\":\"verack\",\"inbound\":true,\"size\":\"0\"},\"verack\":true}},"
                 + "\"timestamp\":\"1763769600000\"}}",
-                FeedFrames.event(verack, "netmsg", "message.verack", "node-a"));
+                EventJson.of(verack, "netmsg", "message.verack", "node-a"));
     }
 
     @Test
