@@ -1,5 +1,6 @@
 package org.peerobserver.app;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
@@ -52,6 +54,10 @@ class RemoteJmxIT {
                 ObjectName route = new ObjectName("org.apache.camel:context=peer-observer,type=routes,name=\"extractor-replay\"");
                 assertTrue((Long) server.getAttribute(route, "ExchangesTotal") >= 0);
                 assertEquals("Started", server.getAttribute(route, "State"));
+                // what docs/events.md tells a JConsole user to read: the route's events, not its batches
+                ObjectName events = new ObjectName("org.apache.camel:context=peer-observer,type=events,name=\"extractor-replay\"");
+                await().atMost(30, TimeUnit.SECONDS).until(() -> (Long) server.getAttribute(events, "EventsOut") > 0);
+                assertEquals(0L, server.getAttribute(events, "EventsDropped"));
 
                 assertThrows(SecurityException.class, () -> server.invoke(route, "stop", null, null));
                 assertThrows(SecurityException.class, () -> server.invoke(new ObjectName("com.sun.management:type=HotSpotDiagnostic"),
