@@ -31,11 +31,11 @@ class SettingsTest {
     }
 
     @Test
-    void everySettingHasARowInTheReadmesConfigurationTable() throws IOException {
-        List<String> rows = Files.readAllLines(Path.of("README.md")).stream().filter(l -> l.startsWith("| `")).toList();
+    void everySettingHasARowInTheConfigurationReference() throws IOException {
+        List<String> rows = Files.readAllLines(Path.of("docs/configuration.md")).stream().filter(l -> l.startsWith("| `")).toList();
         for (Settings.Setting s : Settings.of(Map.of(), Map.of()).all()) {
             assertTrue(rows.stream().anyMatch(r -> r.substring(0, r.indexOf(" |", 2)).contains("`" + s.name() + "`")),
-                    "README.md's configuration table lacks " + s.name());
+                    "docs/configuration.md lacks " + s.name());
         }
     }
 

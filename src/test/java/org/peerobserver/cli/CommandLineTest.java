@@ -32,12 +32,12 @@ class CommandLineTest {
     }
 
     @Test
-    void everyHelpLineIsInTheReadme() throws IOException {
-        List<String> readme = Files.readAllLines(Path.of("README.md")).stream().map(String::strip).toList();
+    void everyHelpLineIsInTheCommandLineReference() throws IOException {
+        List<String> reference = Files.readAllLines(Path.of("docs/cli.md")).stream().map(String::strip).toList();
         for (String sub : CommandLine.subcommands()) {
             for (String line : CommandLine.help(sub).split("\n")) {
                 if (!line.isBlank()) {
-                    assertTrue(readme.contains(line.strip()), "README.md lacks this line of `peer-observer " + sub
+                    assertTrue(reference.contains(line.strip()), "docs/cli.md lacks this line of `peer-observer " + sub
                             + " --help`:\n" + line);
                 }
             }
