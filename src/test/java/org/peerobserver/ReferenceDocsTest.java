@@ -42,6 +42,14 @@ class ReferenceDocsTest {
         check(CLI, cli());
     }
 
+    /** The reference's "Meaning" column: every setting says what it does, in the comment above its line or by its flag. */
+    @Test
+    void everySettingSaysWhatItDoes() throws IOException {
+        List<String> silent = configuration().lines().filter(l -> l.startsWith("| `") && l.endsWith("|  |"))
+                .map(l -> l.substring(2, l.indexOf(" |"))).toList();
+        assertEquals(List.of(), silent, "add a one-line comment above these settings' lines in application.properties");
+    }
+
     /** A flag's help names its variable in brackets: one that is no setting would send the reader nowhere. */
     @Test
     void everyVariableAFlagNamesIsASetting() {
