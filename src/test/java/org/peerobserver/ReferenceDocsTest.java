@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.peerobserver.cli.CommandLine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,6 +61,44 @@ class ReferenceDocsTest {
                     + " but is no setting of application.properties");
         }
         assertTrue(CommandLine.flagsByVariable().size() > 60, "variables with a flag: " + CommandLine.flagsByVariable().size());
+    }
+
+    /**
+     * The variable a flag's help names is the one it overrides: given on the command line, the flag writes that
+     * variable's application.properties key (or, for LOG_LEVEL, the logging property).
+     */
+    @Test
+    void everyFlagWritesTheSettingItsHelpNames(@TempDir Path dir) throws Exception {
+        String file = Files.writeString(dir.resolve("readable"), "x").toString();
+        Map<String, Settings.Setting> settings = new LinkedHashMap<>();
+        Settings.of(Map.of(), Map.of()).all().forEach(s -> settings.put(s.name(), s));
+        int checked = 0;
+        for (Map.Entry<String, Set<String>> e : CommandLine.flagsByVariable().entrySet()) {
+            String key = settings.get(e.getKey()).key();
+            for (String flag : e.getValue()) {
+                Map<String, String> written = written(flag.split(" ")[0], file);
+                assertTrue(written.containsKey(key), flag + " names " + e.getKey() + " (" + key + ") but writes " + written.keySet());
+                checked++;
+            }
+        }
+        assertTrue(checked > 60, "flags checked: " + checked);
+    }
+
+    /** What the flag writes in `all`, as a switch or with the first of a few values that it takes. */
+    private static Map<String, String> written(String flag, String readableFile) {
+        Map<String, String> env = Map.of("RPC_USER", "u");  // --rpc-password needs a user
+        List<List<String>> tries = new ArrayList<>(List.of(List.of(flag)));
+        for (String value : List.of("127.0.0.1:1", "1", "regtest", "info", readableFile)) {
+            tries.add(List.of(flag, value));
+        }
+        for (List<String> args : tries) {
+            try {
+                return CommandLine.parse(args.toArray(String[]::new), env).settings();
+            } catch (CommandLine.UsageException tryTheNext) {
+                // the next value
+            }
+        }
+        throw new AssertionError(flag + " takes none of the values tried");
     }
 
     private static void check(Path page, String generated) throws IOException {
