@@ -23,9 +23,10 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Reads {@code peer-observer [subcommand] [flags]} with picocli, which parses and prints --help from the
- * flags of {@link Subcommands}. A flag's value becomes an override of the
- * setting it names, so the precedence is: flag, then environment variable, then application.properties.
+ * Reads {@code peer-observer [subcommand] [flags]}: picocli parses the flags of {@link Subcommands} and prints
+ * their --help; the flags' own checks write the settings, so that an error is one sentence of ours. A flag's
+ * value becomes an override of the setting it names, so the precedence is: flag, then environment variable,
+ * then application.properties.
  */
 public final class CommandLine {
     private static final Pattern VARIABLES = Pattern.compile("\\[([A-Z][A-Z0-9_]*(?:=[\\w-]+)?(?:, [A-Z][A-Z0-9_]*(?:=[\\w-]+)?)*)]");

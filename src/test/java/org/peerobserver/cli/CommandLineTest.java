@@ -227,6 +227,18 @@ class CommandLineTest {
     }
 
     @Test
+    void aValueIsAValueThoughItNamesASubcommandOrStartsWithAt() throws Exception {
+        Map<String, String> all = settings("--extractors", "replay", "--tools", "logger", "--node-name", "@alice");
+        assertEquals("replay", all.get("extractors"));
+        assertEquals("logger", all.get("tools"));
+        assertEquals("@alice", all.get("camel.component.bus.node"), "not a file of arguments to read");
+        assertEquals("unknown option 'logger' for all; see peer-observer all --help", error("--speed", "0", "logger"),
+                "a subcommand comes first");
+        assertEquals("5", settings("rpc-extractor", "--query-interval", "3", "--query-interval", "5").get("rpc.query-interval"),
+                "the last of a flag given twice wins");
+    }
+
+    @Test
     void thePasswordsOnACommandLineAreFoundToBeMasked() {
         assertEquals(List.of("p1", "p2", "p3", "p4"), CommandLine.secrets(new String[] { "rpc-extractor", "--rpc-password", "p1",
                 "--rpc-password=p2", "-n", "nats://peer:p3@127.0.0.1:4222,nats://other:p4@10.0.0.2:4222", "--rpc-user", "u" }));
