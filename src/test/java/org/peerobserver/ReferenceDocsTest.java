@@ -65,7 +65,7 @@ class ReferenceDocsTest {
 
     /**
      * The variable a flag's help names is the one it overrides: given on the command line, the flag writes that
-     * variable's application.properties key (or, for LOG_LEVEL, the logging property).
+     * variable's application.properties key (or, for LOG_LEVEL, the logging property), with a value that setting takes.
      */
     @Test
     void everyFlagWritesTheSettingItsHelpNames(@TempDir Path dir) throws Exception {
@@ -84,17 +84,22 @@ class ReferenceDocsTest {
         assertTrue(checked > 60, "flags checked: " + checked);
     }
 
-    /** What the flag writes in `all`, as a switch or with the first of a few values that it takes. */
+    /**
+     * What the flag writes in `all`, as a switch or with the first of a few values that it and the settings it writes
+     * take (a flag that wrote seconds where its setting wants a duration would fail here).
+     */
     private static Map<String, String> written(String flag, String readableFile) {
         Map<String, String> env = Map.of("RPC_USER", "u");  // --rpc-password needs a user
         List<List<String>> tries = new ArrayList<>(List.of(List.of(flag)));
-        for (String value : List.of("127.0.0.1:1", "1", "regtest", "info", readableFile)) {
+        for (String value : List.of("127.0.0.1:1", "1", "regtest", "info", "replay", "logger", readableFile)) {
             tries.add(List.of(flag, value));
         }
         for (List<String> args : tries) {
             try {
-                return CommandLine.parse(args.toArray(String[]::new), env).settings();
-            } catch (CommandLine.UsageException tryTheNext) {
+                Map<String, String> written = CommandLine.parse(args.toArray(String[]::new), env).settings();
+                Settings.of(env, written).check();
+                return written;
+            } catch (CommandLine.UsageException | Settings.BadSettingException tryTheNext) {
                 // the next value
             }
         }
