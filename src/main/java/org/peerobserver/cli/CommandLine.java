@@ -67,11 +67,12 @@ public final class CommandLine {
         } catch (ParameterException e) {
             throw new UsageException(message(e, args, flags));
         }
-        if (parsed.hasSubcommand() && !args[0].equals(parsed.subcommand().commandSpec().name())) {
+        boolean subcommandFirst = parsed.hasSubcommand() && args[0].equals(parsed.subcommand().commandSpec().name());
+        ParseResult leaf = subcommandFirst ? parsed.subcommand() : parsed;
+        if (parsed.hasSubcommand() && !subcommandFirst && !leaf.isUsageHelpRequested() && !leaf.isVersionHelpRequested()) {
             // a subcommand's name only counts first: later it is a stray word, as any other
             throw new UsageException(unknownOption(parsed.subcommand().commandSpec().name(), "all"));
         }
-        ParseResult leaf = parsed.hasSubcommand() ? parsed.subcommand() : parsed;
         Subcommand sub = Subcommands.ALL.get(nameOf(leaf.commandSpec()));
         if (leaf.isUsageHelpRequested()) {
             return new Invocation(help(sub.name()), Map.of());

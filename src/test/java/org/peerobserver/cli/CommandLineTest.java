@@ -192,6 +192,8 @@ class CommandLineTest {
         CommandLine.Invocation i = CommandLine.parse(new String[] { "logger", "--messages", "--help" }, Map.of());
         assertTrue(i.help().startsWith("Usage: peer-observer logger [options]\n"), i.help());
         assertTrue(i.help().contains("--messages"));
+        assertTrue(CommandLine.parse(new String[] { "-h", "metrics" }, Map.of()).help().startsWith("Usage: peer-observer [subcommand]"),
+                "a help flag before anything else is all's");
     }
 
     @Test
