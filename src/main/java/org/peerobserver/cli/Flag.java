@@ -12,6 +12,11 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 record Flag(String names, String argument, String help, Setter setter) {
 
+    /** A help text may say "default {default}": the configured default of the variable it names is put there. */
+    Flag {
+        help = Defaults.stated(help);
+    }
+
     /** Writes the flag's value into the settings; throws {@link BadFlagException} saying what is wrong. */
     interface Setter {
         void apply(String value, Map<String, String> settings);
