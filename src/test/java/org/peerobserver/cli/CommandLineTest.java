@@ -98,7 +98,7 @@ class CommandLineTest {
 
     /**
      * A default that --help states (for a flag of one variable) is that variable's default in application.properties
-     * (or log4j2.properties), where it is configured: the help only repeats it.
+     * (or log4j2.properties), where it is configured and whence the help takes it.
      */
     @Test
     void defaultsInTheHelpAreThoseOfApplicationProperties() throws IOException {
