@@ -31,11 +31,11 @@ class SettingsTest {
     }
 
     @Test
-    void everySettingHasARowInTheConfigurationReference() throws IOException {
+    void everySettingHasARowInTheConfigurationPage() throws IOException {
         List<String> rows = Files.readAllLines(Path.of("docs/configuration.md")).stream().filter(l -> l.startsWith("| `")).toList();
         for (Settings.Setting s : Settings.of(Map.of(), Map.of()).all()) {
             assertTrue(rows.stream().anyMatch(r -> r.substring(0, r.indexOf(" |", 2)).contains("`" + s.name() + "`")),
-                    "docs/configuration.md lacks " + s.name());
+                    "docs/configuration.md's table lacks " + s.name());
         }
     }
 

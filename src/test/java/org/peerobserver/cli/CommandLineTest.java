@@ -32,12 +32,12 @@ class CommandLineTest {
     }
 
     @Test
-    void everyHelpLineIsInTheCommandLineReference() throws IOException {
-        List<String> reference = Files.readAllLines(Path.of("docs/cli.md")).stream().map(String::strip).toList();
+    void everyHelpLineIsInTheCliPage() throws IOException {
+        List<String> page = Files.readAllLines(Path.of("docs/cli.md")).stream().map(String::strip).toList();
         for (String sub : CommandLine.subcommands()) {
             for (String line : CommandLine.help(sub).split("\n")) {
                 if (!line.isBlank()) {
-                    assertTrue(reference.contains(line.strip()), "docs/cli.md lacks this line of `peer-observer " + sub
+                    assertTrue(page.contains(line.strip()), "docs/cli.md lacks this line of `peer-observer " + sub
                             + " --help`:\n" + line);
                 }
             }
