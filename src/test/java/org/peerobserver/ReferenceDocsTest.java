@@ -117,10 +117,15 @@ class ReferenceDocsTest {
         assertEquals(expected, Files.readString(page), page + " is out of date; regenerate it with: " + REGENERATE);
     }
 
-    /** One table per section of application.properties, in its order; the settings read outside it first. */
+    /**
+     * One table per section of application.properties, in its order, the settings read outside it first. A setting
+     * goes to the first section that configures its component (rpc.*, camel.component.bus.*...), so that the
+     * reference is grouped by extractor, tool, bus and management even where the file is not.
+     */
     static String configuration() throws IOException {
         Map<String, String> sectionOf = new LinkedHashMap<>();
         Map<String, String> commentOf = new LinkedHashMap<>();
+        Map<String, String> homeOf = new LinkedHashMap<>();
         String section = "Settings";
         List<String> comment = new ArrayList<>();
         for (String line : Files.readAllLines(Path.of("src/main/resources/application.properties"))) {
@@ -132,9 +137,12 @@ class ReferenceDocsTest {
             } else if (l.startsWith("#")) {
                 comment.add(l.substring(1).strip());
             } else if (KEY.matcher(l).matches()) {
+                // a setting belongs with its component's others, wherever the file has put it
+                String home = homeOf.putIfAbsent(component(l), section);
+                home = home == null ? section : home;
                 Matcher env = ENV.matcher(l);
                 while (env.find()) {
-                    sectionOf.putIfAbsent(env.group(1), section);
+                    sectionOf.putIfAbsent(env.group(1), home);
                     commentOf.putIfAbsent(env.group(1), String.join(" ", comment));
                 }
                 comment.clear();
@@ -170,6 +178,13 @@ class ReferenceDocsTest {
             }
         });
         return b.toString();
+    }
+
+    /** The component a key configures: camel.component.bus, camel.metrics, rpc, http... */
+    private static String component(String line) {
+        String[] parts = line.substring(0, line.indexOf('=')).strip().split("\\.");
+        int depth = parts[0].equals("camel") ? (parts.length > 2 && parts[1].equals("component") ? 3 : 2) : 1;
+        return String.join(".", java.util.Arrays.copyOf(parts, Math.min(depth, parts.length)));
     }
 
     /** The comment above the setting's line; for one read outside application.properties, Settings' word; else its flag's help. */
