@@ -214,10 +214,11 @@ public final class CommandLine {
         return flags;
     }
 
-    /** For each environment variable a flag's help names, that help without the bracketed names (the first flag's). */
+    /** For each environment variable a flag's help names, the first such flag and its help: {@code --flag: help}. */
     public static Map<String, String> flagHelpByVariable() {
         Map<String, String> help = new TreeMap<>();
-        forEachVariable((variable, f) -> help.putIfAbsent(variable, VARIABLES.matcher(f.help()).replaceAll("").strip()));
+        forEachVariable((variable, f) -> help.putIfAbsent(variable,
+                f.displayName() + ": " + VARIABLES.matcher(f.help()).replaceAll("").strip()));
         return help;
     }
 
