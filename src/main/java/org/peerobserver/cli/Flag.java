@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
+import picocli.CommandLine.Model.ISetter;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
@@ -44,9 +45,8 @@ record Flag(String names, String argument, String help, Setter setter) {
     /** {@code --long-name (-s)}: the long name first, for tables. */
     String displayName() {
         List<String> n = List.of(names.split(", "));
-        String longest = n.get(n.size() - 1);
         List<String> others = n.subList(0, n.size() - 1);
-        return others.isEmpty() ? longest : longest + " (" + String.join(", ", others) + ")";
+        return others.isEmpty() ? longName() : longName() + " (" + String.join(", ", others) + ")";
     }
 
     /**
@@ -55,7 +55,7 @@ record Flag(String names, String argument, String help, Setter setter) {
      */
     OptionSpec option(BiConsumer<Flag, String> given) {
         OptionSpec.Builder b = OptionSpec.builder(names.split(", ")).description(help.replace("%", "%%"))
-                .setter(new picocli.CommandLine.Model.ISetter() {
+                .setter(new ISetter() {
                     @Override
                     public <T> T set(T value) {
                         // picocli also sets the initial value (null, or false for a switch) before parsing
