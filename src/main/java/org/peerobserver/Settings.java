@@ -54,13 +54,16 @@ final class Settings {
             Map.entry("ROUTES_DIR", v -> v.isEmpty() || Files.isDirectory(Path.of(v)) ? null
                     : "it takes a directory (with extractors/ and tools/ route files), or nothing for the bundled routes"));
 
-    /** Read by log4j2.properties or before Camel starts, not through application.properties: name, key of its flag, default. */
+    /**
+     * Read by log4j2.properties or before Camel starts, not through application.properties: name, key of its flag,
+     * default, and what it does (application.properties' settings say that in the comment above them).
+     */
     private static final List<String[]> OUTSIDE_CAMEL = List.of(
-            new String[] { "LOG_LEVEL", "peerobserver.log.level", "info" },
-            new String[] { "LOG_STACKTRACES", "", "short" },
-            new String[] { "LOG_FORMAT", "", "text" },
-            new String[] { "ROUTES_DIR", "", "" },
-            new String[] { "ROUTES_RELOAD", "", "false" });
+            new String[] { "LOG_LEVEL", "peerobserver.log.level", "info", "level of our own log lines and of the logger tool's" },
+            new String[] { "LOG_STACKTRACES", "", "short", "short: an exception's first line only; full: whole stack traces" },
+            new String[] { "LOG_FORMAT", "", "text", "text: one dated line per log event; json: one JSON object per line, for Loki" },
+            new String[] { "ROUTES_DIR", "", "", "a directory with extractors/ and tools/ route files used instead of the bundled ones" },
+            new String[] { "ROUTES_RELOAD", "", "false", "with ROUTES_DIR: reload a route file when it changes" });
 
     /** What a value must be; {@link #problem} says what is accepted, or null when the value is fine. */
     interface Rule {
@@ -107,6 +110,11 @@ final class Settings {
             }
         });
         return new Settings(settings, env, flags);
+    }
+
+    /** What a setting read outside application.properties does; null for the others. */
+    static String outsideCamelDescription(String name) {
+        return OUTSIDE_CAMEL.stream().filter(s -> s[0].equals(name)).map(s -> s[3]).findFirst().orElse(null);
     }
 
     /** Every setting, in a stable order. */

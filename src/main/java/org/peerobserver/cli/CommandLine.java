@@ -1,18 +1,35 @@
 package org.peerobserver.cli;
 
+import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
+
+import picocli.CommandLine.MaxValuesExceededException;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Reads {@code peer-observer [subcommand] [flags]}. A flag's value becomes an override of the
- * setting it names, so the precedence is: flag, then environment variable, then application.properties.
+ * Reads {@code peer-observer [subcommand] [flags]}: picocli parses the flags of {@link Subcommands} and prints
+ * their --help; the flags' own checks write the settings, so that an error is one sentence of ours. A flag's
+ * value becomes an override of the setting it names, so the precedence is: flag, then environment variable,
+ * then application.properties.
  */
 public final class CommandLine {
+    private static final Pattern VARIABLES = Pattern.compile("\\[([A-Z][A-Z0-9_]*(?:=[\\w-]+)?(?:, [A-Z][A-Z0-9_]*(?:=[\\w-]+)?)*)]");
     private static final Pattern URL_PASSWORD = Pattern.compile("://[^:/@\\s]*:([^@/\\s]+)@");
 
     /**
@@ -32,19 +49,36 @@ public final class CommandLine {
         }
     }
 
+    private static final String ROOT = "peer-observer";
+    /** Wide enough that no option's help wraps: one line per option reads better in a terminal and in docs/cli.md. */
+    private static final int HELP_WIDTH = 240;
+    private static final int HELP_OPTIONS_WIDTH = 50;
+
     private CommandLine() {
     }
 
     public static Invocation parse(String[] args, Map<String, String> env) throws UsageException {
-        int i = 0;
-        String name = "all";
-        if (args.length > 0 && !args[0].startsWith("-")) {
-            name = args[0];
-            i = 1;
+        List<Map.Entry<Flag, String>> given = new ArrayList<>();
+        Map<OptionSpec, Flag> flags = new IdentityHashMap<>();
+        picocli.CommandLine root = commands((f, v) -> given.add(new AbstractMap.SimpleEntry<>(f, v)), flags);
+        ParseResult parsed;
+        try {
+            parsed = root.parseArgs(args);
+        } catch (ParameterException e) {
+            throw new UsageException(message(e, args, flags));
         }
-        Subcommand sub = Subcommands.ALL.get(name);
-        if (sub == null) {
-            throw new UsageException("unknown subcommand '" + name + "'; choose from " + String.join(", ", Subcommands.ALL.keySet()));
+        boolean subcommandFirst = parsed.hasSubcommand() && args[0].equals(parsed.subcommand().commandSpec().name());
+        ParseResult leaf = subcommandFirst ? parsed.subcommand() : parsed;
+        if (parsed.hasSubcommand() && !subcommandFirst && !leaf.isUsageHelpRequested() && !leaf.isVersionHelpRequested()) {
+            // a subcommand's name only counts first: later it is a stray word, as any other
+            throw new UsageException(unknownOption(parsed.subcommand().commandSpec().name(), "all"));
+        }
+        Subcommand sub = Subcommands.ALL.get(nameOf(leaf.commandSpec()));
+        if (leaf.isUsageHelpRequested()) {
+            return new Invocation(help(sub.name()), Map.of());
+        }
+        if (leaf.isVersionHelpRequested()) {
+            return new Invocation("peer-observer " + version() + "\n", Map.of());
         }
         Map<String, String> settings = new LinkedHashMap<>();
         if (sub.extractors() != null) {
@@ -55,44 +89,83 @@ public final class CommandLine {
         if (sub.ownBus() && !env.containsKey("BUS")) {
             settings.put("camel.component.bus.type", "nats");
         }
-        for (; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("-h") || arg.equals("--help")) {
-                return new Invocation(help(sub), Map.of());
-            }
-            if (arg.equals("-V") || arg.equals("--version")) {
-                return new Invocation("peer-observer " + version() + "\n", Map.of());
-            }
-            String value = null;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                value = arg.substring(eq + 1);
-                arg = arg.substring(0, eq);
-            }
-            Flag flag = sub.flag(arg);
-            if (flag == null) {
-                throw new UsageException("unknown option '" + arg + "' for " + sub.name() + "; see peer-observer " + sub.name() + " --help");
-            }
-            if (flag.takesValue() && value == null) {
-                if (i + 1 >= args.length) {
-                    throw new UsageException(flag.longName() + " needs a value (" + flag.argument() + ")");
-                }
-                value = args[++i];
-            } else if (!flag.takesValue() && value != null) {
-                throw new UsageException(flag.longName() + " takes no value");
-            }
-            try {
-                flag.setter().apply(value, settings);
-            } catch (Flag.BadFlagException e) {
-                throw new UsageException(e.getMessage());
-            }
-        }
         try {
+            for (Map.Entry<Flag, String> g : given) {
+                g.getKey().setter().apply(g.getValue(), settings);
+            }
             Subcommands.checkTogether(settings, env);
         } catch (Flag.BadFlagException e) {
             throw new UsageException(e.getMessage());
         }
         return new Invocation(null, settings);
+    }
+
+    /** picocli's refusal, said as one sentence naming the flag. */
+    private static String message(ParameterException e, String[] args, Map<OptionSpec, Flag> flags) {
+        String command = nameOf(e.getCommandLine().getCommandSpec());
+        if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String arg = u.getUnmatched().get(0);
+            if (e.getCommandLine().getCommandSpec().parent() == null && args.length > 0 && arg.equals(args[0]) && !arg.startsWith("-")) {
+                return "unknown subcommand '" + arg + "'; choose from " + String.join(", ", Subcommands.ALL.keySet());
+            }
+            return unknownOption(arg.startsWith("--") && arg.indexOf('=') > 0 ? arg.substring(0, arg.indexOf('=')) : arg, command);
+        }
+        Flag flag = e instanceof MissingParameterException m && !m.getMissing().isEmpty() ? flags.get(m.getMissing().get(0))
+                : flags.get(e.getArgSpec());
+        if (e instanceof MaxValuesExceededException) {
+            // a switch given a value (--messages=yes): picocli does not say which option it was
+            flag = Arrays.stream(args).filter(a -> a.startsWith("--") && a.indexOf('=') > 0).map(a -> a.substring(0, a.indexOf('=')))
+                    .flatMap(n -> flags.values().stream().filter(f -> !f.takesValue() && f.hasName(n))).findFirst().orElse(null);
+        }
+        if (flag != null) {
+            return flag.longName() + (flag.takesValue() ? " needs a value (" + flag.argument() + ")" : " takes no value");
+        }
+        return e.getMessage();
+    }
+
+    private static String unknownOption(String arg, String command) {
+        return "unknown option '" + arg + "' for " + command + "; see peer-observer " + command + " --help";
+    }
+
+    /**
+     * The commands: {@code peer-observer} itself runs {@code all} and lists the subcommands. Each option,
+     * when given, goes to {@code given}; {@code flags} learns which option is which flag.
+     */
+    private static picocli.CommandLine commands(BiConsumer<Flag, String> given, Map<OptionSpec, Flag> flags) {
+        picocli.CommandLine root = new picocli.CommandLine(spec(ROOT, Subcommands.ALL.get("all"), given, flags));
+        for (Subcommand sub : Subcommands.ALL.values()) {
+            root.addSubcommand(sub.name(), new picocli.CommandLine(spec(sub.name(), sub, given, flags)));
+        }
+        root.setExpandAtFiles(false);  // an argument starting with @ is a value, not a file to read arguments from
+        root.setOverwrittenOptionsAllowed(true);  // as before: the last of a flag given twice wins
+        root.setAllowSubcommandsAsOptionParameters(true);  // --extractors replay: a value, though a subcommand's name
+        root.setUsageHelpWidth(HELP_WIDTH);
+        root.setUsageHelpLongOptionsMaxWidth(HELP_OPTIONS_WIDTH);
+        return root;
+    }
+
+    private static CommandSpec spec(String name, Subcommand sub, BiConsumer<Flag, String> given, Map<OptionSpec, Flag> flags) {
+        CommandSpec spec = CommandSpec.create().name(name).interpolateVariables(false);
+        spec.usageMessage()
+                .customSynopsis("peer-observer " + (name.equals(ROOT) ? "[subcommand]" : sub.name()) + " [options]")
+                .description(Character.toUpperCase(sub.summary().charAt(0)) + sub.summary().substring(1) + ".")
+                .commandListHeading("%nSubcommands:%n")
+                .optionListHeading("%nOptions (environment variable in brackets; a flag wins over the variable,"
+                        + " which wins over application.properties):%n")
+                .sortOptions(false)
+                .adjustLineBreaksForWideCJKCharacters(false);
+        for (Flag f : sub.flags()) {
+            OptionSpec option = f.option(given);
+            flags.put(option, f);
+            spec.addOption(option);
+        }
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("this text").build());
+        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).description("the version").build());
+        return spec;
+    }
+
+    private static String nameOf(CommandSpec spec) {
+        return spec.name().equals(ROOT) ? "all" : spec.name();
     }
 
     /**
@@ -121,38 +194,50 @@ public final class CommandLine {
         return secrets;
     }
 
-    /** The --help text of one subcommand; {@code all}'s also lists the subcommands. */
+    /** The --help text of one subcommand, as picocli prints it; {@code all}'s also lists the subcommands. */
     public static String help(String subcommand) {
-        return help(Subcommands.ALL.get(subcommand));
+        picocli.CommandLine root = commands((f, v) -> { }, new IdentityHashMap<>());
+        return (subcommand.equals("all") ? root : root.getSubcommands().get(subcommand)).getUsageMessage(picocli.CommandLine.Help.Ansi.OFF);
     }
 
     public static Iterable<String> subcommands() {
         return Subcommands.ALL.keySet();
     }
 
-    private static String help(Subcommand sub) {
-        StringBuilder b = new StringBuilder();
-        b.append("Usage: peer-observer ").append(sub.name().equals("all") ? "[subcommand]" : sub.name()).append(" [options]\n");
-        b.append(capitalized(sub.summary())).append(".\n");
-        if (sub.name().equals("all")) {
-            b.append("\nSubcommands:\n");
-            b.append(Subcommands.ALL.values().stream().map(s -> String.format("  %-34s %s", s.name(), s.summary()))
-                    .collect(Collectors.joining("\n"))).append('\n');
+    /**
+     * For each environment variable a flag's help names in brackets ({@code [NAME]}, {@code [NAME=false]}),
+     * the flags that set it, as {@code --long-name (-s)}: the configuration reference shows them beside the variable.
+     */
+    public static Map<String, Set<String>> flagsByVariable() {
+        Map<String, Set<String>> flags = new TreeMap<>();
+        forEachVariable((variable, f) -> flags.computeIfAbsent(variable, v -> new TreeSet<>()).add(f.displayName()));
+        return flags;
+    }
+
+    /** For each environment variable a flag's help names, the first such flag and its help: {@code --flag: help}. */
+    public static Map<String, String> flagHelpByVariable() {
+        Map<String, String> help = new TreeMap<>();
+        forEachVariable((variable, f) -> help.putIfAbsent(variable,
+                f.displayName() + ": " + VARIABLES.matcher(f.help()).replaceAll("").strip()));
+        return help;
+    }
+
+    private static void forEachVariable(BiConsumer<String, Flag> action) {
+        for (Subcommand sub : Subcommands.ALL.values()) {
+            for (Flag f : sub.flags()) {
+                Matcher brackets = VARIABLES.matcher(f.help());
+                while (brackets.find()) {
+                    for (String variable : brackets.group(1).split(", ")) {
+                        action.accept(variable.replaceFirst("=.*", ""), f);
+                    }
+                }
+            }
         }
-        b.append("\nOptions (environment variable in brackets; a flag wins over the variable, which wins over application.properties):\n");
-        sub.flags().forEach(f -> b.append(f.helpLine()).append('\n'));
-        b.append(String.format("  %-34s %s%n", "-h, --help", "this text"));
-        b.append(String.format("  %-34s %s%n", "-V, --version", "the version"));
-        return b.toString();
     }
 
     /** From the jar's manifest; a build run from classes has none. */
     static String version() {
         String v = CommandLine.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
-    }
-
-    private static String capitalized(String s) {
-        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 }

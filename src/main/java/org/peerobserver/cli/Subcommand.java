@@ -8,8 +8,4 @@ import java.util.List;
  * binaries, only make sense on NATS shared with other processes.
  */
 record Subcommand(String name, String summary, String extractors, String tools, boolean ownBus, List<Flag> flags) {
-
-    Flag flag(String name) {
-        return flags.stream().filter(f -> f.hasName(name)).findFirst().orElse(null);
-    }
 }

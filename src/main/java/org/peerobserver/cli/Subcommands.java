@@ -33,15 +33,15 @@ final class Subcommands {
                         .map(a -> natsServer(v, a)).collect(Collectors.joining(",")));
             });
     private static final Flag LOG_LEVEL_FLAG = new Flag("-l, --log-level", "level",
-            "trace, debug, info, warn or error; default info (upstream: debug) [LOG_LEVEL]",
+            "trace, debug, info, warn or error; default {default} (upstream: debug) [LOG_LEVEL]",
             (v, s) -> s.put(LOG_LEVEL, oneOf("--log-level", v.toLowerCase(Locale.ROOT), "trace", "debug", "info", "warn", "error")));
     private static final Flag NODE_NAME = new Flag("--node-name", "name",
             "node name on published events; default the host name [NODE_NAME]", set("camel.component.bus.node"));
     private static final Flag MANAGEMENT_PORT = new Flag("--management-port", "port",
-            "health, metrics and Jolokia port; default 9876 (give each process on a host its own) [MANAGEMENT_PORT]",
+            "health, metrics and Jolokia port; default {default} (give each process on a host its own) [MANAGEMENT_PORT]",
             (v, s) -> s.put("camel.management.port", port("--management-port", v, v)));
     private static final Flag MANAGEMENT_MAX_BODY_SIZE = new Flag("--management-max-body-size", "bytes",
-            "largest Jolokia request body; default 65536 [MANAGEMENT_MAX_BODY_SIZE]",
+            "largest Jolokia request body; default {default} [MANAGEMENT_MAX_BODY_SIZE]",
             (v, s) -> s.put("management.max-body-size", positiveInteger("--management-max-body-size", v)));
     private static final List<Flag> COMMON = List.of(NATS_ADDRESS, LOG_LEVEL_FLAG, NODE_NAME, MANAGEMENT_PORT, MANAGEMENT_MAX_BODY_SIZE);
 
@@ -54,7 +54,7 @@ final class Subcommands {
             new Flag("--loop", null, "start again at the end of the capture [REPLAY_LOOP]", on("replay.loop")));
 
     private static final List<Flag> RECORD = List.of(
-            new Flag("--record-dir", "path", "directory for capture files; default ./captures [RECORD_DIR]", set("record.directory")),
+            new Flag("--record-dir", "path", "directory for capture files; default {default} [RECORD_DIR]", set("record.directory")),
             new Flag("--max-file-size", "bytes", "bytes of events per file before a new one [RECORD_MAX_FILE_SIZE]",
                     (v, s) -> s.put("record.max-file-size", positiveInteger("--max-file-size", v))),
             new Flag("--max-files", "n", "files kept; the oldest is deleted beyond [RECORD_MAX_FILES]",
@@ -81,10 +81,10 @@ final class Subcommands {
                     (v, s) -> s.put("camel.component.bitcoin-rpc.configuration.cookie-file", readableFile("--rpc-cookie-file", v))),
             new Flag("--rpc-user", "user", "RPC user instead of the cookie [RPC_USER]", set(RPC_USER)),
             new Flag("--rpc-password", "password", "RPC password, with --rpc-user [RPC_PASSWORD]", set(RPC_PASSWORD)),
-            new Flag("--network", "name", "mainnet, testnet, testnet4, signet or regtest; default mainnet [BITCOIN_NETWORK]",
+            new Flag("--network", "name", "mainnet, testnet, testnet4, signet or regtest; default {default} [BITCOIN_NETWORK]",
                     (v, s) -> s.put("camel.component.bitcoin-rpc.configuration.network",
                             oneOf("--network", v, "mainnet", "main", "testnet", "test", "testnet4", "signet", "regtest"))),
-            new Flag("--query-interval", "seconds", "seconds between rounds; default 20 (upstream: 10) [RPC_QUERY_INTERVAL]",
+            new Flag("--query-interval", "seconds", "seconds between rounds; default {default} (upstream: 10) [RPC_QUERY_INTERVAL]",
                     (v, s) -> s.put("rpc.query-interval", positiveInteger("--query-interval", v))),
             disableRpc("getpeerinfo"), disableRpc("getmempoolinfo"), disableRpc("uptime"), disableRpc("getnettotals"),
             disableRpc("getmemoryinfo"), disableRpc("getaddrmaninfo"),
@@ -98,7 +98,7 @@ final class Subcommands {
                     on("log.from-start")));
 
     private static final List<Flag> METRICS = List.of(
-            new Flag("-m, --metrics-address", "host:port", "where Prometheus scrapes (any path); default 127.0.0.1:8282 [METRICS_ADDRESS]",
+            new Flag("-m, --metrics-address", "host:port", "where Prometheus scrapes (any path); default {default} [METRICS_ADDRESS]",
                     (v, s) -> s.put("metrics.address", hostPort("--metrics-address", v))),
             new Flag("--no-node-label", null, "exactly upstream's label sets, without node=\"...\" (one node only) [METRICS_NODE_LABEL=false]",
                     (v, s) -> s.put("metrics.node-label", "false")),
@@ -109,7 +109,7 @@ final class Subcommands {
                     + " only [METRICS_AUTH_USERNAME]", set("metrics.basic-auth-username")));
 
     private static final List<Flag> WEBSOCKET = List.of(
-            new Flag("-w, --websocket-address", "host:port", "the JSON feed (/events) and the live pages (/); default 127.0.0.1:47482 [WEBSOCKET_ADDRESS]",
+            new Flag("-w, --websocket-address", "host:port", "the JSON feed (/events) and the live pages (/); default {default} [WEBSOCKET_ADDRESS]",
                     (v, s) -> s.put("websocket.address", hostPort("--websocket-address", v))),
             new Flag("--allowed-origins", "list", "browser origins allowed to connect, comma-separated, and no others; default: pages"
                     + " from loopback, the websocket address's host and --allowed-hosts [WEBSOCKET_ALLOWED_ORIGINS]",
@@ -118,7 +118,7 @@ final class Subcommands {
                     + " [WEBSOCKET_ALLOWED_HOSTS]", set("websocket.allowed-hosts")));
 
     private static final List<Flag> EBPF_EXTRACTOR = List.of(
-            new Flag("-b, --bitcoind-path", "path", "bitcoind binary with tracepoints; default /usr/local/bin/bitcoind [BITCOIND_PATH]",
+            new Flag("-b, --bitcoind-path", "path", "bitcoind binary with tracepoints; default {default} [BITCOIND_PATH]",
                     set("ebpf.bitcoind-path")),
             new Flag("--bitcoind-pid", "pid", "bitcoind's process id; default: from the pid file, else the process running the binary [BITCOIND_PID]",
                     (v, s) -> s.put("ebpf.bitcoind-pid", positiveInteger("--bitcoind-pid", v))),
@@ -143,11 +143,11 @@ final class Subcommands {
     private static final List<Flag> P2P_EXTRACTOR = List.of(
             new Flag("--p2p-address", "host:port", "where the node dials us (-addnode); default 127.0.0.1:8555 (upstream: 9333) [P2P_EXTRACTOR_HOST, P2P_EXTRACTOR_PORT]",
                     Subcommands::p2pAddress),
-            new Flag("--p2p-network", "name", "mainnet, testnet3, testnet4, signet or regtest; default mainnet [P2P_NETWORK]",
+            new Flag("--p2p-network", "name", "mainnet, testnet3, testnet4, signet or regtest; default {default} [P2P_NETWORK]",
                     (v, s) -> s.put("p2p.network", oneOf("--p2p-network", v, "mainnet", "testnet3", "testnet4", "signet", "regtest"))),
-            new Flag("--ping-interval", "seconds", "seconds between our pings; default 10 [P2P_PING_INTERVAL]",
+            new Flag("--ping-interval", "seconds", "seconds between our pings; default {default} [P2P_PING_INTERVAL]",
                     (v, s) -> s.put("p2p.ping-interval", positiveInteger("--ping-interval", v))),
-            new Flag("--ping-timeout", "seconds", "seconds a ping may go unanswered before the node is dropped; default 1200 (as Bitcoin Core) [P2P_PING_TIMEOUT]",
+            new Flag("--ping-timeout", "seconds", "seconds a ping may go unanswered before the node is dropped; default {default} (as Bitcoin Core) [P2P_PING_TIMEOUT]",
                     (v, s) -> s.put("p2p.ping-timeout", positiveInteger("--ping-timeout", v))),
             new Flag("--disable-ping", null, "no ping_duration events [P2P_PING_DURATION=false]", off("p2p.ping-duration")),
             new Flag("--disable-invs", null, "no inventory_announcement events [P2P_INVS=false]", off("p2p.invs")),
@@ -157,35 +157,35 @@ final class Subcommands {
 
     private static final List<Flag> CONNECTIVITY_CHECK = List.of(
             new Flag("--connectivity-metrics-address", "host:port",
-                    "where its metrics are scraped; default 127.0.0.1:18282 (upstream's -m) [CONNECTIVITY_METRICS_ADDRESS]",
+                    "where its metrics are scraped; default {default} (upstream's -m) [CONNECTIVITY_METRICS_ADDRESS]",
                     (v, s) -> s.put("connectivity.metrics-address", hostPort("--connectivity-metrics-address", v))),
-            new Flag("--connectivity-network", "name", "the network whose nodes it dials; default mainnet (upstream: always mainnet) [CONNECTIVITY_NETWORK]",
+            new Flag("--connectivity-network", "name", "the network whose nodes it dials; default {default} (upstream: always mainnet) [CONNECTIVITY_NETWORK]",
                     (v, s) -> s.put("connectivity.network", oneOf("--connectivity-network", v, "mainnet", "testnet3", "testnet4", "signet", "regtest"))),
             new Flag("--tor-proxy", "host:port", "SOCKS5 proxy for .onion addresses; default: skip them [CONNECTIVITY_TOR_PROXY]",
                     (v, s) -> s.put("connectivity.tor-proxy", hostPort("--tor-proxy", v))),
             new Flag("--i2p-proxy", "host:port", "SOCKS5 proxy for .b32.i2p addresses; default: skip them [CONNECTIVITY_I2P_PROXY]",
                     (v, s) -> s.put("connectivity.i2p-proxy", hostPort("--i2p-proxy", v))),
-            new Flag("--csv-dir", "path", "directory of the addr-connectivity-*.csv files; default . [CONNECTIVITY_CSV_DIR]",
+            new Flag("--csv-dir", "path", "directory of the addr-connectivity-*.csv files; default {default} [CONNECTIVITY_CSV_DIR]",
                     set("connectivity.csv-dir")));
 
     private static final List<Flag> FIBRE_EXPORTER = List.of(
-            new Flag("--bind-address", "address", "address the metrics and health ports listen on; default 127.0.0.1 [FIBRE_BIND_ADDRESS]",
+            new Flag("--bind-address", "address", "address the metrics and health ports listen on; default {default} [FIBRE_BIND_ADDRESS]",
                     set("fibre.bind-address")),
-            new Flag("--metrics-port", "port", "fibre-monitoring's metrics; default 9435 [FIBRE_METRICS_PORT]",
+            new Flag("--metrics-port", "port", "fibre-monitoring's metrics; default {default} [FIBRE_METRICS_PORT]",
                     (v, s) -> s.put("fibre.metrics-port", port("--metrics-port", v, v))),
-            new Flag("--health-port", "port", "/health and /ready; default 9436 [FIBRE_HEALTH_PORT]",
+            new Flag("--health-port", "port", "/health and /ready; default {default} [FIBRE_HEALTH_PORT]",
                     (v, s) -> s.put("fibre.health-port", port("--health-port", v, v))),
             new Flag("--tls-cert", "path", "PEM certificate: serve the metrics over HTTPS, with --tls-key [FIBRE_TLS_CERT]",
                     (v, s) -> s.put("fibre.tls-cert", readableFile("--tls-cert", v))),
             new Flag("--tls-key", "path", "its PEM private key [FIBRE_TLS_KEY] (basic auth: FIBRE_METRICS_AUTH_USERNAME/_PASSWORD, not flags)",
                     (v, s) -> s.put("fibre.tls-key", readableFile("--tls-key", v))),
-            new Flag("--race-window", "seconds", "seconds a block race stays open; default 10 [FIBRE_RACE_WINDOW]",
+            new Flag("--race-window", "seconds", "seconds a block race stays open; default {default} [FIBRE_RACE_WINDOW]",
                     (v, s) -> s.put("fibre.race-window", positiveInteger("--race-window", v))));
 
     private static final List<Flag> ALL_ONLY = List.of(
-            new Flag("--extractors", "list", "sources, comma-separated: replay, ebpf, rpc, p2p, log, or none; default replay [EXTRACTOR_TYPE]",
+            new Flag("--extractors", "list", "sources, comma-separated: replay, ebpf, rpc, p2p, log, or none; default {default} [EXTRACTOR_TYPE]",
                     set("extractors")),
-            new Flag("--tools", "list", "tools, comma-separated: logger, metrics, websocket, connectivity-check, fibre-exporter, record, or none; default logger [TOOLS]",
+            new Flag("--tools", "list", "tools, comma-separated: logger, metrics, websocket, connectivity-check, fibre-exporter, record, or none; default {default} [TOOLS]",
                     set("tools")));
 
     static final Map<String, Subcommand> ALL = table();

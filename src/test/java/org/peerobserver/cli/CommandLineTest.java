@@ -98,7 +98,7 @@ class CommandLineTest {
 
     /**
      * A default that --help states (for a flag of one variable) is that variable's default in application.properties
-     * (or log4j2.properties), where it is configured: the help only repeats it.
+     * (or log4j2.properties), where it is configured and whence the help takes it.
      */
     @Test
     void defaultsInTheHelpAreThoseOfApplicationProperties() throws IOException {
@@ -192,6 +192,8 @@ class CommandLineTest {
         CommandLine.Invocation i = CommandLine.parse(new String[] { "logger", "--messages", "--help" }, Map.of());
         assertTrue(i.help().startsWith("Usage: peer-observer logger [options]\n"), i.help());
         assertTrue(i.help().contains("--messages"));
+        assertTrue(CommandLine.parse(new String[] { "-h", "metrics" }, Map.of()).help().startsWith("Usage: peer-observer [subcommand]"),
+                "a help flag before anything else is all's");
     }
 
     @Test
@@ -224,6 +226,18 @@ class CommandLineTest {
                 error("rpc-extractor", "--rpc-password", "p"));
         assertEquals("p", CommandLine.parse(new String[] { "rpc-extractor", "--rpc-password", "p" }, Map.of("RPC_USER", "u")).settings()
                 .get("camel.component.bitcoin-rpc.configuration.password"), "the user may come from the environment");
+    }
+
+    @Test
+    void aValueIsAValueThoughItNamesASubcommandOrStartsWithAt() throws Exception {
+        Map<String, String> all = settings("--extractors", "replay", "--tools", "logger", "--node-name", "@alice");
+        assertEquals("replay", all.get("extractors"));
+        assertEquals("logger", all.get("tools"));
+        assertEquals("@alice", all.get("camel.component.bus.node"), "not a file of arguments to read");
+        assertEquals("unknown option 'logger' for all; see peer-observer all --help", error("--speed", "0", "logger"),
+                "a subcommand comes first");
+        assertEquals("5", settings("rpc-extractor", "--query-interval", "3", "--query-interval", "5").get("rpc.query-interval"),
+                "the last of a flag given twice wins");
     }
 
     @Test
