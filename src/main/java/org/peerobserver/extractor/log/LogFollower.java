@@ -43,7 +43,7 @@ final class LogFollower implements Closeable {
     private final ByteBuffer buffer = ByteBuffer.allocate(READ_SIZE);
     private final byte[] line;
 
-    private boolean firstOpen = true;
+    private boolean firstOpen;
     private final boolean fromStart;
     private FileChannel channel;
     private Object fileKey;
@@ -69,6 +69,8 @@ final class LogFollower implements Closeable {
         this.fromStart = fromStart;
         this.line = new byte[maxLineLength];
         this.lines = lines;
+        // decided now, not at the first poll: a file that appears after the start is new, read from its start
+        this.firstOpen = Files.exists(path);
     }
 
     /**

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.peerobserver.extractor.p2p.BitcoinP2pConstants;
+import org.peerobserver.bitcoin.P2pHeaders;
 import org.peerobserver.event.EventHeaders;
 import org.peerobserver.proto.ebpf.message.MessageEvent;
 import org.peerobserver.proto.event.Event;
@@ -78,7 +78,7 @@ public class ConnectivityCheck implements AutoCloseable {
             entries = event.getP2PExtractor().getAddressAnnouncement().getAddressesList();
             version = "addrv2";
             // the announcing node is the one that dialled our listener: its address where known, else its name
-            String peer = exchange.getIn().getHeader(BitcoinP2pConstants.PEER, String.class);
+            String peer = exchange.getIn().getHeader(P2pHeaders.PEER, String.class);
             source = peer != null ? peer : exchange.getIn().getHeader(EventHeaders.NODE, "", String.class);
             sourceId = 0;
         } else if (event.hasEbpfExtractor() && event.getEbpfExtractor().hasMessage()) {
@@ -96,9 +96,7 @@ public class ConnectivityCheck implements AutoCloseable {
         if (entries.size() == GETADDR_ANSWER) {
             LOG.debug("An {} message with 1000 addresses from {}: likely an answer to getaddr, not checked", version,
                     SafeText.of(source));
-            for (int i = 0; i < GETADDR_ANSWER; i++) {
-                metrics.skipped.inc("getaddr_answer");
-            }
+            metrics.skipped.add(GETADDR_ANSWER, "getaddr_answer");
             return List.of();
         }
         String sourceIp = HostPort.host(source);
@@ -194,8 +192,8 @@ public class ConnectivityCheck implements AutoCloseable {
         metrics.dials.inc();
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         exchange.getIn().setHeader(VIA, c.network().equals(AddressPolicy.TOR) ? "tor" : c.network().equals(AddressPolicy.I2P) ? "i2p" : "direct");
-        exchange.getIn().setHeader(BitcoinP2pConstants.HOST, c.host());
-        exchange.getIn().setHeader(BitcoinP2pConstants.PORT, c.port());
+        exchange.getIn().setHeader(P2pHeaders.HOST, c.host());
+        exchange.getIn().setHeader(P2pHeaders.PORT, c.port());
     }
 
     /** Spaces dials 1/rate apart, whichever thread dials: a burst can never become a flood. */

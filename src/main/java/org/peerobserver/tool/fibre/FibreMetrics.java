@@ -1,8 +1,8 @@
 package org.peerobserver.tool.fibre;
 
 import org.peerobserver.proto.ext.BlockRace;
-import org.peerobserver.tool.metrics.Metric;
-import org.peerobserver.tool.metrics.UpstreamRegistry;
+import org.peerobserver.support.prometheus.Metric;
+import org.peerobserver.support.prometheus.TextRegistry;
 
 /**
  * fibre-monitoring's exporter families with its names, types and buckets (reference:
@@ -23,7 +23,7 @@ final class FibreMetrics {
     /** Ours: arrivals of slower mechanisms (inv, full block) can lag by seconds. */
     static final double[] ARRIVAL = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
 
-    final UpstreamRegistry registry;
+    final TextRegistry registry;
     final Metric blocksReconstructed;
     final Metric reconstructionDuration;
     final Metric chunksUsed;
@@ -59,7 +59,7 @@ final class FibreMetrics {
     final Metric lateSightings;
 
     FibreMetrics(int maxSeriesPerFamily, int maxNodes) {
-        UpstreamRegistry r = new UpstreamRegistry("", true, maxSeriesPerFamily, maxNodes);
+        TextRegistry r = new TextRegistry("", true, maxSeriesPerFamily, maxNodes);
         registry = r;
         blocksReconstructed = r.counter("fibre_blocks_reconstructed_total", "Total blocks reconstructed via FIBRE/UDP");
         reconstructionDuration = r.histogram("fibre_block_reconstruction_duration_seconds", "Block reconstruction time", SECONDS);

@@ -23,6 +23,8 @@ import org.apache.camel.support.RoutePolicySupport;
 import org.peerobserver.bus.BusComponent;
 import org.peerobserver.bus.BusStatistics;
 import org.peerobserver.support.HostPort;
+import org.peerobserver.support.prometheus.Metric;
+import org.peerobserver.support.prometheus.TextRegistry;
 import org.peerobserver.support.RateLimitedLog;
 import org.peerobserver.support.http.BasicAuth;
 import org.peerobserver.support.http.Exposition;
@@ -34,7 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The metrics tool: upstream's families (written by {@link UpstreamRegistry} with upstream's exact
+ * The metrics tool: upstream's families (written by {@link TextRegistry} with upstream's exact
  * names) followed by our own {@code peerobserver_*} additions (Micrometer), served on
  * METRICS_ADDRESS. It is the route policy of {@code tool-metrics}, so the port is open exactly while
  * that route runs.
@@ -51,7 +53,7 @@ public class MetricsTool extends RoutePolicySupport {
     private String username = "";
     private String password = "";
 
-    private UpstreamRegistry registry;
+    private TextRegistry registry;
     private UpstreamMetrics upstream;
     private PrometheusMeterRegistry own;
     private DistributionSummary eventAge;
@@ -68,7 +70,7 @@ public class MetricsTool extends RoutePolicySupport {
 
     /** Sets up the families and our own meters (bus drop counts from the context's bus, if any). */
     void init(CamelContext camelContext) {
-        registry = new UpstreamRegistry(nodeLabel, maxSeriesPerFamily, maxNodes);
+        registry = UpstreamMetrics.registry(nodeLabel, maxSeriesPerFamily, maxNodes);
         upstream = new UpstreamMetrics(registry, IpLists.load(ipListsDirectory));
         own = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), clock);
         // a summary in seconds, not a Timer: a Timer sums nanoseconds in a long, which replayed old events overflow
@@ -155,10 +157,10 @@ public class MetricsTool extends RoutePolicySupport {
         synchronized (registry) {
             registry.write(out);
             for (Metric m : registry.metrics()) {
-                if (m.family.collapsed() > 0) {
-                    FunctionCounter.builder("peerobserver_metrics_labels_collapsed", m.family, Family::collapsed)
+                if (m.pastCap() > 0) {
+                    FunctionCounter.builder("peerobserver_metrics_labels_collapsed", m, Metric::pastCap)
                             .description("new label combinations folded into 'other' by the per-family series cap")
-                            .tag("family", m.family.name).register(own);
+                            .tag("family", m.name()).register(own);
                 }
             }
         }

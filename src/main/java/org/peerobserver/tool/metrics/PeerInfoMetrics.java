@@ -13,6 +13,8 @@ import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 
 import org.peerobserver.support.HostPort;
+import org.peerobserver.support.prometheus.Metric;
+import org.peerobserver.support.prometheus.TextRegistry;
 import org.peerobserver.bitcoin.IpLists;
 import org.peerobserver.bitcoin.Addresses;
 import org.peerobserver.proto.rpc.PeerInfo;
@@ -36,7 +38,7 @@ final class PeerInfoMetrics {
     private final Metric[] invtosend;
     private final Metric[] cpuload;
 
-    PeerInfoMetrics(UpstreamRegistry r, IpLists lists) {
+    PeerInfoMetrics(TextRegistry r, IpLists lists) {
         this.lists = lists;
         numPeers = r.gauge(P + "num_peers", "Connected peers");
         count(r, "list_peers_gmax_ban", "Peers on gmax's ban list", p -> lists.gmaxBan().contains(host(p)));
@@ -81,19 +83,19 @@ final class PeerInfoMetrics {
         cpuload = summary(r, "cpuload", "CPU load of peers");
     }
 
-    private void count(UpstreamRegistry r, String name, String help, Predicate<PeerInfo> which) {
+    private void count(TextRegistry r, String name, String help, Predicate<PeerInfo> which) {
         counts.put(r.gauge(P + name, help), which);
     }
 
-    private void sum(UpstreamRegistry r, String name, String help, ToDoubleFunction<PeerInfo> value) {
+    private void sum(TextRegistry r, String name, String help, ToDoubleFunction<PeerInfo> value) {
         sums.put(r.gauge(P + name, help), value);
     }
 
-    private void perValue(UpstreamRegistry r, String name, String help, String label, Function<PeerInfo, String> value) {
+    private void perValue(TextRegistry r, String name, String help, String label, Function<PeerInfo, String> value) {
         perValue.put(r.gauge(P + name, help, label), value);
     }
 
-    private static Metric[] summary(UpstreamRegistry r, String name, String what) {
+    private static Metric[] summary(TextRegistry r, String name, String what) {
         return Arrays.stream(new String[] {"sum", "max", "min", "median", "mean"})
                 .map(s -> r.gauge(P + name + "_" + s, s + " of " + what)).toArray(Metric[]::new);
     }

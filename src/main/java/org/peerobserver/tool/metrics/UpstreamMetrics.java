@@ -10,6 +10,8 @@ import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
 
 import org.peerobserver.support.HostPort;
+import org.peerobserver.support.prometheus.Metric;
+import org.peerobserver.support.prometheus.TextRegistry;
 import org.peerobserver.bitcoin.IpLists;
 import org.peerobserver.bitcoin.Addresses;
 import org.peerobserver.proto.ebpf.addrman.AddrmanEvent;
@@ -56,7 +58,7 @@ final class UpstreamMetrics {
     private static final String[] REJECT_REASONS = {"Malformed", "Invalid", "Obsolete", "Duplicate", "NonStandard",
         "Dust", "Fee", "Checkpoint"};
 
-    private final UpstreamRegistry r;
+    private final TextRegistry r;
     private final IpLists lists;
 
     // P2P messages (netmsg)
@@ -136,7 +138,12 @@ final class UpstreamMetrics {
     private final Metric logBlockChecked;
     private final Metric logMutatedBlocks;
 
-    UpstreamMetrics(UpstreamRegistry r, IpLists lists) {
+    /** A registry for these families: upstream's names with their {@code peerobserver_} prefix. */
+    static TextRegistry registry(boolean nodeLabel, int maxSeriesPerFamily, int maxNodes) {
+        return new TextRegistry("peerobserver_", nodeLabel, maxSeriesPerFamily, maxNodes);
+    }
+
+    UpstreamMetrics(TextRegistry r, IpLists lists) {
         this.r = r;
         this.lists = lists;
         r.toolGauge("runtime_start_timestamp", "Unix time in seconds at which the metrics tool started")

@@ -6,7 +6,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
-import org.peerobserver.extractor.p2p.BitcoinP2pConstants;
+import org.peerobserver.bitcoin.P2pHeaders;
 import org.peerobserver.event.EventHeaders;
 import org.peerobserver.proto.event.Event;
 import org.peerobserver.proto.p2p.AddressAnnouncement;
@@ -26,7 +26,7 @@ class CandidatesTest {
         x.getIn().setBody(event);
         x.getIn().setHeader(EventHeaders.NODE, "alice");
         if (peerHeader != null) {
-            x.getIn().setHeader(BitcoinP2pConstants.PEER, peerHeader);
+            x.getIn().setHeader(P2pHeaders.PEER, peerHeader);
         }
         return check.candidates(x);
     }

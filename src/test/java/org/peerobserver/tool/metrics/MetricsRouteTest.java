@@ -24,6 +24,7 @@ import org.peerobserver.proto.ebpf.connection.ConnectionEvent;
 import org.peerobserver.proto.ebpf.connection.OutboundConnection;
 import org.peerobserver.proto.event.Event;
 import org.peerobserver.proto.primitives.ConnType;
+import org.peerobserver.support.prometheus.TextRegistry;
 import org.peerobserver.testing.AppTestSupport;
 import org.peerobserver.testing.Promtool;
 import org.peerobserver.testing.SampleCapture;
@@ -101,10 +102,10 @@ class MetricsRouteTest extends AppTestSupport {
      * concern upstream's families, whose names we must keep; our own additions must be clean.
      */
     private static void assertPromtoolAccepts(String scrape) throws IOException, InterruptedException {
-        UpstreamRegistry upstream = new UpstreamRegistry(false, 1, 1);
+        TextRegistry upstream = UpstreamMetrics.registry(false, 1, 1);
         new UpstreamMetrics(upstream, IpLists.none());
         Set<String> upstreamNames = new TreeSet<>();
-        upstream.metrics().forEach(m -> upstreamNames.add(m.family.name));
+        upstream.metrics().forEach(m -> upstreamNames.add(m.name()));
         Promtool promtool = Promtool.check(scrape);
         int rc = promtool.exitCode();
         List<String> other = promtool.output().lines().filter(l -> !upstreamNames.contains(l.split(" ", 2)[0])).toList();

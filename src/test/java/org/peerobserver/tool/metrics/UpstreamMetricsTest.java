@@ -43,6 +43,7 @@ import org.peerobserver.proto.rpc.PeerInfos;
 import org.peerobserver.proto.rpc.rpc;
 import org.peerobserver.support.HostPort;
 import org.peerobserver.support.http.HttpPort;
+import org.peerobserver.support.prometheus.TextRegistry;
 import org.peerobserver.testing.SampleEvents;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,7 +57,7 @@ class UpstreamMetricsTest {
     private final SampleEvents events = new SampleEvents(1, T);
 
     private static String scrape(boolean nodeLabel, int cap, List<Event> list, String node) {
-        UpstreamRegistry r = new UpstreamRegistry(nodeLabel, cap, 2);
+        TextRegistry r = UpstreamMetrics.registry(nodeLabel, cap, 2);
         UpstreamMetrics m = new UpstreamMetrics(r, IpLists.none());
         list.forEach(e -> m.record(e, node));
         StringBuilder out = new StringBuilder();
@@ -294,7 +295,7 @@ class UpstreamMetricsTest {
         Event inbound = events.connection(ConnectionEvent.newBuilder().setInbound(InboundConnection.newBuilder()
                 .setConn(Connection.newBuilder().setPeerId(1).setAddr("1.2.3.4:1").setConnType(ConnType.Inbound)
                         .setNetwork(1)).setExistingConnections(3)).build());
-        UpstreamRegistry r = new UpstreamRegistry(true, 100, 2);
+        TextRegistry r = UpstreamMetrics.registry(true, 100, 2);
         UpstreamMetrics m = new UpstreamMetrics(r, IpLists.none());
         m.record(inbound, "alpha");
         m.record(inbound, "beta");
@@ -320,7 +321,7 @@ class UpstreamMetricsTest {
             agents.add(events.message(0, "203.0.113.7:8333", "version", true, 102,
                     b -> b.setVersion(version().toBuilder().setUserAgent(ua))));
         }
-        UpstreamRegistry r = new UpstreamRegistry(false, 3, 1);
+        TextRegistry r = UpstreamMetrics.registry(false, 3, 1);
         UpstreamMetrics m = new UpstreamMetrics(r, IpLists.none());
         agents.forEach(e -> m.record(e, null));
         StringBuilder out = new StringBuilder();
@@ -329,8 +330,8 @@ class UpstreamMetricsTest {
                 "peerobserver_p2p_version_useragent{useragent=\"/agent:0/\"} 1",
                 "peerobserver_p2p_version_useragent{useragent=\"/agent:2/\"} 1",
                 "peerobserver_p2p_version_useragent{useragent=\"other\"} 2");
-        long collapsed = r.metrics().stream().filter(x -> x.family.name.equals("peerobserver_p2p_version_useragent"))
-                .findFirst().orElseThrow().family.collapsed();
+        long collapsed = r.metrics().stream().filter(x -> x.name().equals("peerobserver_p2p_version_useragent"))
+                .findFirst().orElseThrow().pastCap();
         assertEquals(2, collapsed);
     }
 
@@ -339,7 +340,7 @@ class UpstreamMetricsTest {
         String ua = "/" + "x".repeat(1000) + "/";
         String out = scrape(false, 100, List.of(events.message(0, "203.0.113.7:8333", "version", true, 102,
                 b -> b.setVersion(version().toBuilder().setUserAgent(ua)))), null);
-        assertLines(out, "peerobserver_p2p_version_useragent{useragent=\"" + ua.substring(0, Family.MAX_VALUE_LENGTH) + "\"} 1");
+        assertLines(out, "peerobserver_p2p_version_useragent{useragent=\"" + ua.substring(0, TextRegistry.MAX_VALUE_LENGTH) + "\"} 1");
     }
 
     @Test
@@ -353,12 +354,12 @@ class UpstreamMetricsTest {
 
     @Test
     void numbersAreWrittenLikeUpstream() {
-        assertEquals("14", UpstreamRegistry.number(14));
-        assertEquals("0", UpstreamRegistry.number(0));
-        assertEquals("2.3333333333333335", UpstreamRegistry.number(7.0 / 3));
-        assertEquals("0.00001", UpstreamRegistry.number(0.00001));
-        assertEquals("18446744073709552000", UpstreamRegistry.number(UpstreamMetrics.unsigned(-1L)));
-        assertEquals("+Inf", UpstreamRegistry.number(Double.POSITIVE_INFINITY));
+        assertEquals("14", TextRegistry.number(14));
+        assertEquals("0", TextRegistry.number(0));
+        assertEquals("2.3333333333333335", TextRegistry.number(7.0 / 3));
+        assertEquals("0.00001", TextRegistry.number(0.00001));
+        assertEquals("18446744073709552000", TextRegistry.number(UpstreamMetrics.unsigned(-1L)));
+        assertEquals("+Inf", TextRegistry.number(Double.POSITIVE_INFINITY));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.peerobserver.tool.metrics;
+package org.peerobserver.support.prometheus;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -6,35 +6,62 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.DoubleSupplier;
 
 /**
- * The families of upstream's metrics tool and their text exposition, written here rather than by a
- * Prometheus library because those append {@code _total} to counter names and upstream's have none.
- * Output follows upstream byte for byte: families sorted by name, empty families left out, labels
- * sorted by name ({@code le} last), integral values without a decimal point. The FIBRE exporter
- * uses it too, with no name prefix, as its names are given whole.
+ * Metric families and their Prometheus text exposition, written here rather than by a Prometheus
+ * library because those append {@code _total} to counter names and upstream peer-observer's have none.
+ * Output follows upstream's Rust client byte for byte: families sorted by name, a family left out until
+ * it has a series, labels sorted by name ({@code le} last), integral values without a decimal point.
+ * The metrics tool, the FIBRE exporter and the connectivity check each keep one.
+ *
+ * <p>Every series can carry a {@code node} label (at most {@code maxNodes} names, then {@code other}),
+ * and each family holds at most {@code maxSeriesPerFamily} series, so a stranger's label values cannot
+ * grow it without bound. Not thread-safe: callers hold the registry's monitor around updates and
+ * writes, so a tool on the hot path can take it once per batch of events.
  */
-public final class UpstreamRegistry {
-    static final String PREFIX = "peerobserver_";
+public final class TextRegistry {
+    /** The label value that stands for node names and free-form values past the caps. */
+    public static final String OTHER = "other";
+    /** Longer label values are cut: upstream's come from short fields, but a NATS publisher can send anything. */
+    public static final int MAX_VALUE_LENGTH = 256;
 
     private final String prefix;
     private final boolean nodeLabel;
     private final int maxSeriesPerFamily;
     private final int maxNodes;
+    private boolean zeroAtStart = true;
+    private boolean dropPastCap;
     private final List<Metric> metrics = new ArrayList<>();
     /** Each node name to its first instance. */
     private final Map<String, String> nodes = new HashMap<>();
-
-    UpstreamRegistry(boolean nodeLabel, int maxSeriesPerFamily, int maxNodes) {
-        this(PREFIX, nodeLabel, maxSeriesPerFamily, maxNodes);
-    }
+    private final Map<String, Sampled> sampled = new TreeMap<>();
 
     /** Families named {@code prefix + name}; beyond {@code maxNodes} node names, {@code other}. */
-    public UpstreamRegistry(String prefix, boolean nodeLabel, int maxSeriesPerFamily, int maxNodes) {
+    public TextRegistry(String prefix, boolean nodeLabel, int maxSeriesPerFamily, int maxNodes) {
         this.prefix = prefix;
         this.nodeLabel = nodeLabel;
         this.maxSeriesPerFamily = maxSeriesPerFamily;
         this.maxNodes = maxNodes;
+    }
+
+    /**
+     * Families declared from now on show once they have a series, even those without labels of their
+     * own, which otherwise show 0 from the start (or from their node's first event).
+     */
+    public TextRegistry showOnceUpdated() {
+        zeroAtStart = false;
+        return this;
+    }
+
+    /**
+     * Families declared from now on do not record a new label combination once full, rather than
+     * folding its free-form values into {@code other}; {@link #pastCap()} counts what they left out.
+     */
+    public TextRegistry dropPastCap() {
+        dropPastCap = true;
+        return this;
     }
 
     public Metric counter(String name, String help, String... labels) {
@@ -50,11 +77,19 @@ public final class UpstreamRegistry {
     }
 
     /** A family of the tool itself, never labelled by node. */
-    Metric toolGauge(String name, String help) {
-        Metric m = new Metric(new Family(prefix + name, help, Family.Type.GAUGE, null, List.of(), 1), false);
+    public Metric toolGauge(String name, String help) {
+        Metric m = new Metric(new Family(prefix + name, help, Family.Type.GAUGE, null, List.of(), 1, false), false);
         metrics.add(m);
         m.touch(null);
         return m;
+    }
+
+    /**
+     * A gauge read from {@code value} at each write, after the families updated by events (where the
+     * connectivity check's exposition has always had its in-flight gauge).
+     */
+    public void sampledGauge(String name, String help, DoubleSupplier value) {
+        sampled.put(prefix + name, new Sampled(help, value));
     }
 
     private Metric add(String name, String help, Family.Type type, double[] buckets, String... labels) {
@@ -63,9 +98,10 @@ public final class UpstreamRegistry {
             all.add("node");
         }
         all.addAll(List.of(labels));
-        Metric m = new Metric(new Family(prefix + name, help, type, buckets, all, maxSeriesPerFamily), nodeLabel);
+        Metric m = new Metric(new Family(prefix + name, help, type, buckets, all, maxSeriesPerFamily, dropPastCap),
+                nodeLabel);
         metrics.add(m);
-        if (!nodeLabel && !m.hasLabels()) {
+        if (zeroAtStart && !nodeLabel && !m.hasLabels()) {
             m.touch(null);
         }
         return m;
@@ -86,7 +122,7 @@ public final class UpstreamRegistry {
             return known;
         }
         if (nodes.size() >= maxNodes) {
-            n = Family.OTHER;
+            n = OTHER;
             known = nodes.get(n);
             if (known != null) {
                 return known;
@@ -94,15 +130,21 @@ public final class UpstreamRegistry {
         }
         nodes.put(n, n);
         for (Metric m : metrics) {
-            if (!m.hasLabels()) {
+            if (zeroAtStart && !m.hasLabels()) {
                 m.touch(n);
             }
         }
         return n;
     }
 
-    List<Metric> metrics() {
+    /** Every family, in declaration order. */
+    public List<Metric> metrics() {
         return metrics;
+    }
+
+    /** New label combinations that found their family full since start, over all families. */
+    public long pastCap() {
+        return metrics.stream().mapToLong(Metric::pastCap).sum();
     }
 
     /** Text format 0.0.4, as upstream's Rust prometheus crate writes it. */
@@ -113,8 +155,7 @@ public final class UpstreamRegistry {
             if (f.isEmpty()) {
                 continue;
             }
-            out.append("# HELP ").append(f.name).append(' ').append(f.help).append('\n');
-            out.append("# TYPE ").append(f.name).append(' ').append(f.type.name().toLowerCase()).append('\n');
+            header(out, f.name, f.help, f.type.name().toLowerCase());
             for (Map.Entry<List<String>, Family.Series> e : f.entries()) {
                 Family.Series s = e.getValue();
                 if (f.type != Family.Type.HISTOGRAM) {
@@ -131,6 +172,15 @@ public final class UpstreamRegistry {
                 sample(out, f.name + "_count", f.sortedLabels, e.getKey(), null, s.count);
             }
         }
+        sampled.forEach((name, g) -> {
+            header(out, name, g.help(), "gauge");
+            sample(out, name, new String[0], List.of(), null, g.value().getAsDouble());
+        });
+    }
+
+    private static void header(StringBuilder out, String name, String help, String type) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
     }
 
     private static void sample(StringBuilder out, String name, String[] labels, List<String> values, String le,
@@ -167,7 +217,7 @@ public final class UpstreamRegistry {
     }
 
     /** Shortest round-trip digits without exponent, like Rust's float formatting: {@code 14}, {@code 0.25}. */
-    static String number(double v) {
+    public static String number(double v) {
         if (Double.isNaN(v)) {
             return "NaN";
         }
@@ -178,5 +228,8 @@ public final class UpstreamRegistry {
             return Long.toString((long) v);
         }
         return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+    }
+
+    private record Sampled(String help, DoubleSupplier value) {
     }
 }

@@ -1,4 +1,4 @@
-package org.peerobserver.tool.metrics;
+package org.peerobserver.support.prometheus;
 
 import java.util.AbstractList;
 import java.util.Arrays;
@@ -11,9 +11,9 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
- * One metric family with upstream's exact name, type, labels and buckets. Series are kept sorted by
- * their label values in label-name order, which is the order upstream's exposition has. Not
- * thread-safe: {@link UpstreamRegistry} serializes access.
+ * One metric family with its exact name, type, labels and buckets. Series are kept sorted by their
+ * label values in label-name order, which is the order upstream's exposition has. Not thread-safe:
+ * the users of {@link TextRegistry} serialize access.
  */
 final class Family {
     enum Type { COUNTER, GAUGE, HISTOGRAM }
@@ -21,9 +21,6 @@ final class Family {
     /** Labels whose values come from a small fixed set, so a cap never needs to collapse them. */
     private static final Set<String> BOUNDED = Set.of("node", "direction", "timestamp_offset", "inserted", "table",
             "inv_type", "value", "rejectreason", "status");
-    static final String OTHER = "other";
-    /** Longer label values are cut: upstream's come from short fields, but a NATS publisher can send anything. */
-    static final int MAX_VALUE_LENGTH = 256;
 
     final String name;
     final String help;
@@ -34,19 +31,24 @@ final class Family {
     private final int[] position;
     private final boolean[] collapsible;
     private final int cap;
+    private final boolean dropPastCap;
     /** In exposition order. */
     private final TreeMap<List<String>, Series> series = new TreeMap<>(Family::compareKeys);
     /** The same series by hash, for the lookup of each update: cheaper than the tree's string comparisons. */
     private final Map<List<String>, Series> index = new HashMap<>();
-    private long collapsed;
+    private long pastCap;
 
-    /** {@code labels} in upstream's declaration order, {@code node} first when the node label is on. */
-    Family(String name, String help, Type type, double[] buckets, List<String> labels, int cap) {
+    /**
+     * {@code labels} in upstream's declaration order, {@code node} first when the node label is on. Past
+     * {@code cap} series, a new combination is folded into {@code other}, or not recorded if {@code dropPastCap}.
+     */
+    Family(String name, String help, Type type, double[] buckets, List<String> labels, int cap, boolean dropPastCap) {
         this.name = name;
         this.help = help;
         this.type = type;
         this.buckets = buckets;
         this.cap = cap;
+        this.dropPastCap = dropPastCap;
         this.sortedLabels = labels.stream().sorted().toArray(String[]::new);
         this.position = labels.stream().mapToInt(l -> Arrays.asList(sortedLabels).indexOf(l)).toArray();
         this.collapsible = new boolean[sortedLabels.length];
@@ -58,7 +60,7 @@ final class Family {
     /**
      * The series for these label values (declaration order), after {@code node} unless it is null (a
      * family without the node label), created at zero if new. Past the cap, a new combination has its
-     * free-form values replaced by {@code other}, so the family stays bounded.
+     * free-form values replaced by {@code other}, or is not recorded (null), so the family stays bounded.
      */
     Series series(String node, String[] values) {
         List<String> key = key(node, values);
@@ -67,11 +69,14 @@ final class Family {
             return s;
         }
         if (index.size() >= cap) {
-            collapsed++;
+            pastCap++;
+            if (dropPastCap) {
+                return null;
+            }
             String[] k = key.toArray(String[]::new);
             for (int i = 0; i < k.length; i++) {
                 if (collapsible[i]) {
-                    k[i] = OTHER;
+                    k[i] = TextRegistry.OTHER;
                 }
             }
             key = new Key(k);
@@ -81,6 +86,11 @@ final class Family {
             series.put(newKey, created);
             return created;
         });
+    }
+
+    /** The series for these label values if it exists, without creating it. */
+    Series find(String node, String[] values) {
+        return index.get(key(node, values));
     }
 
     /** Removes the series whose label at output position {@code at} has {@code value} (a node's series). */
@@ -107,9 +117,9 @@ final class Family {
         return series.entrySet();
     }
 
-    /** Label combinations folded into {@code other} since start. */
-    long collapsed() {
-        return collapsed;
+    /** New label combinations that found the family full since start: folded into {@code other}, or dropped. */
+    long pastCap() {
+        return pastCap;
     }
 
     /** Made straight from the node and the other values, as this runs for every update. */
@@ -130,10 +140,11 @@ final class Family {
     }
 
     private static String bounded(String value) {
-        if (value.length() <= MAX_VALUE_LENGTH) {
+        int max = TextRegistry.MAX_VALUE_LENGTH;
+        if (value.length() <= max) {
             return value;
         }
-        int end = Character.isHighSurrogate(value.charAt(MAX_VALUE_LENGTH - 1)) ? MAX_VALUE_LENGTH - 1 : MAX_VALUE_LENGTH;
+        int end = Character.isHighSurrogate(value.charAt(max - 1)) ? max - 1 : max;
         return value.substring(0, end);
     }
 

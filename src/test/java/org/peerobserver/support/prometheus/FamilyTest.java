@@ -1,4 +1,4 @@
-package org.peerobserver.tool.metrics;
+package org.peerobserver.support.prometheus;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class FamilyTest {
     private static Family family(int cap) {
         // declared node, useragent, direction: output order direction, node, useragent
-        return new Family("f", "help", Family.Type.COUNTER, null, List.of("node", "useragent", "direction"), cap);
+        return new Family("f", "help", Family.Type.COUNTER, null, List.of("node", "useragent", "direction"), cap, false);
     }
 
     private static List<String> keys(Family f) {
@@ -49,7 +49,7 @@ class FamilyTest {
         f.series("n1", new String[] {"other", "inbound"}).value++;
         assertEquals(List.of("inbound,n1,/agent:0/=1", "inbound,n1,/agent:1/=2", "inbound,n1,/agent:2/=1",
                 "inbound,n1,other=4"), keys(f));
-        assertEquals(3, f.collapsed());
+        assertEquals(3, f.pastCap());
     }
 
     @Test
@@ -64,12 +64,12 @@ class FamilyTest {
         f.clear();
         assertEquals(List.of(), keys(f));
         assertEquals(0, f.series("n2", new String[] {"/a/", "inbound"}).value);
-        assertEquals(0, f.collapsed());
+        assertEquals(0, f.pastCap());
     }
 
     @Test
     void aFamilyWithoutTheNodeLabelTakesNoNode() {
-        Family f = new Family("g", "help", Family.Type.GAUGE, null, List.of("direction"), 10);
+        Family f = new Family("g", "help", Family.Type.GAUGE, null, List.of("direction"), 10, false);
         f.series(null, new String[] {"inbound"}).value = 3;
         assertEquals(List.of("inbound=3"), keys(f));
         assertThrows(IllegalArgumentException.class, () -> f.series("n1", new String[] {"inbound"}));
