@@ -53,7 +53,7 @@ public final class CommandLine {
         }
         Subcommands.implied(sub, settings);
         if (sub.ownBus() && !env.containsKey("BUS")) {
-            settings.put("camel.component.bus.type", "nats");
+            settings.put("camel.component.bus.configuration.type", "nats");
         }
         for (; i < args.length; i++) {
             String arg = args[i];
