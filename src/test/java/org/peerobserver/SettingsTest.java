@@ -111,4 +111,23 @@ class SettingsTest {
     private static String managementRefused(Map<String, String> env) {
         return assertThrows(Settings.BadSettingException.class, () -> ManagementServer.of(Settings.of(env, Map.of()))).getMessage();
     }
+
+    /** A duration setting takes 10s, 500ms or PT10S, and a bare number keeps the unit it always had. */
+    @Test
+    void aDurationTakesAUnitOrABareNumberInTheUnitOfItsDefault() throws Exception {
+        Settings bare = Settings.of(Map.of("P2P_PING_INTERVAL", "10", "EBPF_REATTACH_INTERVAL", "500", "BUS_NATS_ACK_WAIT", "2m"), Map.of());
+        bare.check();
+        Map<String, String> withUnits = bare.durationsWithUnits();
+        assertEquals("10s", withUnits.get("camel.component.bitcoin-p2p.configuration.ping-interval"));
+        assertEquals("500ms", withUnits.get("camel.component.bitcoin-ebpf.configuration.reattach-interval"));
+        // given with its unit, or left at its default (which has one): nothing to add
+        assertEquals(null, withUnits.get("camel.component.bus.configuration.ack-wait"));
+        assertEquals(null, withUnits.get("camel.component.bitcoin-rpc.configuration.timeout"));
+        // a flag in seconds, as the command line gives it
+        assertEquals("5s", Settings.of(Map.of(), Map.of("rpc.query-interval", "5")).durationsWithUnits().get("rpc.query-interval"));
+        assertDoesNotThrow(() -> Settings.of(Map.of("RPC_TIMEOUT", "PT1M30S"), Map.of()).check());
+        String message = refused(Map.of("P2P_PING_INTERVAL", "10 seconds"));
+        assertEquals("P2P_PING_INTERVAL is '10 seconds', but it takes a duration such as 10s, 500ms, 2m or PT10S, or a whole"
+                + " number of seconds", message);
+    }
 }
