@@ -85,7 +85,7 @@ final class Subcommands {
                     (v, s) -> s.put("camel.component.bitcoin-rpc.configuration.network",
                             oneOf("--network", v, "mainnet", "main", "testnet", "test", "testnet4", "signet", "regtest"))),
             new Flag("--query-interval", "seconds", "seconds between rounds; default 20 (upstream: 10) [RPC_QUERY_INTERVAL]",
-                    (v, s) -> s.put("rpc.query-interval", positiveInteger("--query-interval", v))),
+                    (v, s) -> s.put("rpc.delay", positiveInteger("--query-interval", v))),
             disableRpc("getpeerinfo", "peer-info"), disableRpc("getmempoolinfo", "mempool-info"),
             disableRpc("uptime", "uptime"), disableRpc("getnettotals", "net-totals"), disableRpc("getmemoryinfo", "memory-info"),
             disableRpc("getaddrmaninfo", "addrman-info"),

@@ -61,7 +61,7 @@ class CommandLineTest {
         assertEquals("10.0.0.2", rpc.get("camel.component.bitcoin-rpc.configuration.host"));
         assertEquals("18443", rpc.get("camel.component.bitcoin-rpc.configuration.port"));
         assertEquals("u", rpc.get("camel.component.bitcoin-rpc.configuration.user"));
-        assertEquals("5", rpc.get("rpc.query-interval"));
+        assertEquals("5", rpc.get("rpc.delay"));
         assertEquals("false", rpc.get("camel.component.bitcoin-rpc.configuration.uptime"));
         assertEquals("false", rpc.get("camel.component.bitcoin-rpc.configuration.addrman-info"));
         assertNull(rpc.get("camel.component.bitcoin-rpc.configuration.peer-info"));
