@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 
-import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Configurer;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
+import org.peerobserver.support.EndpointDefaults;
 
 /**
  * Options of {@code bitcoin-ebpf:}. The component holds one instance, set once from application.properties
@@ -16,7 +16,7 @@ import org.apache.camel.spi.UriParams;
  */
 @UriParams
 @Configurer
-public class BitcoinEbpfConfiguration implements Cloneable {
+public class BitcoinEbpfConfiguration extends EndpointDefaults<BitcoinEbpfConfiguration> {
 
     /** Largest ring buffer: its data area, mapped twice, must fit one ByteBuffer. */
     static final int MAX_RING = 1 << 29;
@@ -57,14 +57,6 @@ public class BitcoinEbpfConfiguration implements Cloneable {
     @UriParam(defaultValue = "60s", javaType = "java.time.Duration",
               description = "Warn when no event arrived for this long (0: never); the extractor never exits when idle")
     private Duration idleWarning = Duration.ofSeconds(60);
-
-    BitcoinEbpfConfiguration copy() {
-        try {
-            return (BitcoinEbpfConfiguration) clone();
-        } catch (CloneNotSupportedException e) {
-            throw new RuntimeCamelException(e);
-        }
-    }
 
     /** Fails early, at route start, on settings that could never work. */
     void validate() {

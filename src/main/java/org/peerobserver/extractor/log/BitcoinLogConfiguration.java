@@ -2,10 +2,10 @@ package org.peerobserver.extractor.log;
 
 import java.time.Duration;
 
-import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Configurer;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
+import org.peerobserver.support.EndpointDefaults;
 
 /**
  * Options of {@code bitcoin-log:}. The component holds one instance, set once from application.properties
@@ -14,7 +14,7 @@ import org.apache.camel.spi.UriParams;
  */
 @UriParams
 @Configurer
-public class BitcoinLogConfiguration implements Cloneable {
+public class BitcoinLogConfiguration extends EndpointDefaults<BitcoinLogConfiguration> {
 
     @UriParam(defaultValue = "false", description = "Read the file from its start; by default only lines written from now on")
     private boolean fromStart;
@@ -23,14 +23,6 @@ public class BitcoinLogConfiguration implements Cloneable {
     private Duration pollInterval = Duration.ofMillis(200);
     @UriParam(defaultValue = "65536", description = "Longest line kept, in bytes; longer lines are skipped and counted")
     private int maxLineLength = 64 * 1024;
-
-    BitcoinLogConfiguration copy() {
-        try {
-            return (BitcoinLogConfiguration) clone();
-        } catch (CloneNotSupportedException e) {
-            throw new RuntimeCamelException(e);
-        }
-    }
 
     /** Fails early, at route start, on settings that could never work. */
     void validate() {

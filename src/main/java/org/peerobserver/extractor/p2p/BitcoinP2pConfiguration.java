@@ -6,11 +6,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Configurer;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.peerobserver.bitcoin.BitcoinNetwork;
+import org.peerobserver.support.EndpointDefaults;
 import org.peerobserver.support.HostPort;
 
 /**
@@ -20,7 +20,7 @@ import org.peerobserver.support.HostPort;
  */
 @UriParams
 @Configurer
-public class BitcoinP2pConfiguration implements Cloneable {
+public class BitcoinP2pConfiguration extends EndpointDefaults<BitcoinP2pConfiguration> {
 
     @UriParam(defaultValue = "127.0.0.1", description = "listen: address to bind; connect and handshake: the node's host")
     private String host = "127.0.0.1";
@@ -83,14 +83,6 @@ public class BitcoinP2pConfiguration implements Cloneable {
     @UriParam(label = "producer", description = "handshake: a SOCKS5 proxy (host:port) to dial through, e.g. Tor's"
             + " 127.0.0.1:9050 for .onion hosts; empty: dial directly")
     private String socksProxy;
-
-    BitcoinP2pConfiguration copy() {
-        try {
-            return (BitcoinP2pConfiguration) clone();
-        } catch (CloneNotSupportedException e) {
-            throw new RuntimeCamelException(e);
-        }
-    }
 
     /** Fails early, at route start, on settings that could never work. */
     void validate() {

@@ -1,9 +1,9 @@
 package org.peerobserver.extractor.replay;
 
-import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Configurer;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
+import org.peerobserver.support.EndpointDefaults;
 
 /**
  * Options of {@code replay:}. The component holds one instance, set once from application.properties
@@ -12,7 +12,7 @@ import org.apache.camel.spi.UriParams;
  */
 @UriParams
 @Configurer
-public class ReplayConfiguration implements Cloneable {
+public class ReplayConfiguration extends EndpointDefaults<ReplayConfiguration> {
 
     @UriParam(defaultValue = "1.0",
               description = "Pace: 1 replays at the recorded pace, 2 twice as fast; 0 as fast as possible")
@@ -28,14 +28,6 @@ public class ReplayConfiguration implements Cloneable {
     @UriParam(defaultValue = "false", description = "Stop the application when the replay is over: at the end of the"
             + " capture (unless loop), or at a damaged record")
     private boolean exitAtEnd;
-
-    ReplayConfiguration copy() {
-        try {
-            return (ReplayConfiguration) clone();
-        } catch (CloneNotSupportedException e) {
-            throw new RuntimeCamelException(e);
-        }
-    }
 
     /** Fails early, at route start, on settings that could never work. */
     void validate() {

@@ -6,12 +6,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Configurer;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.peerobserver.bitcoin.BitcoinNetwork;
 import org.peerobserver.support.DurationText;
+import org.peerobserver.support.EndpointDefaults;
 
 /**
  * Options of {@code bitcoin-rpc:}. The component holds one instance, set once from application.properties
@@ -20,7 +20,7 @@ import org.peerobserver.support.DurationText;
  */
 @UriParams
 @Configurer
-public class BitcoinRpcConfiguration implements Cloneable {
+public class BitcoinRpcConfiguration extends EndpointDefaults<BitcoinRpcConfiguration> {
 
     @UriParam(defaultValue = "127.0.0.1", description = "Host of the node's RPC server")
     private String host = "127.0.0.1";
@@ -69,14 +69,6 @@ public class BitcoinRpcConfiguration implements Cloneable {
 
     @UriParam(label = "producer", description = "Method the producer calls (the bitcoinRpcMethod header overrides it)")
     private String method;
-
-    BitcoinRpcConfiguration copy() {
-        try {
-            return (BitcoinRpcConfiguration) clone();
-        } catch (CloneNotSupportedException e) {
-            throw new RuntimeCamelException(e);
-        }
-    }
 
     BitcoinNetwork bitcoinNetwork() {
         return BitcoinNetwork.of(network, "BITCOIN_NETWORK");
