@@ -77,6 +77,7 @@ public final class PeerObserver {
             }
         });
         managementProperties.forEach(main::addOverrideProperty);
+        settings.durationsWithUnits().forEach(main::addOverrideProperty);
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport configured) {

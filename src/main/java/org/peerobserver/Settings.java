@@ -15,6 +15,8 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.peerobserver.support.DurationText;
+
 /**
  * Every setting the application takes from its environment, checked before anything starts: a bad
  * value ends the start with one sentence naming the variable and what it accepts, where otherwise
@@ -22,7 +24,7 @@ import java.util.regex.Pattern;
  * <p>
  * The settings are the {@code {{env:NAME:default}}} lines of application.properties, so one added
  * there is checked too: its kind comes from its default (a port for {@code *_PORT}, a whole number,
- * a number, true/false, host:port), or from {@link #KINDS} for the others (named values, a directory). A few
+ * a number, true/false, host:port, a duration such as {@code 10s}), or from {@link #KINDS} for the others (named values, a directory). A few
  * more are read outside Camel ({@link #OUTSIDE_CAMEL}). A command-line flag wins over the variable
  * (it writes the same application.properties key), so the value checked is the one that will be used.
  */
@@ -31,6 +33,9 @@ final class Settings {
     private static final Pattern WHOLE = Pattern.compile("-?\\d+");
     private static final Pattern DECIMAL = Pattern.compile("-?\\d+\\.\\d+");
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[^]]+]|[^/:,\\s\\[\\]]+):(\\d+)");
+
+    private static final Map<String, String> UNIT_NAMES = Map.of("ms", "milliseconds", "s", "seconds", "m", "minutes",
+            "h", "hours", "d", "days");
 
     private static final List<String> NETWORKS = List.of("mainnet", "main", "bitcoin", "testnet", "testnet3", "test", "testnet4",
             "signet", "regtest");
@@ -134,6 +139,22 @@ final class Settings {
         return env.getOrDefault(name, s.defaultValue());
     }
 
+    /**
+     * The duration settings given as a bare number, as application.properties keys with the unit of their
+     * default added ({@code P2P_PING_INTERVAL=10} is {@code 10s}): they kept their meaning when they became
+     * durations, and Camel would read a bare number as milliseconds.
+     */
+    Map<String, String> durationsWithUnits() {
+        Map<String, String> withUnits = new LinkedHashMap<>();
+        for (Setting s : settings.values()) {
+            String value = value(s.name()).trim();
+            if (!s.key().isEmpty() && DurationText.unitOf(s.defaultValue()) != null && DurationText.isBareNumber(value)) {
+                withUnits.put(s.key(), value + DurationText.unitOf(s.defaultValue()));
+            }
+        }
+        return withUnits;
+    }
+
     /** Throws for the first setting whose value cannot work. */
     void check() throws BadSettingException {
         for (Setting s : settings.values()) {
@@ -161,6 +182,11 @@ final class Settings {
         }
         if (WHOLE.matcher(defaultValue).matches()) {
             return defaultValue.startsWith("-") ? Settings::wholeNumber : Settings::nonNegativeWholeNumber;
+        }
+        String unit = DurationText.unitOf(defaultValue);
+        if (unit != null) {
+            return v -> DurationText.isBareNumber(v) || DurationText.isDuration(v) ? null
+                    : "it takes a duration such as 10s, 500ms, 2m or PT10S, or a whole number of " + UNIT_NAMES.get(unit);
         }
         if (DECIMAL.matcher(defaultValue).matches()) {
             return Settings::nonNegativeNumber;

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.peerobserver.support.DurationText;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -110,5 +112,31 @@ class SettingsTest {
 
     private static String managementRefused(Map<String, String> env) {
         return assertThrows(Settings.BadSettingException.class, () -> ManagementServer.of(Settings.of(env, Map.of()))).getMessage();
+    }
+
+    /** A duration setting takes 10s, 500ms or PT10S, and a bare number keeps the unit it always had. */
+    @Test
+    void aDurationTakesAUnitOrABareNumberInTheUnitOfItsDefault() throws Exception {
+        Settings bare = Settings.of(Map.of("P2P_PING_INTERVAL", "10", "EBPF_REATTACH_INTERVAL", "500", "BUS_NATS_ACK_WAIT", "2m"), Map.of());
+        bare.check();
+        Map<String, String> withUnits = bare.durationsWithUnits();
+        assertEquals("10s", withUnits.get("camel.component.bitcoin-p2p.configuration.ping-interval"));
+        assertEquals("500ms", withUnits.get("camel.component.bitcoin-ebpf.configuration.reattach-interval"));
+        // given with its unit, or left at its default (which has one): nothing to add
+        assertEquals(null, withUnits.get("camel.component.bus.configuration.ack-wait"));
+        assertEquals(null, withUnits.get("camel.component.bitcoin-rpc.configuration.timeout"));
+        // a flag in seconds, as the command line gives it
+        assertEquals("5s", Settings.of(Map.of(), Map.of("rpc.delay", "5")).durationsWithUnits().get("rpc.delay"));
+        assertDoesNotThrow(() -> Settings.of(Map.of("RPC_TIMEOUT", "PT1M30S"), Map.of()).check());
+        // Camel reads a variable named like the key (RPC_QUERY_INTERVAL for rpc.query-interval) in place of
+        // the key's value, which would pass a bare number on without its unit
+        for (Settings.Setting s : Settings.of(Map.of(), Map.of()).all()) {
+            if (DurationText.unitOf(s.defaultValue()) != null) {
+                assertTrue(!s.key().toUpperCase(Locale.ROOT).replaceAll("[.-]", "_").equals(s.name()), s.key());
+            }
+        }
+        String message = refused(Map.of("P2P_PING_INTERVAL", "10 seconds"));
+        assertEquals("P2P_PING_INTERVAL is '10 seconds', but it takes a duration such as 10s, 500ms, 2m or PT10S, or a whole"
+                + " number of seconds", message);
     }
 }

@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,50 +24,10 @@ import org.apache.camel.support.DefaultComponent;
 public class BusComponent extends DefaultComponent {
     private static final int OUTGOING_QUEUE_MESSAGES = 100_000;
 
-    @Metadata(defaultValue = "embedded", enums = "embedded,nats", description = "In-JVM bus or a NATS server")
-    private String type = "embedded";
-    @Metadata(description = "Node name stamped on events that do not carry one (default: host name)")
+    @Metadata(description = "The bus of the process: in-JVM or NATS, its connection and the subscribers' queues")
+    private BusConfiguration configuration = new BusConfiguration();
+    /** The configured node name, or this host's name once started. */
     private String node;
-    @Metadata(defaultValue = "nats://127.0.0.1:4222", description = "NATS servers, comma-separated")
-    private String servers = "nats://127.0.0.1:4222";
-    @Metadata(label = "security", secret = true)
-    private String user;
-    @Metadata(label = "security", secret = true)
-    private String password;
-    @Metadata(label = "security", secret = true)
-    private String token;
-    @Metadata(label = "security", description = "NATS credentials file (JWT and nkey seed)")
-    private String credentials;
-    @Metadata(label = "security", description = "Use TLS (implied by a truststore or keystore)")
-    private boolean tls;
-    @Metadata(label = "security", description = "Truststore (JKS or PKCS12) with the NATS server's CA")
-    private String truststore;
-    @Metadata(label = "security", secret = true)
-    private String truststorePassword;
-    @Metadata(label = "security", description = "Keystore (JKS or PKCS12) with a client certificate, for mutual TLS")
-    private String keystore;
-    @Metadata(label = "security", secret = true)
-    private String keystorePassword;
-    @Metadata(defaultValue = "10000", description = "Events queued per subscribing route (in-JVM and NATS)")
-    private int queueSize = 10_000;
-    @Metadata(defaultValue = "4194304", description = "Payload bytes queued per subscribing route (in-JVM and NATS)")
-    private long queueBytes = 4L * 1024 * 1024;
-    @Metadata(defaultValue = "1000", description = "In-JVM bus: how long a publisher waits for a full subscriber queue (ms)")
-    private long publishTimeout = 1000;
-    @Metadata(defaultValue = "67108864", description = "NATS: bytes buffered while reconnecting")
-    private long reconnectBufferSize = 64L * 1024 * 1024;
-    @Metadata(defaultValue = "50000", description = "NATS: messages jnats holds for the process before it drops (and we count)")
-    private int natsPendingLimit = 50_000;
-    @Metadata(defaultValue = "5000", description = "NATS: how long start-up waits for the first connection before going on (ms)")
-    private long startupWait = 5000;
-    @Metadata(description = "NATS: a JetStream stream to publish to and read from with durable consumers (empty: core NATS)")
-    private String jetStream;
-    @Metadata(defaultValue = "peer-observer", description = "JetStream: durable consumer names start with this, then the route id")
-    private String durable = "peer-observer";
-    @Metadata(defaultValue = "1073741824", description = "JetStream: bytes the stream keeps (the oldest events go first)")
-    private long jetStreamMaxBytes = 1L << 30;
-    @Metadata(defaultValue = "30", description = "JetStream: seconds before an unacknowledged event is delivered again")
-    private int ackWait = 30;
 
     private final BusStatistics statistics = new BusStatistics();
     private Bus bus;
@@ -83,20 +42,21 @@ public class BusComponent extends DefaultComponent {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        if (node == null || node.isBlank()) {
-            node = hostName();
-        }
-        bus = switch (type) {
-            case "embedded" -> new EmbeddedBus(statistics, queueSize, queueBytes, publishTimeout);
+        BusConfiguration c = configuration;
+        node = c.getNode() == null || c.getNode().isBlank() ? hostName() : c.getNode();
+        bus = switch (c.getType()) {
+            case "embedded" -> new EmbeddedBus(statistics, c.getQueueSize(), c.getQueueBytes(), c.getPublishTimeout().toMillis());
             case "nats" -> {
-                JetStreamSettings js = jetStream == null || jetStream.isBlank() ? null
-                        : new JetStreamSettings(jetStream, durable, jetStreamMaxBytes, Duration.ofSeconds(ackWait));
-                NatsBus nats = new NatsBus(natsOptions(), statistics, servers, js, natsPendingLimit, queueSize, queueBytes);
-                nats.awaitFirstConnection(startupWait);
+                String stream = c.getJetStream();
+                JetStreamSettings js = stream == null || stream.isBlank() ? null
+                        : new JetStreamSettings(stream, c.getDurable(), c.getJetStreamMaxBytes(), c.getAckWait());
+                NatsBus nats = new NatsBus(natsOptions(), statistics, c.getServers(), js, c.getNatsPendingLimit(), c.getQueueSize(),
+                        c.getQueueBytes());
+                nats.awaitFirstConnection(c.getStartupWait().toMillis());
                 yield nats;
             }
             default -> throw new IllegalArgumentException(
-                    "bus type must be 'embedded' or 'nats', not '" + type + "' (setting BUS)");
+                    "bus type must be 'embedded' or 'nats', not '" + c.getType() + "' (setting BUS)");
         };
         HealthCheckRegistry health = HealthCheckRegistry.get(getCamelContext());
         if (health != null) {
@@ -118,32 +78,37 @@ public class BusComponent extends DefaultComponent {
     }
 
     private Options.Builder natsOptions() throws NoSuchAlgorithmException {
-        Options.Builder b = new Options.Builder().servers(servers.split("\\s*,\\s*"))
-                .reconnectBufferSize(reconnectBufferSize)
+        BusConfiguration c = configuration;
+        Options.Builder b = new Options.Builder().servers(c.getServers().split("\\s*,\\s*"))
+                .reconnectBufferSize(c.getReconnectBufferSize())
                 // jnats' default (5,000 messages, then publish blocks) is one second of a busy node: the
                 // byte bound above is what limits memory, and a full queue fails at once (counted) rather
                 // than stalling the extractor
                 .maxMessagesInOutgoingQueue(OUTGOING_QUEUE_MESSAGES).discardMessagesWhenOutgoingQueueFull()
                 .connectionName("peer-observer-camel " + node);
-        if (user != null && !user.isEmpty()) {
-            b.userInfo(user, password == null ? "" : password);
+        if (set(c.getUser())) {
+            b.userInfo(c.getUser(), c.getPassword() == null ? "" : c.getPassword());
         }
-        if (token != null && !token.isEmpty()) {
-            b.token(token.toCharArray());
+        if (set(c.getToken())) {
+            b.token(c.getToken().toCharArray());
         }
-        if (credentials != null && !credentials.isEmpty()) {
-            b.credentialPath(credentials);
+        if (set(c.getCredentials())) {
+            b.credentialPath(c.getCredentials());
         }
-        if (truststore != null && !truststore.isEmpty()) {
-            b.truststorePath(truststore).truststorePassword(chars(truststorePassword));
+        if (set(c.getTruststore())) {
+            b.truststorePath(c.getTruststore()).truststorePassword(chars(c.getTruststorePassword()));
         }
-        if (keystore != null && !keystore.isEmpty()) {
-            b.keystorePath(keystore).keystorePassword(chars(keystorePassword));
+        if (set(c.getKeystore())) {
+            b.keystorePath(c.getKeystore()).keystorePassword(chars(c.getKeystorePassword()));
         }
-        if (tls) {
+        if (c.isTls()) {
             b.secure();
         }
         return b;
+    }
+
+    private static boolean set(String s) {
+        return s != null && !s.isEmpty();
     }
 
     private static char[] chars(String s) {
@@ -171,179 +136,16 @@ public class BusComponent extends DefaultComponent {
         return statistics;
     }
 
-    public String getType() {
-        return type;
-    }
-
-    public void setType(String type) {
-        this.type = type;
-    }
-
+    /** The node name on events that carry none: the configured one, or (once started) this host's name. */
     public String getNode() {
-        return node;
+        return node != null ? node : configuration.getNode();
     }
 
-    public void setNode(String node) {
-        this.node = node;
+    public BusConfiguration getConfiguration() {
+        return configuration;
     }
 
-    public String getServers() {
-        return servers;
-    }
-
-    public void setServers(String servers) {
-        this.servers = servers;
-    }
-
-    public String getUser() {
-        return user;
-    }
-
-    public void setUser(String user) {
-        this.user = user;
-    }
-
-    public String getPassword() {
-        return password;
-    }
-
-    public void setPassword(String password) {
-        this.password = password;
-    }
-
-    public String getToken() {
-        return token;
-    }
-
-    public void setToken(String token) {
-        this.token = token;
-    }
-
-    public String getCredentials() {
-        return credentials;
-    }
-
-    public void setCredentials(String credentials) {
-        this.credentials = credentials;
-    }
-
-    public boolean isTls() {
-        return tls;
-    }
-
-    public void setTls(boolean tls) {
-        this.tls = tls;
-    }
-
-    public String getTruststore() {
-        return truststore;
-    }
-
-    public void setTruststore(String truststore) {
-        this.truststore = truststore;
-    }
-
-    public String getTruststorePassword() {
-        return truststorePassword;
-    }
-
-    public void setTruststorePassword(String truststorePassword) {
-        this.truststorePassword = truststorePassword;
-    }
-
-    public String getKeystore() {
-        return keystore;
-    }
-
-    public void setKeystore(String keystore) {
-        this.keystore = keystore;
-    }
-
-    public String getKeystorePassword() {
-        return keystorePassword;
-    }
-
-    public void setKeystorePassword(String keystorePassword) {
-        this.keystorePassword = keystorePassword;
-    }
-
-    public int getQueueSize() {
-        return queueSize;
-    }
-
-    public void setQueueSize(int queueSize) {
-        this.queueSize = queueSize;
-    }
-
-    public long getQueueBytes() {
-        return queueBytes;
-    }
-
-    public void setQueueBytes(long queueBytes) {
-        this.queueBytes = queueBytes;
-    }
-
-    public long getPublishTimeout() {
-        return publishTimeout;
-    }
-
-    public void setPublishTimeout(long publishTimeout) {
-        this.publishTimeout = publishTimeout;
-    }
-
-    public long getStartupWait() {
-        return startupWait;
-    }
-
-    public void setStartupWait(long startupWait) {
-        this.startupWait = startupWait;
-    }
-
-    public String getJetStream() {
-        return jetStream;
-    }
-
-    public void setJetStream(String jetStream) {
-        this.jetStream = jetStream;
-    }
-
-    public String getDurable() {
-        return durable;
-    }
-
-    public void setDurable(String durable) {
-        this.durable = durable;
-    }
-
-    public long getJetStreamMaxBytes() {
-        return jetStreamMaxBytes;
-    }
-
-    public void setJetStreamMaxBytes(long jetStreamMaxBytes) {
-        this.jetStreamMaxBytes = jetStreamMaxBytes;
-    }
-
-    public int getNatsPendingLimit() {
-        return natsPendingLimit;
-    }
-
-    public void setNatsPendingLimit(int natsPendingLimit) {
-        this.natsPendingLimit = natsPendingLimit;
-    }
-
-    public int getAckWait() {
-        return ackWait;
-    }
-
-    public void setAckWait(int ackWait) {
-        this.ackWait = ackWait;
-    }
-
-    public long getReconnectBufferSize() {
-        return reconnectBufferSize;
-    }
-
-    public void setReconnectBufferSize(long reconnectBufferSize) {
-        this.reconnectBufferSize = reconnectBufferSize;
+    public void setConfiguration(BusConfiguration configuration) {
+        this.configuration = configuration;
     }
 }

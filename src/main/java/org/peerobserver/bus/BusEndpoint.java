@@ -20,7 +20,7 @@ import org.peerobserver.event.EventHeaders;
              category = { Category.MESSAGING }, headersClass = EventHeaders.class)
 public class BusEndpoint extends DefaultEndpoint implements MultipleConsumersSupport {
 
-    @UriPath(enums = "publish,subscribe")
+    @UriPath(enums = "publish,subscribe", description = "publish (producer) or subscribe (consumer)")
     @Metadata(required = true)
     private final String operation;
     @UriParam(label = "consumer", defaultValue = "*,ext.*",

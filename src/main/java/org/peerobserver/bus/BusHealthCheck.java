@@ -18,7 +18,7 @@ final class BusHealthCheck extends AbstractHealthCheck {
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         Bus bus = component.bus();
         String reason = bus == null ? "bus not started" : bus.unavailableReason();
-        builder.detail("bus.type", component.getType());
+        builder.detail("bus.type", component.getConfiguration().getType());
         if (reason == null) {
             builder.up();
         } else {

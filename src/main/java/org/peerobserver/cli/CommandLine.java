@@ -87,7 +87,7 @@ public final class CommandLine {
         }
         Subcommands.implied(sub, settings);
         if (sub.ownBus() && !env.containsKey("BUS")) {
-            settings.put("camel.component.bus.type", "nats");
+            settings.put("camel.component.bus.configuration.type", "nats");
         }
         try {
             for (Map.Entry<Flag, String> g : given) {

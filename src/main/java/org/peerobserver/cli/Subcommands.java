@@ -7,8 +7,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+
 import java.util.Map;
 import java.util.stream.Collectors;
+
+import org.peerobserver.support.DurationText;
 
 /**
  * Every subcommand and its flags, in one table. Flags carry upstream peer-observer's names and
@@ -28,15 +31,15 @@ final class Subcommands {
     private static final Flag NATS_ADDRESS = new Flag("-n, --nats-address", "address",
             "NATS server, host:port or nats://host:port (comma-separated for a cluster); uses NATS as the bus [NATS_ADDRESS]",
             (v, s) -> {
-                s.put("camel.component.bus.type", "nats");
-                s.put("camel.component.bus.servers", Arrays.stream(v.split(",")).map(String::trim)
+                s.put("camel.component.bus.configuration.type", "nats");
+                s.put("camel.component.bus.configuration.servers", Arrays.stream(v.split(",")).map(String::trim)
                         .map(a -> natsServer(v, a)).collect(Collectors.joining(",")));
             });
     private static final Flag LOG_LEVEL_FLAG = new Flag("-l, --log-level", "level",
             "trace, debug, info, warn or error; default {default} (upstream: debug) [LOG_LEVEL]",
             (v, s) -> s.put(LOG_LEVEL, oneOf("--log-level", v.toLowerCase(Locale.ROOT), "trace", "debug", "info", "warn", "error")));
     private static final Flag NODE_NAME = new Flag("--node-name", "name",
-            "node name on published events; default the host name [NODE_NAME]", set("camel.component.bus.node"));
+            "node name on published events; default the host name [NODE_NAME]", set("camel.component.bus.configuration.node"));
     private static final Flag MANAGEMENT_PORT = new Flag("--management-port", "port",
             "health, metrics and Jolokia port; default {default} (give each process on a host its own) [MANAGEMENT_PORT]",
             (v, s) -> s.put("camel.management.port", port("--management-port", v, v)));
@@ -50,8 +53,8 @@ final class Subcommands {
     private static final List<Flag> REPLAY = List.of(
             new Flag("--replay-file", "path", "capture to replay; default the bundled sample [REPLAY_FILE]", set("replay.file")),
             new Flag("--speed", "factor", "1 = recorded pace, 10 = ten times faster, 0 = as fast as possible [REPLAY_SPEED]",
-                    (v, s) -> s.put("replay.speed", nonNegativeNumber("--speed", v))),
-            new Flag("--loop", null, "start again at the end of the capture [REPLAY_LOOP]", on("replay.loop")));
+                    (v, s) -> s.put("camel.component.replay.configuration.speed", nonNegativeNumber("--speed", v))),
+            new Flag("--loop", null, "start again at the end of the capture [REPLAY_LOOP]", on("camel.component.replay.configuration.loop")));
 
     private static final List<Flag> RECORD = List.of(
             new Flag("--record-dir", "path", "directory for capture files; default {default} [RECORD_DIR]", set("record.directory")),
@@ -84,18 +87,19 @@ final class Subcommands {
             new Flag("--network", "name", "mainnet, testnet, testnet4, signet or regtest; default {default} [BITCOIN_NETWORK]",
                     (v, s) -> s.put("camel.component.bitcoin-rpc.configuration.network",
                             oneOf("--network", v, "mainnet", "main", "testnet", "test", "testnet4", "signet", "regtest"))),
-            new Flag("--query-interval", "seconds", "seconds between rounds; default {default} (upstream: 10) [RPC_QUERY_INTERVAL]",
-                    (v, s) -> s.put("rpc.query-interval", positiveInteger("--query-interval", v))),
-            disableRpc("getpeerinfo"), disableRpc("getmempoolinfo"), disableRpc("uptime"), disableRpc("getnettotals"),
-            disableRpc("getmemoryinfo"), disableRpc("getaddrmaninfo"),
+            new Flag("--query-interval", "duration", "time between rounds (10s, 2m; a bare number is seconds); default {default} (upstream: 10) [RPC_QUERY_INTERVAL]",
+                    (v, s) -> s.put("rpc.delay", duration("--query-interval", v))),
+            disableRpc("getpeerinfo", "peer-info"), disableRpc("getmempoolinfo", "mempool-info"),
+            disableRpc("uptime", "uptime"), disableRpc("getnettotals", "net-totals"), disableRpc("getmemoryinfo", "memory-info"),
+            disableRpc("getaddrmaninfo", "addrman-info"),
             new Flag("--extra-methods", "list", "more methods, comma-separated, published as ext.rpc_result [RPC_EXTRA_METHODS]",
-                    set("rpc.extra-methods")));
+                    set("camel.component.bitcoin-rpc.configuration.extra-methods")));
 
     private static final List<Flag> LOG_EXTRACTOR = List.of(
             new Flag("-b, --bitcoind-pipe", "path", "debug.log, or a FIFO bitcoind writes its log to [BITCOIN_DEBUG_LOG]",
                     set("log.file")),
             new Flag("--from-start", null, "read the existing file from its start, not only new lines [BITCOIN_DEBUG_LOG_FROM_START]",
-                    on("log.from-start")));
+                    on("camel.component.bitcoin-log.configuration.from-start")));
 
     private static final List<Flag> METRICS = List.of(
             new Flag("-m, --metrics-address", "host:port", "where Prometheus scrapes (any path); default {default} [METRICS_ADDRESS]",
@@ -121,20 +125,20 @@ final class Subcommands {
             new Flag("-b, --bitcoind-path", "path", "bitcoind binary with tracepoints; default {default} [BITCOIND_PATH]",
                     set("ebpf.bitcoind-path")),
             new Flag("--bitcoind-pid", "pid", "bitcoind's process id; default: from the pid file, else the process running the binary [BITCOIND_PID]",
-                    (v, s) -> s.put("ebpf.bitcoind-pid", positiveInteger("--bitcoind-pid", v))),
+                    (v, s) -> s.put("camel.component.bitcoin-ebpf.configuration.pid", positiveInteger("--bitcoind-pid", v))),
             new Flag("--bitcoind-pid-file", "path", "bitcoind's pid file [BITCOIND_PID_FILE]",
-                    (v, s) -> s.put("ebpf.bitcoind-pid-file", readableFile("--bitcoind-pid-file", v))),
-            new Flag("--no-p2pmsg-tracepoints", null, "no net:*_message probes [EBPF_P2PMSG_TRACEPOINTS=false]", off("ebpf.p2pmsg")),
+                    (v, s) -> s.put("camel.component.bitcoin-ebpf.configuration.pid-file", readableFile("--bitcoind-pid-file", v))),
+            new Flag("--no-p2pmsg-tracepoints", null, "no net:*_message probes [EBPF_P2PMSG_TRACEPOINTS=false]", off("camel.component.bitcoin-ebpf.configuration.messages")),
             new Flag("--no-connection-tracepoints", null, "no net:*_connection probes [EBPF_CONNECTION_TRACEPOINTS=false]",
-                    off("ebpf.connection")),
-            new Flag("--no-mempool-tracepoints", null, "no mempool:* probes [EBPF_MEMPOOL_TRACEPOINTS=false]", off("ebpf.mempool")),
+                    off("camel.component.bitcoin-ebpf.configuration.connections")),
+            new Flag("--no-mempool-tracepoints", null, "no mempool:* probes [EBPF_MEMPOOL_TRACEPOINTS=false]", off("camel.component.bitcoin-ebpf.configuration.mempool")),
             new Flag("--no-validation-tracepoints", null, "no validation:block_connected probe [EBPF_VALIDATION_TRACEPOINTS=false]",
-                    off("ebpf.validation")),
+                    off("camel.component.bitcoin-ebpf.configuration.validation")),
             new Flag("--addrman-tracepoints", null, "addrman:* probes (a patched Bitcoin Core only) [EBPF_ADDRMAN_TRACEPOINTS]",
-                    on("ebpf.addrman")),
-            new Flag("--fibre-tracepoints", null, "FIBRE's udp:* probes, published as ext.fibre [EBPF_FIBRE_TRACEPOINTS]", on("ebpf.fibre")),
+                    on("camel.component.bitcoin-ebpf.configuration.addrman")),
+            new Flag("--fibre-tracepoints", null, "FIBRE's udp:* probes, published as ext.fibre [EBPF_FIBRE_TRACEPOINTS]", on("camel.component.bitcoin-ebpf.configuration.fibre")),
             new Flag("--perf-buffer", null, "per-CPU perf buffers instead of ring buffers (kernels before 5.8) [EBPF_PERF_BUFFER]",
-                    on("ebpf.perf-buffer")),
+                    on("camel.component.bitcoin-ebpf.configuration.perf-buffer")),
             new Flag("--libbpf-debug", null, "libbpf's debug messages in the log (its warnings are always there)",
                     (v, s) -> s.put(LOGGING + "libbpf", "debug")),
             new Flag("-i, --no-idle-exit", null, "accepted for upstream's sake: ours never exits when idle (it warns after EBPF_IDLE_WARNING s)",
@@ -144,16 +148,16 @@ final class Subcommands {
             new Flag("--p2p-address", "host:port", "where the node dials us (-addnode); default 127.0.0.1:8555 (upstream: 9333) [P2P_EXTRACTOR_HOST, P2P_EXTRACTOR_PORT]",
                     Subcommands::p2pAddress),
             new Flag("--p2p-network", "name", "mainnet, testnet3, testnet4, signet or regtest; default {default} [P2P_NETWORK]",
-                    (v, s) -> s.put("p2p.network", oneOf("--p2p-network", v, "mainnet", "testnet3", "testnet4", "signet", "regtest"))),
-            new Flag("--ping-interval", "seconds", "seconds between our pings; default {default} [P2P_PING_INTERVAL]",
-                    (v, s) -> s.put("p2p.ping-interval", positiveInteger("--ping-interval", v))),
-            new Flag("--ping-timeout", "seconds", "seconds a ping may go unanswered before the node is dropped; default {default} (as Bitcoin Core) [P2P_PING_TIMEOUT]",
-                    (v, s) -> s.put("p2p.ping-timeout", positiveInteger("--ping-timeout", v))),
-            new Flag("--disable-ping", null, "no ping_duration events [P2P_PING_DURATION=false]", off("p2p.ping-duration")),
-            new Flag("--disable-invs", null, "no inventory_announcement events [P2P_INVS=false]", off("p2p.invs")),
-            new Flag("--disable-feefilter", null, "no feefilter_announcement events [P2P_FEEFILTER=false]", off("p2p.feefilter")),
+                    (v, s) -> s.put("camel.component.bitcoin-p2p.configuration.network", oneOf("--p2p-network", v, "mainnet", "testnet3", "testnet4", "signet", "regtest"))),
+            new Flag("--ping-interval", "duration", "time between our pings (a bare number is seconds); default {default} [P2P_PING_INTERVAL]",
+                    (v, s) -> s.put("camel.component.bitcoin-p2p.configuration.ping-interval", duration("--ping-interval", v))),
+            new Flag("--ping-timeout", "duration", "how long a ping may go unanswered before the node is dropped; default {default} (as Bitcoin Core) [P2P_PING_TIMEOUT]",
+                    (v, s) -> s.put("camel.component.bitcoin-p2p.configuration.ping-timeout", duration("--ping-timeout", v))),
+            new Flag("--disable-ping", null, "no ping_duration events [P2P_PING_DURATION=false]", off("camel.component.bitcoin-p2p.configuration.ping-duration")),
+            new Flag("--disable-invs", null, "no inventory_announcement events [P2P_INVS=false]", off("camel.component.bitcoin-p2p.configuration.inventory-announcements")),
+            new Flag("--disable-feefilter", null, "no feefilter_announcement events [P2P_FEEFILTER=false]", off("camel.component.bitcoin-p2p.configuration.feefilter-announcements")),
             new Flag("--disable-addrv2", null, "no address_announcement events (upstream ignores this flag; ours works) [P2P_ADDRV2=false]",
-                    off("p2p.addrv2")));
+                    off("camel.component.bitcoin-p2p.configuration.address-announcements")));
 
     private static final List<Flag> CONNECTIVITY_CHECK = List.of(
             new Flag("--connectivity-metrics-address", "host:port",
@@ -254,7 +258,7 @@ final class Subcommands {
     /** Settings a subcommand implies: the one-role `replay` is a job that ends when its capture does. */
     static void implied(Subcommand sub, Map<String, String> settings) {
         if (sub.name().equals("replay")) {
-            settings.put("replay.exit-at-end", "true");
+            settings.put("camel.component.replay.configuration.exit-at-end", "true");
         }
     }
 
@@ -284,9 +288,9 @@ final class Subcommands {
                 (v, s) -> s.merge("logger.filter", name, (a, b) -> a + "," + b));
     }
 
-    private static Flag disableRpc(String method) {
+    private static Flag disableRpc(String method, String option) {
         return new Flag("--disable-" + method, null, "do not poll " + method + " [RPC_" + method.toUpperCase(Locale.ROOT) + "=false]",
-                (v, s) -> s.put("rpc." + method, "false"));
+                off("camel.component.bitcoin-rpc.configuration." + option));
     }
 
     private static void rpcHost(String v, Map<String, String> s) {
@@ -324,8 +328,8 @@ final class Subcommands {
     private static void p2pAddress(String v, Map<String, String> s) {
         hostPort("--p2p-address", v);
         int colon = v.lastIndexOf(':');
-        s.put("p2p.host", v.substring(0, colon).replace("[", "").replace("]", ""));
-        s.put("p2p.port", v.substring(colon + 1));
+        s.put("camel.component.bitcoin-p2p.configuration.host", v.substring(0, colon).replace("[", "").replace("]", ""));
+        s.put("camel.component.bitcoin-p2p.configuration.port", v.substring(colon + 1));
     }
 
     /** host:port, or [ipv6]:port, as upstream's address flags take it. */
@@ -364,6 +368,15 @@ final class Subcommands {
             }
         }
         throw new Flag.BadFlagException(flag + " cannot be '" + v + "'; choose from " + String.join(", ", allowed));
+    }
+
+    /** A positive duration: with a unit (10s, 2m, PT10S) or a bare number of seconds, which the start gives its unit. */
+    private static String duration(String flag, String v) {
+        // any digit but 0 makes it above 0
+        if ((DurationText.isBareNumber(v) || DurationText.isDuration(v)) && v.matches(".*[1-9].*")) {
+            return v;
+        }
+        throw new Flag.BadFlagException(flag + " needs a duration above 0 (10s, 2m, or a number of seconds), not '" + v + "'");
     }
 
     private static String positiveInteger(String flag, String v) {

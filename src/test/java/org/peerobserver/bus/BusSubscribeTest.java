@@ -1,5 +1,6 @@
 package org.peerobserver.bus;
 
+import java.time.Duration;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,8 +42,8 @@ class BusSubscribeTest extends CamelTestSupport {
     protected CamelContext createCamelContext() throws Exception {
         CamelContext context = super.createCamelContext();
         BusComponent bus = new BusComponent();
-        bus.setQueueSize(8);
-        bus.setPublishTimeout(200);
+        bus.getConfiguration().setQueueSize(8);
+        bus.getConfiguration().setPublishTimeout(Duration.ofMillis(200));
         context.addComponent("bus", bus);
         return context;
     }

@@ -1,5 +1,6 @@
 package org.peerobserver.bus;
 
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -29,9 +30,9 @@ class NatsAuthIT extends AppTestSupport {
 
     @Override
     protected Properties settings() {
-        return props("camel.component.bus.type", "nats", "camel.component.bus.servers", nats.url(),
-                "camel.component.bus.user", "peer", "camel.component.bus.password", "right",
-                "camel.component.bus.startup-wait", "0");
+        return props("camel.component.bus.configuration.type", "nats", "camel.component.bus.configuration.servers", nats.url(),
+                "camel.component.bus.configuration.user", "peer", "camel.component.bus.configuration.password", "right",
+                "camel.component.bus.configuration.startup-wait", "0");
     }
 
     @Test
@@ -43,11 +44,11 @@ class NatsAuthIT extends AppTestSupport {
     void wrongPasswordIsDownWithTheServersReason() throws Exception {
         BusComponent bus = new BusComponent();
         bus.setCamelContext(context);
-        bus.setType("nats");
-        bus.setServers(nats.url());
-        bus.setUser("peer");
-        bus.setPassword("wrong");
-        bus.setStartupWait(3000);
+        bus.getConfiguration().setType("nats");
+        bus.getConfiguration().setServers(nats.url());
+        bus.getConfiguration().setUser("peer");
+        bus.getConfiguration().setPassword("wrong");
+        bus.getConfiguration().setStartupWait(Duration.ofSeconds(3));
         bus.start();
         try {
             String reason = bus.bus().unavailableReason();

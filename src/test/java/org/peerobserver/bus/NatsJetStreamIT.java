@@ -37,8 +37,8 @@ class NatsJetStreamIT extends AppTestSupport {
 
     @Override
     protected Properties settings() {
-        return props("camel.component.bus.type", "nats", "camel.component.bus.servers", nats.url(),
-                "camel.component.bus.jet-stream", "EVENTS", "camel.component.bus.node", "alpha");
+        return props("camel.component.bus.configuration.type", "nats", "camel.component.bus.configuration.servers", nats.url(),
+                "camel.component.bus.configuration.jet-stream", "EVENTS", "camel.component.bus.configuration.node", "alpha");
     }
 
     @Test

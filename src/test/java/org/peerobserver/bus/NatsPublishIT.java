@@ -23,7 +23,7 @@ class NatsPublishIT extends NatsAppTestSupport {
 
     @Override
     protected Properties extraSettings() {
-        return props("extractors", "replay", "replay.speed", "0", "replay.file", SampleCapture.tempFile(SampleCapture.events()));
+        return props("extractors", "replay", "camel.component.replay.configuration.speed", "0", "replay.file", SampleCapture.tempFile(SampleCapture.events()));
     }
 
     @Test

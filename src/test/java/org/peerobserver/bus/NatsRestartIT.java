@@ -20,7 +20,7 @@ class NatsRestartIT extends NatsAppTestSupport {
 
     @Override
     protected Properties extraSettings() {
-        return props("extractors", "replay", "replay.speed", "4", "replay.loop", "true",
+        return props("extractors", "replay", "camel.component.replay.configuration.speed", "4", "camel.component.replay.configuration.loop", "true",
                 "replay.file", SampleCapture.tempFile(new SampleEvents(5, 1_700_000_000_000L).session(20)));  // ~7 events/s
     }
 

@@ -31,9 +31,9 @@ class NatsSharedSubscriptionIT {
             context.start();
             BusComponent component = new BusComponent();
             component.setCamelContext(context);
-            component.setType("nats");
-            component.setServers(nats.url());
-            component.setNode("n");
+            component.getConfiguration().setType("nats");
+            component.getConfiguration().setServers(nats.url());
+            component.getConfiguration().setNode("n");
             component.start();
             try (Connection plain = Nats.connect(nats.url())) {
                 Bus bus = component.bus();

@@ -20,7 +20,7 @@ class NatsStartupIT extends NatsAppTestSupport {
 
     @Override
     protected Properties extraSettings() {
-        return props("camel.component.bus.startup-wait", "0");
+        return props("camel.component.bus.configuration.startup-wait", "0");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.peerobserver.bus;
 
+import java.time.Duration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,14 +50,14 @@ class NatsTlsIT {
             context.start();
             BusComponent bus = new BusComponent();
             bus.setCamelContext(context);
-            bus.setType("nats");
-            bus.setServers("tls://127.0.0.1:" + nats.port());
-            bus.setTls(true);
+            bus.getConfiguration().setType("nats");
+            bus.getConfiguration().setServers("tls://127.0.0.1:" + nats.port());
+            bus.getConfiguration().setTls(true);
             if (truststore != null) {
-                bus.setTruststore(truststore);
-                bus.setTruststorePassword("changeit");
+                bus.getConfiguration().setTruststore(truststore);
+                bus.getConfiguration().setTruststorePassword("changeit");
             }
-            bus.setStartupWait(5000);
+            bus.getConfiguration().setStartupWait(Duration.ofSeconds(5));
             bus.start();
             try {
                 return bus.bus().unavailableReason();

@@ -1,5 +1,6 @@
 package org.peerobserver.bus;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,11 +37,11 @@ final class OutageRun implements AutoCloseable {
     OutageRun(NatsServer nats, String jetStream) throws Exception {
         toolContext.start();
         tool.setCamelContext(toolContext);
-        tool.setType("nats");
-        tool.setServers(nats.url());
-        tool.setNode("tool");
-        tool.setJetStream(jetStream);
-        tool.setAckWait(3);
+        tool.getConfiguration().setType("nats");
+        tool.getConfiguration().setServers(nats.url());
+        tool.getConfiguration().setNode("tool");
+        tool.getConfiguration().setJetStream(jetStream);
+        tool.getConfiguration().setAckWait(Duration.ofSeconds(3));
         tool.start();
         tool.bus().subscribe("tool-outage", List.of("*", "ext.*"), batch -> batch.forEach(received -> {
             seen.add((long) received.event().getRpcExtractor().getUptime());

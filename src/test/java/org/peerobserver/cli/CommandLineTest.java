@@ -48,8 +48,8 @@ class CommandLineTest {
     void upstreamFlagsAreTakenAsUpstreamWritesThem() throws Exception {
         Map<String, String> logger = settings("logger", "--nats-address", "127.0.0.1:4222", "--messages", "--connections",
                 "-l", "DEBUG");
-        assertEquals("nats", logger.get("camel.component.bus.type"));
-        assertEquals("nats://127.0.0.1:4222", logger.get("camel.component.bus.servers"));
+        assertEquals("nats", logger.get("camel.component.bus.configuration.type"));
+        assertEquals("nats://127.0.0.1:4222", logger.get("camel.component.bus.configuration.servers"));
         assertEquals("messages,connections", logger.get("logger.filter"));
         assertEquals("debug", logger.get(Subcommands.LOG_LEVEL));
         assertEquals("none", logger.get("extractors"));
@@ -57,22 +57,22 @@ class CommandLineTest {
 
         Map<String, String> rpc = settings("rpc-extractor", "-n", "nats://a:4222,b:4222", "--rpc-host", "10.0.0.2:18443",
                 "--rpc-user", "u", "--rpc-password", "p", "--query-interval=5", "--disable-uptime", "--disable-getaddrmaninfo");
-        assertEquals("nats://a:4222,nats://b:4222", rpc.get("camel.component.bus.servers"));
+        assertEquals("nats://a:4222,nats://b:4222", rpc.get("camel.component.bus.configuration.servers"));
         assertEquals("10.0.0.2", rpc.get("camel.component.bitcoin-rpc.configuration.host"));
         assertEquals("18443", rpc.get("camel.component.bitcoin-rpc.configuration.port"));
         assertEquals("u", rpc.get("camel.component.bitcoin-rpc.configuration.user"));
-        assertEquals("5", rpc.get("rpc.query-interval"));
-        assertEquals("false", rpc.get("rpc.uptime"));
-        assertEquals("false", rpc.get("rpc.getaddrmaninfo"));
-        assertNull(rpc.get("rpc.getpeerinfo"));
+        assertEquals("5", rpc.get("rpc.delay"));
+        assertEquals("false", rpc.get("camel.component.bitcoin-rpc.configuration.uptime"));
+        assertEquals("false", rpc.get("camel.component.bitcoin-rpc.configuration.addrman-info"));
+        assertNull(rpc.get("camel.component.bitcoin-rpc.configuration.peer-info"));
         assertEquals("::1", settings("rpc-extractor", "--rpc-host", "[::1]:8332").get("camel.component.bitcoin-rpc.configuration.host"));
 
         assertEquals("/tmp/fifo", settings("log-extractor", "-b", "/tmp/fifo").get("log.file"));
         Map<String, String> ebpf = settings("ebpf-extractor", "--nats-address", "nats://h:4222", "--bitcoind-path", "/opt/bitcoind",
                 "--no-mempool-tracepoints", "--addrman-tracepoints", "-i", "--libbpf-debug");
         assertEquals("/opt/bitcoind", ebpf.get("ebpf.bitcoind-path"));
-        assertEquals("false", ebpf.get("ebpf.mempool"));
-        assertEquals("true", ebpf.get("ebpf.addrman"));
+        assertEquals("false", ebpf.get("camel.component.bitcoin-ebpf.configuration.mempool"));
+        assertEquals("true", ebpf.get("camel.component.bitcoin-ebpf.configuration.addrman"));
         assertEquals("debug", ebpf.get("peerobserver.log.libbpf"));
         assertTrue(CommandLine.Invocation.isLogging("peerobserver.log.libbpf"));
         assertEquals("/opt/b", settings("--bitcoind-path", "/opt/b").get("ebpf.bitcoind-path"), "all takes every long name");
@@ -80,11 +80,11 @@ class CommandLineTest {
         assertEquals("/tmp/l", settings("--bitcoind-pipe", "/tmp/l").get("log.file"));
         Map<String, String> p2p = settings("p2p-extractor", "--p2p-address", "0.0.0.0:9333", "--p2p-network", "regtest",
                 "--disable-addrv2", "--ping-interval", "30");
-        assertEquals("0.0.0.0", p2p.get("p2p.host"));
-        assertEquals("9333", p2p.get("p2p.port"));
-        assertEquals("regtest", p2p.get("p2p.network"));
-        assertEquals("false", p2p.get("p2p.addrv2"), "--disable-addrv2 works");
-        assertEquals("30", p2p.get("p2p.ping-interval"));
+        assertEquals("0.0.0.0", p2p.get("camel.component.bitcoin-p2p.configuration.host"));
+        assertEquals("9333", p2p.get("camel.component.bitcoin-p2p.configuration.port"));
+        assertEquals("regtest", p2p.get("camel.component.bitcoin-p2p.configuration.network"));
+        assertEquals("false", p2p.get("camel.component.bitcoin-p2p.configuration.address-announcements"), "--disable-addrv2 works");
+        assertEquals("30", p2p.get("camel.component.bitcoin-p2p.configuration.ping-interval"));
         assertEquals("0.0.0.0:18282", settings("connectivity-check", "-m", "0.0.0.0:18282").get("connectivity.metrics-address"));
         assertEquals("0.0.0.0:18282", settings("connectivity-check", "--metrics-address", "0.0.0.0:18282")
                 .get("connectivity.metrics-address"), "upstream's long name too");
@@ -116,7 +116,8 @@ class CommandLineTest {
             Matcher m = stated.matcher(line);
             // "default the host name", "default any", "default found from ...": described, not a value
             if (m.matches() && !List.of("the", "any", "found").contains(m.group(1))) {
-                assertEquals(defaults.get(m.group(2)), m.group(1).replaceFirst("^\\./(?=.)", ""), line);
+                String configured = defaults.get(m.group(2));
+                assertEquals(configured, m.group(1).replaceFirst("^\\./(?=.)", ""), line);
                 checked++;
             }
         }
@@ -165,18 +166,18 @@ class CommandLineTest {
 
     @Test
     void oneRoleSubcommandsUseNatsUnlessBusIsSet() throws Exception {
-        assertEquals("nats", settings("logger").get("camel.component.bus.type"));
+        assertEquals("nats", settings("logger").get("camel.component.bus.configuration.type"));
         assertFalse(CommandLine.parse(new String[] { "logger" }, Map.of("BUS", "embedded")).settings()
-                .containsKey("camel.component.bus.type"), "BUS in the environment wins over the subcommand's default");
-        assertFalse(settings().containsKey("camel.component.bus.type"), "all keeps the configured bus");
+                .containsKey("camel.component.bus.configuration.type"), "BUS in the environment wins over the subcommand's default");
+        assertFalse(settings().containsKey("camel.component.bus.configuration.type"), "all keeps the configured bus");
         assertFalse(settings().containsKey("extractors"), "all keeps the configured sources");
     }
 
     @Test
     void natsAddressesAsUpstreamAndAsUrls() throws Exception {
         assertEquals("nats://nats:4222,tls://[::1]:4443,nats://localhost", settings("logger", "-n", "nats:4222, tls://[::1]:4443,localhost")
-                .get("camel.component.bus.servers"));
-        assertEquals("nats://u:p@h:4222", settings("logger", "-n", "nats://u:p@h:4222").get("camel.component.bus.servers"));
+                .get("camel.component.bus.configuration.servers"));
+        assertEquals("nats://u:p@h:4222", settings("logger", "-n", "nats://u:p@h:4222").get("camel.component.bus.configuration.servers"));
     }
 
     @Test
@@ -207,7 +208,11 @@ class CommandLineTest {
         Path missing = dir.resolve("missing.cookie");
         assertEquals("--rpc-cookie-file '" + missing + "' cannot be read (missing, not a file, or no permission)",
                 error("rpc-extractor", "--rpc-cookie-file", missing.toString()));
-        assertEquals("--query-interval needs a whole number above 0, not '0'", error("rpc-extractor", "--query-interval", "0"));
+        assertEquals("--query-interval needs a duration above 0 (10s, 2m, or a number of seconds), not '0'",
+                error("rpc-extractor", "--query-interval", "0"));
+        assertEquals("--ping-interval needs a duration above 0 (10s, 2m, or a number of seconds), not 'soon'",
+                error("p2p-extractor", "--ping-interval", "soon"));
+        assertEquals("90s", settings("p2p-extractor", "--ping-timeout", "90s").get("camel.component.bitcoin-p2p.configuration.ping-timeout"));
         assertEquals("--log-level cannot be 'loud'; choose from trace, debug, info, warn, error", error("-l", "loud"));
         assertEquals("--messages takes no value", error("logger", "--messages=yes"));
         assertEquals("--metrics-address '8282' is not host:port, e.g. 127.0.0.1:8282", error("metrics", "-m", "8282"));
@@ -233,10 +238,10 @@ class CommandLineTest {
         Map<String, String> all = settings("--extractors", "replay", "--tools", "logger", "--node-name", "@alice");
         assertEquals("replay", all.get("extractors"));
         assertEquals("logger", all.get("tools"));
-        assertEquals("@alice", all.get("camel.component.bus.node"), "not a file of arguments to read");
+        assertEquals("@alice", all.get("camel.component.bus.configuration.node"), "not a file of arguments to read");
         assertEquals("unknown option 'logger' for all; see peer-observer all --help", error("--speed", "0", "logger"),
                 "a subcommand comes first");
-        assertEquals("5", settings("rpc-extractor", "--query-interval", "3", "--query-interval", "5").get("rpc.query-interval"),
+        assertEquals("5", settings("rpc-extractor", "--query-interval", "3", "--query-interval", "5").get("rpc.delay"),
                 "the last of a flag given twice wins");
     }
 

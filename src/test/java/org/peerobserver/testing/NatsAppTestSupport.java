@@ -41,8 +41,8 @@ public abstract class NatsAppTestSupport extends AppTestSupport {
 
     @Override
     protected final Properties settings() {
-        Properties p = props("camel.component.bus.type", "nats", "camel.component.bus.servers", nats.url(),
-                "camel.component.bus.node", "alpha");
+        Properties p = props("camel.component.bus.configuration.type", "nats", "camel.component.bus.configuration.servers", nats.url(),
+                "camel.component.bus.configuration.node", "alpha");
         p.putAll(extraSettings());
         return p;
     }

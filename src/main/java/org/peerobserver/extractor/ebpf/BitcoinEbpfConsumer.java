@@ -1,6 +1,7 @@
 package org.peerobserver.extractor.ebpf;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
+import org.peerobserver.support.DurationText;
 import org.peerobserver.support.RateLimitedLog;
 import org.peerobserver.support.SourceHealthCheck;
 import org.peerobserver.event.EventExchanges;
@@ -58,9 +60,10 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
 
     BitcoinEbpfConsumer(BitcoinEbpfEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
-        tracepoints = endpoint.tracepoints();
-        process = new BitcoindProcess(endpoint.getBinary(), endpoint.getPid(), endpoint.getPidFile());
-        batchSize = endpoint.getBatchSize();
+        BitcoinEbpfConfiguration configuration = endpoint.getConfiguration();
+        tracepoints = configuration.tracepoints();
+        process = new BitcoindProcess(endpoint.getBinary(), configuration.getPid(), configuration.getPidFile());
+        batchSize = configuration.getBatchSize();
         batch = new ArrayList<>(batchSize);
         SourceHealthCheck.install(this, () -> notAttached);
     }
@@ -75,8 +78,8 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
         super.doStart();
         notAttached = "not attached yet";
         try {
-            BitcoinEbpfEndpoint e = getEndpoint();
-            probes = new BpfProbes(e.getRingBufferSize(), e.isPerfBuffer() ? e.getPerfBufferPages() : 0, this::record);
+            BitcoinEbpfConfiguration c = getEndpoint().getConfiguration();
+            probes = new BpfProbes(c.getRingBufferSize(), c.isPerfBuffer() ? c.getPerfBufferPages() : 0, this::record);
         } catch (IllegalStateException e) {
             throw new EbpfStartException("bitcoin-ebpf cannot start: " + e.getMessage());
         }
@@ -115,7 +118,7 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
 
     private void run() {
         BpfProbes p = probes;
-        long interval = getEndpoint().getReattachInterval() * 1_000_000L;
+        long interval = getEndpoint().getConfiguration().getReattachInterval().toNanos();
         long nextCheck = System.nanoTime();
         Map<String, Long> drops = p.drops();
         boolean idleWarned = false;
@@ -175,8 +178,8 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
         if (found.pid() == 0) {
             notAttached = found.why();
             if (!found.why().equals(missingSaid)) {
-                LOG.warn("bitcoin-ebpf not attached: {}; looking again every {} ms", found.why(),
-                        getEndpoint().getReattachInterval());
+                LOG.warn("bitcoin-ebpf not attached: {}; looking again every {}", found.why(),
+                        DurationText.of(getEndpoint().getConfiguration().getReattachInterval()));
             }
             return found.why();
         }
@@ -208,10 +211,10 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
     }
 
     private boolean warnIdle(long now, boolean warned) {
-        long idle = getEndpoint().getIdleWarning();
-        boolean isIdle = idle > 0 && now - lastEventNanos > idle * 1_000_000_000L;
+        Duration idle = getEndpoint().getConfiguration().getIdleWarning();
+        boolean isIdle = !idle.isZero() && now - lastEventNanos > idle.toNanos();
         if (isIdle && !warned) {
-            LOG.warn("bitcoin-ebpf: no events for {} s (is bitcoind running and busy?)", idle);
+            LOG.warn("bitcoin-ebpf: no events for {} (is bitcoind running and busy?)", DurationText.of(idle));
         }
         return isIdle;
     }

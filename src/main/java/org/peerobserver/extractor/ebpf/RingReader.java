@@ -75,7 +75,7 @@ final class RingReader implements AutoCloseable {
         }
         try (Memory event = new Memory(EPOLL_EVENT_SIZE)) {
             for (int i = 0; i < fds.length; i++) {
-                if (sizes[i] > BitcoinEbpfEndpoint.MAX_RING) {
+                if (sizes[i] > BitcoinEbpfConfiguration.MAX_RING) {
                     throw new IllegalStateException("a ring buffer of " + sizes[i] + " bytes is over the 512 MiB this reader maps");
                 }
                 rings.add(map(fds[i], sizes[i]));

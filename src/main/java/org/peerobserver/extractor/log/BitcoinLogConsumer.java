@@ -13,6 +13,7 @@ import org.apache.camel.support.DefaultConsumer;
 import org.peerobserver.event.EventExchanges;
 import org.peerobserver.event.EventKind;
 import org.peerobserver.proto.event.Event;
+import org.peerobserver.support.DurationText;
 import org.peerobserver.support.SourceHealthCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +48,8 @@ public class BitcoinLogConsumer extends DefaultConsumer implements StartupListen
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
         BitcoinLogEndpoint endpoint = getEndpoint();
         unreadable = "not following yet";
-        follower = new LogFollower(endpoint.path(), endpoint.isFromStart(), endpoint.getMaxLineLength(), this::line);
+        BitcoinLogConfiguration configuration = endpoint.getConfiguration();
+        follower = new LogFollower(endpoint.path(), configuration.isFromStart(), configuration.getMaxLineLength(), this::line);
         executor = context.getExecutorServiceManager().newSingleThreadExecutor(this, "bitcoin-log");
         executor.submit(this::follow);
     }
@@ -76,7 +78,7 @@ public class BitcoinLogConsumer extends DefaultConsumer implements StartupListen
                     long read = f.poll();
                     unreadable = f.following() ? null : f.path() + " does not exist (yet)";
                     if (read == 0) {
-                        Thread.sleep(getEndpoint().getPollInterval());
+                        Thread.sleep(pollInterval());
                     }
                     lastError = null;
                 } catch (InterruptedException | ClosedByInterruptException e) {
@@ -85,11 +87,12 @@ public class BitcoinLogConsumer extends DefaultConsumer implements StartupListen
                     String error = e.getMessage() == null ? e.toString() : e.getMessage();
                     unreadable = "cannot read " + f.path() + ": " + error;
                     if (isRunAllowed() && !error.equals(lastError)) {
-                        LOG.warn("Cannot read {}: {}; trying again every {} ms", f.path(), error, getEndpoint().getPollInterval());
+                        LOG.warn("Cannot read {}: {}; trying again every {}", f.path(), error,
+                                DurationText.of(getEndpoint().getConfiguration().getPollInterval()));
                         lastError = error;
                     }
                     f.close();
-                    Thread.sleep(getEndpoint().getPollInterval());
+                    Thread.sleep(pollInterval());
                 }
             }
         } catch (InterruptedException e) {
@@ -99,6 +102,10 @@ public class BitcoinLogConsumer extends DefaultConsumer implements StartupListen
             LOG.error("Stopped following {} after an unexpected error", getEndpoint().path(), e);
             unreadable = "stopped following " + getEndpoint().path() + " after an unexpected error: " + e;
         }
+    }
+
+    private long pollInterval() {
+        return getEndpoint().getConfiguration().getPollInterval().toMillis();
     }
 
     private void line(String line) {

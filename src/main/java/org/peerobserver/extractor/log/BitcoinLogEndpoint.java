@@ -21,16 +21,13 @@ public class BitcoinLogEndpoint extends DefaultEndpoint {
     @UriPath(description = "Path of debug.log, or of a FIFO given to bitcoind as -debuglogfile; a leading ~/ is the home directory")
     @Metadata(required = true)
     private final String file;
-    @UriParam(defaultValue = "false", description = "Read the file from its start; by default only lines written from now on")
-    private boolean fromStart;
-    @UriParam(defaultValue = "200", description = "How long to wait for new lines (or for the file to appear) before looking again, in ms")
-    private long pollInterval = 200;
-    @UriParam(defaultValue = "65536", description = "Longest line kept, in bytes; longer lines are skipped and counted")
-    private int maxLineLength = 64 * 1024;
+    @UriParam
+    private final BitcoinLogConfiguration configuration;
 
-    BitcoinLogEndpoint(String uri, BitcoinLogComponent component, String file) {
+    BitcoinLogEndpoint(String uri, BitcoinLogComponent component, String file, BitcoinLogConfiguration configuration) {
         super(uri, component);
         this.file = file;
+        this.configuration = configuration;
     }
 
     @Override
@@ -43,10 +40,7 @@ public class BitcoinLogEndpoint extends DefaultEndpoint {
         if (file == null || file.isBlank()) {
             throw new IllegalArgumentException("bitcoin-log needs the path of debug.log (setting BITCOIN_DEBUG_LOG)");
         }
-        if (pollInterval < 1 || maxLineLength < 1) {
-            throw new IllegalArgumentException("bitcoin-log pollInterval and maxLineLength must be at least 1, not "
-                    + pollInterval + " and " + maxLineLength);
-        }
+        configuration.validate();
         BitcoinLogConsumer consumer = new BitcoinLogConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;
@@ -61,27 +55,7 @@ public class BitcoinLogEndpoint extends DefaultEndpoint {
         return file;
     }
 
-    public boolean isFromStart() {
-        return fromStart;
-    }
-
-    public void setFromStart(boolean fromStart) {
-        this.fromStart = fromStart;
-    }
-
-    public long getPollInterval() {
-        return pollInterval;
-    }
-
-    public void setPollInterval(long pollInterval) {
-        this.pollInterval = pollInterval;
-    }
-
-    public int getMaxLineLength() {
-        return maxLineLength;
-    }
-
-    public void setMaxLineLength(int maxLineLength) {
-        this.maxLineLength = maxLineLength;
+    public BitcoinLogConfiguration getConfiguration() {
+        return configuration;
     }
 }

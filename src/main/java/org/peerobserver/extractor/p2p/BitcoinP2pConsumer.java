@@ -36,6 +36,7 @@ import org.peerobserver.event.EventKind;
 import org.peerobserver.proto.ebpf.message.Version;
 import org.peerobserver.proto.event.Event;
 import org.peerobserver.proto.p2p.p2p;
+import org.peerobserver.support.DurationText;
 import org.peerobserver.support.HostPort;
 import org.peerobserver.support.SafeText;
 import org.slf4j.Logger;
@@ -112,12 +113,13 @@ public class BitcoinP2pConsumer extends DefaultConsumer {
     protected void doStart() throws Exception {
         super.doStart();
         BitcoinP2pEndpoint e = getEndpoint();
-        network = e.p2pNetwork();
-        nodeNames = e.nodeNameMap();
-        table = new ConnectionTable(e.getMaxConnections(), e.getMaxConnectionsPerNetgroup(), e.getMaxPeers());
+        BitcoinP2pConfiguration c = e.getConfiguration();
+        network = c.p2pNetwork();
+        nodeNames = c.nodeNameMap();
+        table = new ConnectionTable(c.getMaxConnections(), c.getMaxConnectionsPerNetgroup(), c.getMaxPeers());
         netgroupSecret = RANDOM.nextLong();
         stopping = false;
-        nextRetryDelay = e.getReconnectDelay();
+        nextRetryDelay = c.getReconnectDelay().toMillis();
         channels = new DefaultChannelGroup("bitcoin-p2p", GlobalEventExecutor.INSTANCE);
         // one event loop for all connections: the connection table relies on it
         workerGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("bitcoin-p2p", true));
@@ -130,21 +132,21 @@ public class BitcoinP2pConsumer extends DefaultConsumer {
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(initializer(false));
             // at start a port we cannot have is an error for the operator; later it is retried
-            ChannelFuture bound = server.bind(e.getHost(), e.effectivePort()).awaitUninterruptibly();
+            ChannelFuture bound = server.bind(c.getHost(), e.effectivePort()).awaitUninterruptibly();
             if (!bound.isSuccess()) {
-                throw new IllegalStateException("Cannot listen for Bitcoin nodes on " + hostPort(e.getHost(), e.effectivePort())
+                throw new IllegalStateException("Cannot listen for Bitcoin nodes on " + hostPort(c.getHost(), e.effectivePort())
                         + ": " + bound.cause().getMessage() + " (the p2p extractor's settings P2P_EXTRACTOR_HOST, P2P_EXTRACTOR_PORT)");
             }
             listening(bound.channel());
             LOG.info("Listening for Bitcoin nodes ({} P2P, v1) on {}; point a node at it with -addnode={}", network.displayName(),
-                    serverChannel.localAddress(), hostPort(wildcard(e.getHost()) ? "<this host's address>" : e.getHost(), port()));
+                    serverChannel.localAddress(), hostPort(wildcard(c.getHost()) ? "<this host's address>" : c.getHost(), port()));
         } else {
             failure = "no handshake with the node yet";
             dialer = new Bootstrap().group(workerGroup).channel(NioSocketChannel.class)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, e.getConnectTimeout())
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) c.getConnectTimeout().toMillis())
                     .option(ChannelOption.TCP_NODELAY, true)
                     .handler(initializer(true));
-            LOG.info("Connecting to the Bitcoin node at {} ({} P2P, v1)", hostPort(e.getHost(), e.effectivePort()), network.displayName());
+            LOG.info("Connecting to the Bitcoin node at {} ({} P2P, v1)", hostPort(c.getHost(), e.effectivePort()), network.displayName());
             dial();
         }
     }
@@ -219,7 +221,7 @@ public class BitcoinP2pConsumer extends DefaultConsumer {
     private void listening(Channel channel) {
         serverChannel = channel;
         failure = null;
-        nextRetryDelay = getEndpoint().getReconnectDelay();
+        nextRetryDelay = getEndpoint().getConfiguration().getReconnectDelay().toMillis();
         channel.closeFuture().addListener(f -> {
             if (!stopping) {
                 failure = "the listening socket closed";
@@ -231,14 +233,15 @@ public class BitcoinP2pConsumer extends DefaultConsumer {
 
     private void listenAgain() {
         BitcoinP2pEndpoint e = getEndpoint();
-        server.bind(e.getHost(), e.effectivePort()).addListener((ChannelFuture f) -> {
+        String host = e.getConfiguration().getHost();
+        server.bind(host, e.effectivePort()).addListener((ChannelFuture f) -> {
             if (f.isSuccess()) {
                 listening(f.channel());
                 LOG.info("Listening for Bitcoin nodes again on {}", f.channel().localAddress());
             } else {
-                String reason = "cannot listen on " + hostPort(e.getHost(), e.effectivePort()) + ": " + f.cause().getMessage();
+                String reason = "cannot listen on " + hostPort(host, e.effectivePort()) + ": " + f.cause().getMessage();
                 if (!reason.equals(failure)) {
-                    LOG.warn("{}; trying again, at most every {} ms", reason, e.getMaxReconnectDelay());
+                    LOG.warn("{}; trying again, at most every {}", reason, DurationText.of(e.getConfiguration().getMaxReconnectDelay()));
                 }
                 failure = reason;
                 retryLater(this::listenAgain);
@@ -248,12 +251,13 @@ public class BitcoinP2pConsumer extends DefaultConsumer {
 
     private void dial() {
         BitcoinP2pEndpoint e = getEndpoint();
-        dialer.connect(e.getHost(), e.effectivePort()).addListener((ChannelFuture f) -> {
+        String host = e.getConfiguration().getHost();
+        dialer.connect(host, e.effectivePort()).addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
-                String reason = "cannot connect to the Bitcoin node at " + hostPort(e.getHost(), e.effectivePort()) + ": "
+                String reason = "cannot connect to the Bitcoin node at " + hostPort(host, e.effectivePort()) + ": "
                         + (f.cause() == null ? "failed" : f.cause().getMessage());
                 if (!reason.equals(failure)) {
-                    LOG.warn("{}; trying again, at most every {} ms", reason, e.getMaxReconnectDelay());
+                    LOG.warn("{}; trying again, at most every {}", reason, DurationText.of(e.getConfiguration().getMaxReconnectDelay()));
                 }
                 failure = reason;
                 retryLater(this::dial);
@@ -268,7 +272,7 @@ public class BitcoinP2pConsumer extends DefaultConsumer {
             return;
         }
         long delay = nextRetryDelay;
-        nextRetryDelay = Math.min(delay * 2, getEndpoint().getMaxReconnectDelay());
+        nextRetryDelay = Math.min(delay * 2, getEndpoint().getConfiguration().getMaxReconnectDelay().toMillis());
         try {
             g.schedule(() -> {
                 if (!stopping) {
@@ -282,7 +286,7 @@ public class BitcoinP2pConsumer extends DefaultConsumer {
 
     void peerConnected(PeerSession session) {
         if (dialer != null) {
-            nextRetryDelay = getEndpoint().getReconnectDelay();
+            nextRetryDelay = getEndpoint().getConfiguration().getReconnectDelay().toMillis();
             failure = null;
         }
     }
@@ -290,7 +294,8 @@ public class BitcoinP2pConsumer extends DefaultConsumer {
     void peerDisconnected(PeerSession session) {
         if (dialer != null && !stopping) {
             if (failure == null) {
-                failure = "the node at " + hostPort(getEndpoint().getHost(), getEndpoint().effectivePort()) + " closed the connection";
+                failure = "the node at " + hostPort(getEndpoint().getConfiguration().getHost(), getEndpoint().effectivePort())
+                        + " closed the connection";
             }
             retryLater(this::dial);
         }
@@ -308,7 +313,7 @@ public class BitcoinP2pConsumer extends DefaultConsumer {
 
     /** The node's name on events: the endpoint's node, else its entry in nodeNames, else its IP address. */
     String nodeName(SocketAddress remote, String coreAddress) {
-        String configured = getEndpoint().getNode();
+        String configured = getEndpoint().getConfiguration().getNode();
         if (configured != null && !configured.isBlank()) {
             return configured;
         }

@@ -46,7 +46,7 @@ public class BitcoinP2pProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) {
         BitcoinP2pEndpoint e = getEndpoint();
-        String host = exchange.getIn().getHeader(BitcoinP2pConstants.HOST, e.getHost(), String.class);
+        String host = exchange.getIn().getHeader(BitcoinP2pConstants.HOST, e.getConfiguration().getHost(), String.class);
         Integer port = exchange.getIn().getHeader(BitcoinP2pConstants.PORT, Integer.class);
         Map<String, Object> result = handshake(host, port == null || port == 0 ? e.effectivePort() : port);
         exchange.getMessage().setHeader(BitcoinP2pConstants.REACHABLE, result.get("reachable"));
@@ -55,17 +55,18 @@ public class BitcoinP2pProducer extends DefaultProducer {
 
     Map<String, Object> handshake(String host, int port) {
         BitcoinP2pEndpoint e = getEndpoint();
-        BitcoinNetwork network = e.p2pNetwork();
+        BitcoinP2pConfiguration c = e.getConfiguration();
+        BitcoinNetwork network = c.p2pNetwork();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("address", BitcoinP2pConsumer.hostPort(host, port));
         long start = System.nanoTime();
         String waitingFor = "connecting";
-        InetSocketAddress proxy = e.socksProxyAddress();
+        InetSocketAddress proxy = c.socksProxyAddress();
         // through a proxy the name stays unresolved, so the JDK's SOCKS5 client hands it to the proxy (.onion, .i2p)
         try (Socket socket = proxy == null ? new Socket() : new Socket(new Proxy(Proxy.Type.SOCKS, proxy))) {
             socket.connect(proxy == null ? new InetSocketAddress(host, port) : InetSocketAddress.createUnresolved(host, port),
-                    e.getConnectTimeout());
-            long deadline = System.nanoTime() + e.getReadTimeout() * 1_000_000L;
+                    (int) c.getConnectTimeout().toMillis());
+            long deadline = System.nanoTime() + c.getReadTimeout().toNanos();
             OutputStream out = socket.getOutputStream();
             Version ours = e.ourVersion(socket.getRemoteSocketAddress(), RANDOM.nextLong());
             out.write(FrameHeader.frame(network, "version", PayloadEncoder.version(ours)));

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -31,6 +32,7 @@ import org.peerobserver.proto.p2p.AddressAnnouncement;
 import org.peerobserver.proto.p2p.InventoryAnnouncement;
 import org.peerobserver.proto.p2p.PingDuration;
 import org.peerobserver.proto.p2p.p2p;
+import org.peerobserver.support.DurationText;
 import org.peerobserver.proto.primitives.Address;
 import org.peerobserver.proto.primitives.InventoryItem;
 import org.peerobserver.support.SafeText;
@@ -136,8 +138,9 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements Eviction
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         consumer.statistics().connectionsAccepted.incrementAndGet();
+        Duration handshakeTimeout = consumer.getEndpoint().getConfiguration().getHandshakeTimeout();
         handshakeTimer = ctx.executor().schedule(() -> drop(DropReason.HANDSHAKE_TIMEOUT, "no handshake after "
-                + consumer.getEndpoint().getHandshakeTimeout() + " ms"), consumer.getEndpoint().getHandshakeTimeout(), TimeUnit.MILLISECONDS);
+                + DurationText.of(handshakeTimeout)), handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
         if (outbound) {
             send("version", PayloadEncoder.version(consumer.ourVersion(channel.remoteAddress(), ourNonce)));
         }
@@ -191,14 +194,14 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements Eviction
                 return;
             }
         }
-        BitcoinP2pEndpoint e = consumer.getEndpoint();
+        BitcoinP2pConfiguration c = consumer.getEndpoint().getConfiguration();
         switch (command) {
             case "pong":
                 pong(PayloadDecoder.nonce(f.payload()));
                 break;
             case "addrv2": {
                 List<Address> addresses = PayloadDecoder.addrV2(f.payload());
-                if (e.isAddressAnnouncements()) {
+                if (c.isAddressAnnouncements()) {
                     consumer.publish(p2p.newBuilder().setAddressAnnouncement(AddressAnnouncement.newBuilder().addAllAddresses(addresses)), this);
                 }
                 break;
@@ -206,14 +209,14 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements Eviction
             case "inv": {
                 List<InventoryItem> items = PayloadDecoder.inventory(f.payload());
                 lastInventory = System.currentTimeMillis();
-                if (e.isInventoryAnnouncements()) {
+                if (c.isInventoryAnnouncements()) {
                     consumer.publish(p2p.newBuilder().setInventoryAnnouncement(InventoryAnnouncement.newBuilder().addAllInventory(items)), this);
                 }
                 break;
             }
             case "feefilter": {
                 long fee = PayloadDecoder.feeFilter(f.payload());
-                if (e.isFeefilterAnnouncements()) {
+                if (c.isFeefilterAnnouncements()) {
                     consumer.publish(p2p.newBuilder().setFeefilterAnnouncement(fee), this);
                 }
                 break;
@@ -234,7 +237,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements Eviction
             return;
         }
         if (!consumer.table().admitPeer(this)) {
-            drop(DropReason.TOO_MANY_PEERS, consumer.getEndpoint().getMaxPeers() + " nodes connected, none of them evictable");
+            drop(DropReason.TOO_MANY_PEERS, consumer.getEndpoint().getConfiguration().getMaxPeers() + " nodes connected, none of them evictable");
             return;
         }
         String userAgent = cutUserAgent(v.getUserAgent());
@@ -260,7 +263,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements Eviction
         LOG.info("Node {} connected over P2P from {}: {} (protocol {}, services 0x{}, height {})", node, address,
                 SafeText.of(peerVersion.getUserAgent()), peerVersion.getVersion(),
                 Long.toHexString(peerVersion.getServices()), peerVersion.getStartHeight());
-        long interval = consumer.getEndpoint().getPingInterval();
+        long interval = consumer.getEndpoint().getConfiguration().getPingInterval().toMillis();
         if (interval > 0) {
             pingTimer = channel.eventLoop().scheduleAtFixedRate(this::ping, 0, interval, TimeUnit.MILLISECONDS);
         }
@@ -272,9 +275,9 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements Eviction
             return;
         }
         long sent = System.nanoTime();
-        long timeout = consumer.getEndpoint().getPingTimeout();
-        if (!pings.isEmpty() && sent - unansweredSince > TimeUnit.MILLISECONDS.toNanos(timeout)) {
-            drop(DropReason.PING_TIMEOUT, "no answer to our pings for " + timeout / 1000 + " s");
+        Duration timeout = consumer.getEndpoint().getConfiguration().getPingTimeout();
+        if (!pings.isEmpty() && sent - unansweredSince > timeout.toNanos()) {
+            drop(DropReason.PING_TIMEOUT, "no answer to our pings for " + DurationText.of(timeout));
             return;
         }
         Instant now = Instant.now();
@@ -307,7 +310,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements Eviction
         }
         long rtt = received - p[1];
         minPing = Math.min(minPing, rtt);
-        if (consumer.getEndpoint().isPingDuration()) {
+        if (consumer.getEndpoint().getConfiguration().isPingDuration()) {
             consumer.publish(p2p.newBuilder().setPingDuration(PingDuration.newBuilder().setDuration(rtt)), this);
         }
     }

@@ -11,6 +11,7 @@ import org.apache.camel.StartupListener;
 import org.apache.camel.support.DefaultConsumer;
 import org.peerobserver.event.EventExchanges;
 import org.peerobserver.proto.event.Event;
+import org.peerobserver.support.SourceHealthCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Reads the capture on its own thread, once every route has started (so the first events are not
  * lost to tools still starting), and waits between events as the recorded timestamps say. A damaged
  * capture is replayed up to the damage: every event before it is published, then the replay stops,
- * naming the record and counting the bytes lost. With exitAtEnd the application stops once the
+ * naming the record and counting the bytes lost; its health check is then DOWN with the reason, as it
+ * is when the capture cannot be read. With exitAtEnd the application stops once the
  * replay is over (the capture ended, unless it loops; or it was damaged).
  */
 public class ReplayConsumer extends DefaultConsumer implements StartupListener {
@@ -28,9 +30,12 @@ public class ReplayConsumer extends DefaultConsumer implements StartupListener {
     public static final String EXIT_STATUS = "peerobserver.exitStatus";
 
     private ExecutorService executor;
+    /** Why the capture cannot be replayed (read by the health check), or null while it can. */
+    private volatile String problem;
 
     ReplayConsumer(ReplayEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
+        SourceHealthCheck.install(this, () -> problem);
     }
 
     @Override
@@ -57,6 +62,7 @@ public class ReplayConsumer extends DefaultConsumer implements StartupListener {
     /** One replay per start of the consumer. */
     private synchronized void begin() {
         if (executor == null) {
+            problem = null;
             executor = getEndpoint().getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "replay");
             executor.submit(this::replay);
         }
@@ -73,10 +79,11 @@ public class ReplayConsumer extends DefaultConsumer implements StartupListener {
 
     private void replay() {
         String file = getEndpoint().getFile();
+        ReplayConfiguration configuration = getEndpoint().getConfiguration();
         boolean damaged = false;
         try {
             do {
-                try (CaptureReader reader = new CaptureReader(file, getEndpoint().getMaxEventSize())) {
+                try (CaptureReader reader = new CaptureReader(file, configuration.getMaxEventSize())) {
                     LOG.info("Replaying {}{} at {}", file, reader.isGzip() ? " (gzip)" : "", pace());
                     long started = System.nanoTime();
                     if (!replayPass(reader)) {
@@ -85,18 +92,20 @@ public class ReplayConsumer extends DefaultConsumer implements StartupListener {
                     }
                     if (isRunAllowed()) {
                         LOG.info("Replay of {} finished: {} events in {} s{}", file, reader.eventsRead(),
-                                (System.nanoTime() - started) / 1_000_000_000L, getEndpoint().isLoop() ? "; starting again" : "");
+                                (System.nanoTime() - started) / 1_000_000_000L, configuration.isLoop() ? "; starting again" : "");
                     }
                 } catch (IOException e) {
-                    LOG.error("Replay of {} stopped: {}", file, e.getMessage() == null ? e.toString() : e.getMessage());
+                    String why = e.getMessage() == null ? e.toString() : e.getMessage();
+                    LOG.error("Replay of {} stopped: {}", file, why);
+                    problem = "cannot read the capture " + file + ": " + why;
                     damaged = true;
                     break;
                 }
-            } while (getEndpoint().isLoop() && isRunAllowed());
+            } while (configuration.isLoop() && isRunAllowed());
         } catch (InterruptedException e) {
             return;
         }
-        if (getEndpoint().isExitAtEnd() && isRunAllowed()) {
+        if (configuration.isExitAtEnd() && isRunAllowed()) {
             LOG.info("Replay over: stopping");
             CamelContext context = getEndpoint().getCamelContext();
             if (damaged) {
@@ -113,8 +122,8 @@ public class ReplayConsumer extends DefaultConsumer implements StartupListener {
      * before the damage are published first.
      */
     private boolean replayPass(CaptureReader reader) throws InterruptedException {
-        double speed = getEndpoint().getSpeed();
-        int batchSize = getEndpoint().getBatchSize();
+        double speed = getEndpoint().getConfiguration().getSpeed();
+        int batchSize = getEndpoint().getConfiguration().getBatchSize();
         List<Event> batch = new ArrayList<>();
         long firstRecorded = -1;
         long startNanos = System.nanoTime();
@@ -145,9 +154,12 @@ public class ReplayConsumer extends DefaultConsumer implements StartupListener {
         } catch (IOException e) {
             emit(batch);
             long lost = reader.bytesFromRecordStart();
-            LOG.error("Replay of {} stopped at byte {}{}: {}; the {} events before it were published, {} lost",
-                    getEndpoint().getFile(), reader.recordStart(), reader.isGzip() ? " (uncompressed)" : "",
-                    e.getMessage() == null ? e.toString() : e.getMessage(), reader.eventsRead(),
+            String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            String where = reader.recordStart() + (reader.isGzip() ? " (uncompressed)" : "");
+            problem = "the capture " + getEndpoint().getFile() + " is damaged at byte " + where + ": " + why
+                    + "; replay stopped after " + reader.eventsRead() + " events";
+            LOG.error("Replay of {} stopped at byte {}: {}; the {} events before it were published, {} lost",
+                    getEndpoint().getFile(), where, why, reader.eventsRead(),
                     lost < 0 ? "the rest of the capture (unreadable) is" : "the " + lost + " bytes from there to the end are");
             return false;
         }
@@ -160,12 +172,12 @@ public class ReplayConsumer extends DefaultConsumer implements StartupListener {
         if (batch.isEmpty()) {
             return batch;
         }
-        EventExchanges.emitFromSource(this, batch, getEndpoint().getBatchSize());
+        EventExchanges.emitFromSource(this, batch, getEndpoint().getConfiguration().getBatchSize());
         return new ArrayList<>();
     }
 
     private String pace() {
-        double speed = getEndpoint().getSpeed();
+        double speed = getEndpoint().getConfiguration().getSpeed();
         return speed == 0 ? "full speed" : speed == 1 ? "the recorded pace" : speed + " times the recorded pace";
     }
 }

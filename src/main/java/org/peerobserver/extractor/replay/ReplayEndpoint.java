@@ -18,24 +18,13 @@ public class ReplayEndpoint extends DefaultEndpoint {
     @UriPath(description = "Capture file, or classpath:name for one shipped in the jar")
     @Metadata(required = true)
     private final String file;
-    @UriParam(defaultValue = "1.0",
-              description = "Pace: 1 replays at the recorded pace, 2 twice as fast; 0 as fast as possible")
-    private double speed = 1.0;
-    @UriParam(defaultValue = "false", description = "Start again from the beginning at the end of the capture")
-    private boolean loop;
-    @UriParam(defaultValue = "1", description = "Most events per exchange: 1 gives one event per exchange with the event"
-            + " headers; above 1, the events due at once go as one list (bus:publish publishes each), which a replay at"
-            + " full speed needs to be fast")
-    private int batchSize = 1;
-    @UriParam(defaultValue = "16777216", description = "Largest event accepted, in bytes")
-    private int maxEventSize = 16 * 1024 * 1024;
-    @UriParam(defaultValue = "false", description = "Stop the application when the replay is over: at the end of the"
-            + " capture (unless loop), or at a damaged record")
-    private boolean exitAtEnd;
+    @UriParam
+    private final ReplayConfiguration configuration;
 
-    ReplayEndpoint(String uri, ReplayComponent component, String file) {
+    ReplayEndpoint(String uri, ReplayComponent component, String file, ReplayConfiguration configuration) {
         super(uri, component);
         this.file = file;
+        this.configuration = configuration;
     }
 
     @Override
@@ -45,10 +34,7 @@ public class ReplayEndpoint extends DefaultEndpoint {
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        if (speed < 0) {
-            throw new IllegalArgumentException("replay speed must be 0 (as fast as possible) or more, not " + speed);
-        }
-
+        configuration.validate();
         ReplayConsumer consumer = new ReplayConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;
@@ -58,43 +44,7 @@ public class ReplayEndpoint extends DefaultEndpoint {
         return file;
     }
 
-    public double getSpeed() {
-        return speed;
-    }
-
-    public void setSpeed(double speed) {
-        this.speed = speed;
-    }
-
-    public boolean isLoop() {
-        return loop;
-    }
-
-    public void setLoop(boolean loop) {
-        this.loop = loop;
-    }
-
-    public int getBatchSize() {
-        return batchSize;
-    }
-
-    public void setBatchSize(int batchSize) {
-        this.batchSize = batchSize;
-    }
-
-    public boolean isExitAtEnd() {
-        return exitAtEnd;
-    }
-
-    public void setExitAtEnd(boolean exitAtEnd) {
-        this.exitAtEnd = exitAtEnd;
-    }
-
-    public int getMaxEventSize() {
-        return maxEventSize;
-    }
-
-    public void setMaxEventSize(int maxEventSize) {
-        this.maxEventSize = maxEventSize;
+    public ReplayConfiguration getConfiguration() {
+        return configuration;
     }
 }

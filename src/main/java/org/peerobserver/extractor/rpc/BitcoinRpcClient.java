@@ -79,7 +79,7 @@ final class BitcoinRpcClient {
     BitcoinRpcClient(BitcoinRpcConfiguration configuration) {
         this.authority = configuration.authority();
         this.uri = URI.create("http://" + authority + "/");
-        this.timeout = Duration.ofSeconds(configuration.getTimeout());
+        this.timeout = configuration.getTimeout();
         this.maxResponseSize = configuration.getMaxResponseSize();
         this.maxTokens = configuration.getMaxJsonTokens();
         // a tree node takes up to about 100 bytes of heap whatever its bytes in the answer (`{}` is two

@@ -20,10 +20,7 @@ public class BitcoinRpcComponent extends HealthCheckComponent {
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        BitcoinRpcConfiguration endpointConfiguration = configuration.copy();
-        BitcoinRpcEndpoint endpoint = new BitcoinRpcEndpoint(uri, this, remaining, endpointConfiguration);
-        // options of the configuration first; what is left (scheduler options) belongs to the endpoint
-        setProperties(endpointConfiguration, parameters);
+        BitcoinRpcEndpoint endpoint = new BitcoinRpcEndpoint(uri, this, remaining, configuration.copy());
         setProperties(endpoint, parameters);
         return endpoint;
     }

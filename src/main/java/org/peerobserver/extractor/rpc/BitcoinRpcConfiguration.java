@@ -2,20 +2,25 @@ package org.peerobserver.extractor.rpc;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.Configurer;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.peerobserver.bitcoin.BitcoinNetwork;
+import org.peerobserver.support.DurationText;
+import org.peerobserver.support.EndpointDefaults;
 
 /**
- * Options of {@code bitcoin-rpc:}. The component holds one instance (set from application.properties, so
- * credentials stay out of endpoint URIs); each endpoint gets a copy and may override options in its URI.
+ * Options of {@code bitcoin-rpc:}. The component holds one instance, set once from application.properties
+ * ({@code camel.component.bitcoin-rpc.configuration.*}, so credentials stay out of endpoint URIs); each
+ * endpoint gets a copy and may override options in its URI.
  */
 @UriParams
-public class BitcoinRpcConfiguration implements Cloneable {
+@Configurer
+public class BitcoinRpcConfiguration extends EndpointDefaults<BitcoinRpcConfiguration> {
 
     @UriParam(defaultValue = "127.0.0.1", description = "Host of the node's RPC server")
     private String host = "127.0.0.1";
@@ -32,8 +37,8 @@ public class BitcoinRpcConfiguration implements Cloneable {
     private String user;
     @UriParam(label = "security", secret = true, description = "RPC password")
     private String password;
-    @UriParam(defaultValue = "10", description = "Seconds to wait for an answer, connecting included")
-    private int timeout = 10;
+    @UriParam(defaultValue = "10s", javaType = "java.time.Duration", description = "Time to wait for an answer, connecting included")
+    private Duration timeout = Duration.ofSeconds(10);
     @UriParam(defaultValue = "16777216", description = "Largest answer accepted, in bytes")
     private int maxResponseSize = 16 * 1024 * 1024;
     @UriParam(defaultValue = "500000", description = "Most JSON values, keys and brackets in one answer: its tree takes up to"
@@ -55,23 +60,15 @@ public class BitcoinRpcConfiguration implements Cloneable {
     @UriParam(label = "consumer", description = "More methods to poll (comma-separated, no parameters); each answer is"
             + " published as an ext.rpc_result event")
     private String extraMethods;
-    @UriParam(label = "consumer", defaultValue = "300",
-              description = "Longest wait between attempts while the node fails, in seconds (the wait doubles per failed round)")
-    private int maxBackoff = 300;
+    @UriParam(label = "consumer", defaultValue = "5m", javaType = "java.time.Duration",
+              description = "Longest wait between attempts while the node fails (the wait doubles per failed round)")
+    private Duration maxBackoff = Duration.ofMinutes(5);
     @UriParam(label = "consumer", defaultValue = "3",
               description = "Failed rounds in a row (of the node, or of one method) before the health check is DOWN")
     private int failuresBeforeDown = 3;
 
     @UriParam(label = "producer", description = "Method the producer calls (the bitcoinRpcMethod header overrides it)")
     private String method;
-
-    BitcoinRpcConfiguration copy() {
-        try {
-            return (BitcoinRpcConfiguration) clone();
-        } catch (CloneNotSupportedException e) {
-            throw new RuntimeCamelException(e);
-        }
-    }
 
     BitcoinNetwork bitcoinNetwork() {
         return BitcoinNetwork.of(network, "BITCOIN_NETWORK");
@@ -150,8 +147,9 @@ public class BitcoinRpcConfiguration implements Cloneable {
                         + " (setting RPC_COOKIE_FILE, or BITCOIN_DATADIR and BITCOIN_NETWORK)");
             }
         }
-        if (timeout <= 0) {
-            throw new IllegalArgumentException("bitcoin-rpc timeout must be at least 1 second, not " + timeout);
+        if (timeout.toMillis() < 1) {
+            throw new IllegalArgumentException("bitcoin-rpc timeout must be at least 1ms, not " + DurationText.of(timeout)
+                    + " (setting RPC_TIMEOUT)");
         }
         if (maxResponseSize <= 0) {
             throw new IllegalArgumentException("bitcoin-rpc maxResponseSize must be positive, not " + maxResponseSize);
@@ -222,11 +220,11 @@ public class BitcoinRpcConfiguration implements Cloneable {
         this.password = password;
     }
 
-    public int getTimeout() {
+    public Duration getTimeout() {
         return timeout;
     }
 
-    public void setTimeout(int timeout) {
+    public void setTimeout(Duration timeout) {
         this.timeout = timeout;
     }
 
@@ -302,11 +300,11 @@ public class BitcoinRpcConfiguration implements Cloneable {
         this.extraMethods = extraMethods;
     }
 
-    public int getMaxBackoff() {
+    public Duration getMaxBackoff() {
         return maxBackoff;
     }
 
-    public void setMaxBackoff(int maxBackoff) {
+    public void setMaxBackoff(Duration maxBackoff) {
         this.maxBackoff = maxBackoff;
     }
 

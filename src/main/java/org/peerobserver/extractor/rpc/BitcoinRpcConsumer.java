@@ -16,6 +16,7 @@ import org.peerobserver.proto.event.Event;
 import org.peerobserver.proto.ext.Extension;
 import org.peerobserver.proto.ext.RpcResult;
 import org.peerobserver.proto.rpc.rpc;
+import org.peerobserver.support.DurationText;
 import org.peerobserver.support.RateLimitedLog;
 import org.peerobserver.support.SafeText;
 import org.slf4j.Logger;
@@ -72,8 +73,7 @@ public class BitcoinRpcConsumer extends ScheduledPollConsumer {
         refusedFields = new RateLimitedLog(LOG);
         metrics = new RpcMetrics(getEndpoint().getCamelContext().getRegistry().lookupByNameAndType("metricsRegistry",
                 MeterRegistry.class), this);
-        LOG.info("Polling Bitcoin Core RPC at {} every {} {}: {}", client.describe(), getDelay(),
-                getTimeUnit().name().toLowerCase(Locale.ROOT), configuration.polledMethods());
+        LOG.info("Polling Bitcoin Core RPC at {} every {}: {}", client.describe(), interval(), configuration.polledMethods());
         super.doStart();
     }
 
@@ -177,8 +177,8 @@ public class BitcoinRpcConsumer extends ScheduledPollConsumer {
         } else {
             roundsWithFailures++;
             if (!reason.equals(loggedReason)) {
-                LOG.warn("Bitcoin Core RPC failing: {} (retrying, at most every {} s while it fails)", reason,
-                        getEndpoint().getConfiguration().getMaxBackoff());
+                LOG.warn("Bitcoin Core RPC failing: {} (retrying, at most every {} while it fails)", reason,
+                        DurationText.of(getEndpoint().getConfiguration().getMaxBackoff()));
             }
         }
         loggedReason = reason;
@@ -187,12 +187,23 @@ public class BitcoinRpcConsumer extends ScheduledPollConsumer {
     /** One interval after the first failure, then twice as long per further failure, capped. */
     private long backoffNanos(long failures) {
         long interval = getTimeUnit().toNanos(getDelay());
-        long cap = Math.max(interval, TimeUnit.SECONDS.toNanos(getEndpoint().getConfiguration().getMaxBackoff()));
+        long cap = Math.max(interval, getEndpoint().getConfiguration().getMaxBackoff().toNanos());
         long wait = interval;
         for (long i = 1; i < failures && wait < cap; i++) {
             wait *= 2;
         }
         return Math.min(wait, cap);
+    }
+
+    /** The polling interval as people say it: 20 seconds, 200 milliseconds. */
+    private String interval() {
+        long delay = getDelay();
+        TimeUnit unit = getTimeUnit();
+        if (unit == TimeUnit.MILLISECONDS && delay > 0 && delay % 1000 == 0) {
+            delay /= 1000;
+            unit = TimeUnit.SECONDS;
+        }
+        return delay + " " + unit.name().toLowerCase(Locale.ROOT);
     }
 
     /** A field the mapper refused: counted, and logged at most once a minute. */

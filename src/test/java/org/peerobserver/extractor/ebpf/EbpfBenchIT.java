@@ -90,10 +90,10 @@ class EbpfBenchIT extends EbpfTestSupport {
     protected Properties extraSettings() {
         Properties p = new Properties();
         if (!RING.isEmpty()) {
-            p.put("ebpf.ring-buffer-size", RING);
+            p.put("camel.component.bitcoin-ebpf.configuration.ring-buffer-size", RING);
         }
         if (nats != null) {
-            p.putAll(props("camel.component.bus.type", "nats", "camel.component.bus.servers", nats.url()));
+            p.putAll(props("camel.component.bus.configuration.type", "nats", "camel.component.bus.configuration.servers", nats.url()));
         }
         return p;
     }

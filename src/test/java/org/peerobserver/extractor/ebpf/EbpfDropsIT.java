@@ -21,7 +21,7 @@ class EbpfDropsIT extends EbpfTestSupport {
 
     @Override
     protected Properties extraSettings() {
-        return props("ebpf.ring-buffer-size", "4096", "camel.component.bus.queue-size", "100000",
+        return props("camel.component.bitcoin-ebpf.configuration.ring-buffer-size", "4096", "camel.component.bus.configuration.queue-size", "100000",
                 "camel.metrics.enabled", "true");
     }
 

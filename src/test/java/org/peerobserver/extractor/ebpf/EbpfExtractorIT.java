@@ -20,7 +20,7 @@ class EbpfExtractorIT extends EbpfTestSupport {
 
     @Override
     protected Properties extraSettings() {
-        return props("ebpf.addrman", "true", "ebpf.fibre", "true");
+        return props("camel.component.bitcoin-ebpf.configuration.addrman", "true", "camel.component.bitcoin-ebpf.configuration.fibre", "true");
     }
 
     /** Largest message payload this mode captures. */

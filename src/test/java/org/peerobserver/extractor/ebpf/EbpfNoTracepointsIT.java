@@ -18,8 +18,8 @@ class EbpfNoTracepointsIT extends EbpfTestSupport {
 
     @Override
     protected Properties extraSettings() {
-        return props("ebpf.bitcoind-path", SLEEP, "ebpf.p2pmsg", "false", "ebpf.connection", "false", "ebpf.mempool", "false",
-                "ebpf.utxocache", "false");
+        return props("ebpf.bitcoind-path", SLEEP, "camel.component.bitcoin-ebpf.configuration.messages", "false", "camel.component.bitcoin-ebpf.configuration.connections", "false", "camel.component.bitcoin-ebpf.configuration.mempool", "false",
+                "camel.component.bitcoin-ebpf.configuration.utxocache", "false");
     }
 
     @Test

@@ -11,8 +11,8 @@ class EbpfPerfBufferIT extends EbpfExtractorIT {
     @Override
     protected Properties extraSettings() {
         Properties p = super.extraSettings();
-        p.put("ebpf.perf-buffer", "true");
-        p.put("ebpf.batch-size", "1");
+        p.put("camel.component.bitcoin-ebpf.configuration.perf-buffer", "true");
+        p.put("camel.component.bitcoin-ebpf.configuration.batch-size", "1");
         return p;
     }
 

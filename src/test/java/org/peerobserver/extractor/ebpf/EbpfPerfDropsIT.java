@@ -8,8 +8,8 @@ class EbpfPerfDropsIT extends EbpfDropsIT {
     @Override
     protected Properties extraSettings() {
         Properties p = super.extraSettings();
-        p.put("ebpf.perf-buffer", "true");
-        p.put("ebpf.perf-buffer-pages", "1");
+        p.put("camel.component.bitcoin-ebpf.configuration.perf-buffer", "true");
+        p.put("camel.component.bitcoin-ebpf.configuration.perf-buffer-pages", "1");
         return p;
     }
 }

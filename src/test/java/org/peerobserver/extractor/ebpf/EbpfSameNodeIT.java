@@ -27,7 +27,7 @@ class EbpfSameNodeIT extends EbpfTestSupport {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
-        return props("ebpf.bitcoind-pid-file", "", "ebpf.p2pmsg", "false", "ebpf.connection", "false", "ebpf.utxocache", "false", "camel.management.enabled", "true",
+        return props("camel.component.bitcoin-ebpf.configuration.pid-file", "", "camel.component.bitcoin-ebpf.configuration.messages", "false", "camel.component.bitcoin-ebpf.configuration.connections", "false", "camel.component.bitcoin-ebpf.configuration.utxocache", "false", "camel.management.enabled", "true",
                 "camel.management.port", Integer.toString(managementPort));
     }
 

@@ -22,7 +22,7 @@ class EbpfSameNodePidFileIT extends EbpfTestSupport {
     @Override
     protected Properties extraSettings() {
         // the two groups the targets fire: attaching fewer probes is faster
-        return props("ebpf.p2pmsg", "false", "ebpf.connection", "false", "ebpf.utxocache", "false");
+        return props("camel.component.bitcoin-ebpf.configuration.messages", "false", "camel.component.bitcoin-ebpf.configuration.connections", "false", "camel.component.bitcoin-ebpf.configuration.utxocache", "false");
     }
 
     @Test

@@ -26,9 +26,11 @@ abstract class EbpfTestSupport extends AppTestSupport {
     @Override
     protected final Properties settings() {
         Properties p = props("extractors", "ebpf", "ebpf.bitcoind-path", UsdtTarget.BINARY.toString(),
-                "ebpf.bitcoind-pid-file", PID_FILE.toString(), "ebpf.reattach-interval", "100",
+                "camel.component.bitcoin-ebpf.configuration.pid-file", PID_FILE.toString(), "camel.component.bitcoin-ebpf.configuration.reattach-interval", "100",
                 "camel.main.jmx-enabled", "false");
         p.putAll(extraSettings());
+        // an empty extra setting unsets one of the above: Camel refuses an empty component option
+        p.values().removeIf(""::equals);
         return p;
     }
 

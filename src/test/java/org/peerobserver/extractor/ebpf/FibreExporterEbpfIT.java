@@ -24,9 +24,9 @@ class FibreExporterEbpfIT extends EbpfTestSupport {
 
     @Override
     protected Properties extraSettings() {
-        return props("ebpf.fibre", "true", "ebpf.p2pmsg", "false", "ebpf.connection", "false", "ebpf.mempool", "false",
-                "ebpf.utxocache", "false", "tools", "fibre-exporter", "fibre.metrics-port", "0", "fibre.health-port", "0",
-                "camel.component.bus.node", "fibre-it");
+        return props("camel.component.bitcoin-ebpf.configuration.fibre", "true", "camel.component.bitcoin-ebpf.configuration.messages", "false", "camel.component.bitcoin-ebpf.configuration.connections", "false", "camel.component.bitcoin-ebpf.configuration.mempool", "false",
+                "camel.component.bitcoin-ebpf.configuration.utxocache", "false", "tools", "fibre-exporter", "fibre.metrics-port", "0", "fibre.health-port", "0",
+                "camel.component.bus.configuration.node", "fibre-it");
     }
 
     @Test

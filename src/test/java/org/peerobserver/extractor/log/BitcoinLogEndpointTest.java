@@ -1,5 +1,6 @@
 package org.peerobserver.extractor.log;
 
+import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,15 +18,15 @@ class BitcoinLogEndpointTest {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             BitcoinLogEndpoint plain = context.getEndpoint("bitcoin-log:/var/lib/bitcoind/debug.log", BitcoinLogEndpoint.class);
             assertEquals(Path.of("/var/lib/bitcoind/debug.log"), plain.path());
-            assertFalse(plain.isFromStart());
-            assertEquals(200, plain.getPollInterval());
-            assertEquals(65_536, plain.getMaxLineLength());
+            assertFalse(plain.getConfiguration().isFromStart());
+            assertEquals(Duration.ofMillis(200), plain.getConfiguration().getPollInterval());
+            assertEquals(65_536, plain.getConfiguration().getMaxLineLength());
 
             BitcoinLogEndpoint home = context.getEndpoint("bitcoin-log:~/.bitcoin/debug.log?fromStart=true&maxLineLength=100",
                     BitcoinLogEndpoint.class);
             assertEquals(Path.of(System.getProperty("user.home"), ".bitcoin", "debug.log"), home.path());
-            assertEquals(true, home.isFromStart());
-            assertEquals(100, home.getMaxLineLength());
+            assertEquals(true, home.getConfiguration().isFromStart());
+            assertEquals(100, home.getConfiguration().getMaxLineLength());
         }
     }
 

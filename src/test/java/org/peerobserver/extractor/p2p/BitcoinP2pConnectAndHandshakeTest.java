@@ -167,6 +167,6 @@ class BitcoinP2pConnectAndHandshakeTest extends CamelTestSupport {
         assertThrows(IllegalArgumentException.class, () -> context.getEndpoint("bitcoin-p2p:listen", BitcoinP2pEndpoint.class)
                 .createProducer());
         assertEquals(Map.of("10.0.0.5", "alice", "::1", "bob"), context.getEndpoint(
-                "bitcoin-p2p:listen?nodeNames=10.0.0.5=alice,[::1]=bob", BitcoinP2pEndpoint.class).nodeNameMap());
+                "bitcoin-p2p:listen?nodeNames=10.0.0.5=alice,[::1]=bob", BitcoinP2pEndpoint.class).getConfiguration().nodeNameMap());
     }
 }

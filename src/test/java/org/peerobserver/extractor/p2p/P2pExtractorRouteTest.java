@@ -39,10 +39,10 @@ class P2pExtractorRouteTest extends CamelMainTestSupport {
         p.put("camel.management.enabled", "false");
         p.put("camel.metrics.enabled", "false");
         p.put("camel.main.jmx-enabled", "true");
-        p.put("p2p.port", String.valueOf(PORT));
-        p.put("p2p.network", "regtest");
-        p.put("p2p.ping-interval", "1");
-        p.put("p2p.feefilter", "false");
+        p.put("camel.component.bitcoin-p2p.configuration.port", String.valueOf(PORT));
+        p.put("camel.component.bitcoin-p2p.configuration.network", "regtest");
+        p.put("camel.component.bitcoin-p2p.configuration.ping-interval", "1s");
+        p.put("camel.component.bitcoin-p2p.configuration.feefilter-announcements", "false");
         c.withUseOverridePropertiesWithPropertiesComponent(p);
     }
 

@@ -1,5 +1,6 @@
 package org.peerobserver.extractor.rpc;
 
+import java.time.Duration;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ class BitcoinRpcClientTest {
         c.setPort(node.port());
         c.setUser("alice");
         c.setPassword(PASSWORD);
-        c.setTimeout(1);
+        c.setTimeout(Duration.ofSeconds(1));
         return c;
     }
 
@@ -161,7 +162,7 @@ class BitcoinRpcClientTest {
     void answersWithMoreJsonTokensThanTheBudgetAreRefusedWhateverTheirSize() throws Exception {
         node.result("getpeerinfo", FakeBitcoind.emptyObjects(16_000_000));
         BitcoinRpcConfiguration c = configuration();
-        c.setTimeout(10);
+        c.setTimeout(Duration.ofSeconds(10));
         BitcoinRpcException e = failure(c, "getpeerinfo");
         assertEquals("getpeerinfo: answer has more than 500000 JSON values, keys and brackets, refused (raise"
                 + " RPC_MAX_JSON_TOKENS if it is expected)", e.getMessage());

@@ -1,5 +1,6 @@
 package org.peerobserver.extractor.rpc;
 
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -67,7 +68,7 @@ class BitcoinRpcConfigurationTest {
         c.setPort(70000);
         assertThrows(IllegalArgumentException.class, c::validate);
         c = on("regtest");
-        c.setTimeout(0);
+        c.setTimeout(Duration.ofSeconds(0));
         assertThrows(IllegalArgumentException.class, c::validate);
     }
 }

@@ -1,5 +1,6 @@
 package org.peerobserver.extractor.rpc;
 
+import java.time.Duration;
 import org.peerobserver.testing.CapturedLog;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,8 +59,8 @@ class BitcoinRpcConsumerTest extends CamelTestSupport {
         c.setPort(node.port());
         c.setUser("alice");
         c.setPassword(PASSWORD);
-        c.setTimeout(1);
-        c.setMaxBackoff(1);
+        c.setTimeout(Duration.ofSeconds(1));
+        c.setMaxBackoff(Duration.ofSeconds(1));
         settings.accept(c);
     }
 
@@ -292,7 +293,7 @@ class BitcoinRpcConsumerTest extends CamelTestSupport {
         node.result("getmempoolinfo", "{\"loaded\":true,\"size\":1180591620717411303424,\"bytes\":-5,\"usage\":18446744073709551621}");
         configure(c -> {
             c.setFailuresBeforeDown(2);
-            c.setTimeout(10);
+            c.setTimeout(Duration.ofSeconds(10));
         });
         MockEndpoint events = getMockEndpoint("mock:events");
         startRoute("delay=100");

@@ -38,7 +38,7 @@ class RpcExtractorRouteTest extends AppTestSupport {
                 "camel.component.bitcoin-rpc.configuration.port", String.valueOf(node.port()),
                 "camel.component.bitcoin-rpc.configuration.user", "carol",
                 "camel.component.bitcoin-rpc.configuration.password", "pw",
-                "rpc.query-interval", "1", "rpc.getmemoryinfo", "false", "rpc.extra-methods", "getnetworkinfo");
+                "rpc.delay", "1s", "camel.component.bitcoin-rpc.configuration.memory-info", "false", "camel.component.bitcoin-rpc.configuration.extra-methods", "getnetworkinfo");
     }
 
     @Override

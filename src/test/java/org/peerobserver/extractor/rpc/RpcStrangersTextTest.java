@@ -49,7 +49,7 @@ class RpcStrangersTextTest extends AppTestSupport {
                 "camel.component.bitcoin-rpc.configuration.port", String.valueOf(node.port()),
                 "camel.component.bitcoin-rpc.configuration.user", "carol",
                 "camel.component.bitcoin-rpc.configuration.password", "pw",
-                "rpc.query-interval", "1");
+                "rpc.delay", "1s");
     }
 
     @Test

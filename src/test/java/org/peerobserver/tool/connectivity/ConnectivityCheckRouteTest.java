@@ -45,7 +45,7 @@ class ConnectivityCheckRouteTest extends AppTestSupport {
     @Override
     protected Properties settings() {
         return props("tools", "connectivity-check", "extractors", "p2p",
-                "p2p.port", Integer.toString(peerPort), "p2p.network", "regtest", "p2p.ping-interval", "0",
+                "camel.component.bitcoin-p2p.configuration.port", Integer.toString(peerPort), "camel.component.bitcoin-p2p.configuration.network", "regtest", "camel.component.bitcoin-p2p.configuration.ping-interval", "0",
                 "connectivity.network", "regtest", "connectivity.allow", "loopback",
                 "connectivity.read-timeout", "600", "connectivity.connect-timeout", "600",
                 "connectivity.rate", "1000", "connectivity.concurrency", "4",

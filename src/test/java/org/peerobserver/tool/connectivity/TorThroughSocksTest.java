@@ -33,7 +33,7 @@ class TorThroughSocksTest extends AppTestSupport {
     @Override
     protected Properties settings() {
         return props("tools", "connectivity-check", "extractors", "p2p",
-                "p2p.port", Integer.toString(peerPort), "p2p.network", "regtest", "p2p.ping-interval", "0",
+                "camel.component.bitcoin-p2p.configuration.port", Integer.toString(peerPort), "camel.component.bitcoin-p2p.configuration.network", "regtest", "camel.component.bitcoin-p2p.configuration.ping-interval", "0",
                 "connectivity.network", "regtest", "connectivity.tor-proxy", "127.0.0.1:" + proxy.port(),
                 "connectivity.csv-dir", csvDir.toString(), "connectivity.metrics-address", "127.0.0.1:0");
     }

@@ -47,7 +47,7 @@ class FibreExporterRouteTest extends AppTestSupport {
     @Override
     protected Properties settings() {
         return props("tools", "fibre-exporter", "fibre.metrics-port", "0", "fibre.health-port", "0",
-                "fibre.race-window", "0.3", "camel.component.bus.node", "test-node");
+                "fibre.race-window", "0.3", "camel.component.bus.configuration.node", "test-node");
     }
 
     @BeforeEach

@@ -20,7 +20,7 @@ class LoggerRouteTest extends AppTestSupport {
 
     @Override
     protected Properties settings() {
-        return props("tools", "logger", "logger.filter", "messages,rpc", "camel.component.bus.node", "test-node");
+        return props("tools", "logger", "logger.filter", "messages,rpc", "camel.component.bus.configuration.node", "test-node");
     }
 
     @Test

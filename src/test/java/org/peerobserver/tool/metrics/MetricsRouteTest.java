@@ -44,7 +44,7 @@ class MetricsRouteTest extends AppTestSupport {
 
     @Override
     protected Properties settings() {
-        return props("tools", "metrics", "metrics.address", "127.0.0.1:0", "camel.component.bus.node", "test-node");
+        return props("tools", "metrics", "metrics.address", "127.0.0.1:0", "camel.component.bus.configuration.node", "test-node");
     }
 
     private String get(String path) throws Exception {

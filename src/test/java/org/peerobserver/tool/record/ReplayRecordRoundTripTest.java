@@ -29,7 +29,7 @@ class ReplayRecordRoundTripTest extends AppTestSupport {
     protected Properties settings() {
         events = new SampleEvents(7, 1_700_000_000_000L).session(600);
         return props("extractors", "replay", "tools", "record", "replay.file", SampleCapture.tempFile(events),
-                "replay.speed", "0", "record.directory", dir.resolve("out").toString(), "record.max-file-size", "20000",
+                "camel.component.replay.configuration.speed", "0", "record.directory", dir.resolve("out").toString(), "record.max-file-size", "20000",
                 "record.max-files", "1000");
     }
 

@@ -52,7 +52,7 @@ class WebsocketFeedTest extends AppTestSupport {
             throw new IllegalStateException(e);
         }
         // the management server on, as in production: the feed must not share its router
-        return props("tools", "websocket", "websocket.address", "127.0.0.1:" + port, "camel.component.bus.node", "test-node",
+        return props("tools", "websocket", "websocket.address", "127.0.0.1:" + port, "camel.component.bus.configuration.node", "test-node",
                 "websocket.allowed-origins", "https://dashboard.example",
                 "camel.management.enabled", "true", "camel.management.port", Integer.toString(managementPort),
                 "camel.metrics.enabled", "true", "camel.management.metrics-enabled", "true");

@@ -44,7 +44,7 @@ class WebsocketPagesTest extends AppTestSupport {
             throw new IllegalStateException(e);
         }
         // the 60 s sample every 3 s, over and over
-        return props("extractors", "replay", "replay.speed", "20", "replay.loop", "true",
+        return props("extractors", "replay", "camel.component.replay.configuration.speed", "20", "camel.component.replay.configuration.loop", "true",
                 "tools", "websocket,fibre-exporter", "websocket.address", "127.0.0.1:" + port,
                 "fibre.metrics-port", "0", "fibre.health-port", "0", "fibre.race-window", "0.2");
     }
