@@ -1,9 +1,5 @@
 package org.peerobserver.bus;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 
@@ -14,6 +10,7 @@ import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
+import org.peerobserver.support.HostName;
 
 /**
  * {@code bus:publish} and {@code bus:subscribe}: the event bus every extractor publishes to and every
@@ -43,7 +40,7 @@ public class BusComponent extends DefaultComponent {
     protected void doStart() throws Exception {
         super.doStart();
         BusConfiguration c = configuration;
-        node = c.getNode() == null || c.getNode().isBlank() ? hostName() : c.getNode();
+        node = c.getNode() == null || c.getNode().isBlank() ? HostName.local() : c.getNode();
         bus = switch (c.getType()) {
             case "embedded" -> new EmbeddedBus(statistics, c.getQueueSize(), c.getQueueBytes(), c.getPublishTimeout().toMillis());
             case "nats" -> {
@@ -113,19 +110,6 @@ public class BusComponent extends DefaultComponent {
 
     private static char[] chars(String s) {
         return s == null ? null : s.toCharArray();
-    }
-
-    /** The host name without a DNS lookup where the system already knows it. */
-    static String hostName() {
-        try {
-            return Files.readString(Path.of("/etc/hostname")).trim();
-        } catch (IOException e) {
-            try {
-                return InetAddress.getLocalHost().getHostName();
-            } catch (IOException e2) {
-                return "localhost";
-            }
-        }
     }
 
     Bus bus() {

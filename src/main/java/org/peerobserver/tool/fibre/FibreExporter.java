@@ -15,7 +15,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Handler;
 import org.apache.camel.Route;
 import org.apache.camel.support.RoutePolicySupport;
-import org.peerobserver.bus.BusComponent;
+import org.peerobserver.support.HostName;
 import org.peerobserver.support.HostPort;
 import org.peerobserver.support.RateLimitedLog;
 import org.peerobserver.support.http.BasicAuth;
@@ -59,6 +59,8 @@ public class FibreExporter extends RoutePolicySupport {
     private String tlsCert = "";
     private String tlsKey = "";
     private String nodeName = "";
+    /** The node name this process publishes under (NODE_NAME), the default of its own label. */
+    private String busNode = "";
     private double raceWindowSeconds = 10;
     private int maxOpenRaces = 1000;
     private int maxSeriesPerFamily = 2000;
@@ -83,8 +85,7 @@ public class FibreExporter extends RoutePolicySupport {
     void init(CamelContext context) {
         metrics = new FibreMetrics(maxSeriesPerFamily, 64);
         tracker = new RaceTracker(Math.round(raceWindowSeconds * 1000), maxOpenRaces);
-        BusComponent bus = context.getComponent("bus", BusComponent.class);
-        ownNode = nodeName.isEmpty() ? bus.getNode() : nodeName;
+        ownNode = !nodeName.isEmpty() ? nodeName : !busNode.isEmpty() ? busNode : HostName.local();
     }
 
     /**
@@ -397,6 +398,10 @@ public class FibreExporter extends RoutePolicySupport {
 
     public void setNodeName(String nodeName) {
         this.nodeName = nodeName;
+    }
+
+    public void setBusNode(String busNode) {
+        this.busNode = busNode;
     }
 
     public void setRaceWindowSeconds(double raceWindowSeconds) {
