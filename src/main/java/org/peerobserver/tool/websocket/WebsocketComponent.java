@@ -102,8 +102,23 @@ public class WebsocketComponent extends VertxWebsocketComponent {
         setVertx(vertx);
         Router router = Router.router(vertx);
         router.route().handler(this::checkOrigin);
-        // a path with no file falls through to the websocket route the consumer adds later
-        router.route().handler(StaticHandler.create("web"));
+        // plain requests get the pages (or 404); a websocket upgrade on any path, as upstream's tool accepts
+        // one, goes on to the route the consumer adds later
+        StaticHandler pages = StaticHandler.create("web");
+        router.route().handler(ctx -> {
+            if (isUpgrade(ctx)) {
+                ctx.next();
+            } else {
+                pages.handle(ctx);
+            }
+        });
+        router.route().handler(ctx -> {
+            if (isUpgrade(ctx)) {
+                ctx.next();
+            } else {
+                ctx.fail(404);
+            }
+        });
         setRouter(router);
         super.doStart();
         registry = getCamelContext().getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
@@ -142,6 +157,11 @@ public class WebsocketComponent extends VertxWebsocketComponent {
     @Override
     protected VertxWebsocketHost createVertxWebsocketHost(VertxWebsocketHostConfiguration configuration, VertxWebsocketHostKey key) {
         return new FeedHost(getCamelContext(), configuration, key, policy);
+    }
+
+    private static boolean isUpgrade(RoutingContext ctx) {
+        String upgrade = ctx.request().getHeader(HttpHeaders.UPGRADE);
+        return upgrade != null && upgrade.equalsIgnoreCase("websocket");
     }
 
     private void checkOrigin(RoutingContext ctx) {
