@@ -120,7 +120,7 @@ final class Subcommands {
                     set("websocket.allowed-origins")),
             new Flag("--allowed-hosts", "list", "without --allowed-origins: more hosts whose pages may connect, comma-separated"
                     + " [WEBSOCKET_ALLOWED_HOSTS]", set("websocket.allowed-hosts")),
-            new Flag("--format", "name", "proto-json (ours) or upstream (upstream peer-observer's frames, for its pages), for clients"
+            new Flag("--websocket-format", "name", "proto-json (ours) or upstream (upstream peer-observer's frames, for its pages), for clients"
                     + " that do not ask with ?format=; default {default} [WEBSOCKET_FORMAT]", set("websocket.format")));
 
     private static final List<Flag> EBPF_EXTRACTOR = List.of(
