@@ -3,6 +3,7 @@
 "use strict";
 const { chromium } = require("playwright-core");
 const fs = require("fs");
+const http = require("http");
 const os = require("os");
 const path = require("path");
 
@@ -67,6 +68,37 @@ async function expectText(page, selector, text) {
   }
 }
 
+// Upstream peer-observer's pages, as they connect: served by a web server of their own (here on a free port),
+// websockets.json naming the tool's bare address; the tool sends upstream's frames (WEBSOCKET_FORMAT=upstream).
+async function upstreamPage(context) {
+  const page = fs.readFileSync(path.join(__dirname, "upstream", "index.html"));
+  const sockets = JSON.stringify({ node: base.replace(/^http/, "ws") });
+  const server = http.createServer((req, res) => {
+    if (req.url === "/websockets.json") res.writeHead(200, { "content-type": "application/json" }).end(sockets);
+    else if (req.url === "/") res.writeHead(200, { "content-type": "text/html" }).end(page);
+    else res.writeHead(404).end();
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const tab = await context.newPage();
+  const errors = [];
+  tab.on("pageerror", (e) => errors.push(e.message));
+  try {
+    await tab.goto("http://127.0.0.1:" + server.address().port + "/");
+    await tab.waitForFunction(() => {
+      const seen = JSON.parse(document.getElementById("seen").textContent || "{}");
+      return seen.commands && seen.commands.version > 0 && seen.commands.inv > 0 && seen.inbound > 0 && seen.peers >= 2;
+    }, null, WAIT);
+    if (errors.length) throw new Error("script errors: " + errors.join("; "));
+    const state = await tab.textContent("#state");
+    if (!state.startsWith("open ws://")) throw new Error("state " + state);
+    console.log("ok upstream protocol: " + await tab.textContent("#seen"));
+  } finally {
+    if (shots) await tab.screenshot({ path: path.join(shots, "upstream-protocol.png"), fullPage: true });
+    await tab.close();
+    server.close();
+  }
+}
+
 (async () => {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "chromium-profile-"));
   // launchPersistentContext: a fresh profile directory of our own instead of Playwright's
@@ -97,6 +129,12 @@ async function expectText(page, selector, text) {
         if (shots) await page.screenshot({ path: path.join(shots, name.replace(".html", ".png")), fullPage: true });
         await page.close();
       }
+    }
+    try {
+      await upstreamPage(context);
+    } catch (e) {
+      failed = true;
+      console.log("FAILED upstream protocol: " + e.message.split("\n")[0]);
     }
   } finally {
     await context.close();

@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every page of the websocket tool in headless Chromium (src/test/browser/pages.js, playwright-core), against the
- * tool fed by the bundled sample capture, and block races from the FIBRE exporter. Chromium and node are required: without them this fails, it does not skip.
+ * tool fed by the bundled sample capture, and block races from the FIBRE exporter; and a page that speaks upstream
+ * peer-observer's protocol (src/test/browser/upstream), served from a web server of its own. Chromium and node are required: without them this fails, it does not skip.
  */
 class WebsocketPagesTest extends AppTestSupport {
     static final Path BROWSER = Path.of("src/test/browser");
@@ -45,7 +46,8 @@ class WebsocketPagesTest extends AppTestSupport {
         }
         // the 60 s sample every 3 s, over and over
         return props("extractors", "replay", "camel.component.replay.configuration.speed", "20", "camel.component.replay.configuration.loop", "true",
-                "tools", "websocket,fibre-exporter", "websocket.address", "127.0.0.1:" + port,
+                // upstream's frames by default, for upstream's pages; ours ask for their own
+                "tools", "websocket,fibre-exporter", "websocket.address", "127.0.0.1:" + port, "websocket.format", "upstream",
                 "fibre.metrics-port", "0", "fibre.health-port", "0", "fibre.race-window", "0.2");
     }
 
@@ -91,5 +93,6 @@ class WebsocketPagesTest extends AppTestSupport {
         for (String page : new String[] {"index", "peers", "messages", "pings", "connections", "races"}) {
             assertTrue(output.contains("ok " + page + ".html"), output);
         }
+        assertTrue(output.contains("ok upstream protocol"), output);
     }
 }
