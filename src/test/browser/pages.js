@@ -53,7 +53,41 @@ const checks = {
     await expectText(page, "#races tbody tr", "198.51.100.4:8333");
     await expectText(page, "#races tbody tr", "headers");
   },
+  "rates.html": async (page) => {
+    // the sample's netmsg commands, stacked: one area each, and bytes in and out as two lines
+    const areas = () => page.locator("#rates svg g[aria-label='area'] path").count();
+    await page.waitForFunction(() => document.querySelectorAll("#rates svg g[aria-label='area'] path").length >= 5, null, WAIT);
+    await page.waitForFunction(() => document.querySelectorAll("#bytes svg g[aria-label='line'] path").length === 2, null, WAIT);
+    await expectText(page, "#rates", "inv");
+    await expectText(page, "#rates", "version");
+    await expectText(page, "#rates", "messages/s");
+    // a filter leaves one command
+    await page.fill("#filter-command", "inv");
+    await page.waitForFunction(() => document.querySelectorAll("#rates svg g[aria-label='area'] path").length === 1, null, WAIT);
+    // the hover card names the command under the pointer
+    const box = await page.locator("#rates figure > svg, #rates > svg").last().boundingBox();
+    await hoverUntil(page, box, "#rates g[aria-label='tip']", "inv");
+    // paused, nothing is drawn; resumed, it is again
+    await page.click("#pause");
+    const drawn = await page.getAttribute("#rates", "data-drawn");
+    await page.waitForTimeout(1500);
+    if (await page.getAttribute("#rates", "data-drawn") !== drawn) throw new Error("drawn while paused");
+    await page.click("#pause");
+    await page.waitForFunction((d) => document.getElementById("rates").dataset.drawn !== d, drawn, WAIT);
+    await page.fill("#filter-command", "");
+    if (await areas() < 1) throw new Error("no areas");
+  },
 };
+
+// moves the pointer across the plot until the hover card shows the text
+async function hoverUntil(page, box, selector, text) {
+  for (let i = 1; i < 20; i++) {
+    await page.mouse.move(box.x + box.width * i / 20, box.y + box.height * 0.8);
+    const shown = await page.locator(selector).textContent({ timeout: 200 }).catch(() => "");
+    if (shown.includes(text)) return;
+  }
+  throw new Error(selector + " never showed " + JSON.stringify(text));
+}
 
 // waits until the element shows the text (the sample comes round every few seconds)
 async function expectText(page, selector, text) {
