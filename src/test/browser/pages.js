@@ -77,6 +77,23 @@ const checks = {
     await page.fill("#filter-command", "");
     if (await areas() < 1) throw new Error("no areas");
   },
+  "connection-events.html": async (page) => {
+    // the sample opens inbound and outbound connections, closes some and reports a misbehaving peer
+    await page.waitForFunction(() => {
+      const legend = document.querySelector("#events figure");
+      return legend && document.querySelectorAll("#events svg g[aria-label='rect'] rect").length > 0
+        && document.querySelectorAll("#networks svg g[aria-label='rect'] rect").length >= 1;
+    }, null, WAIT);
+    await expectText(page, "#events", "misbehaving");
+    await expectText(page, "#events", "events/s");
+    await expectText(page, "#networks", "ipv4");
+    // the x axis is the last minute
+    const ticks = await page.locator("#events g[aria-label='x-axis tick'] path, #events g[aria-label='x-axis tick'] line").count();
+    if (ticks < 2) throw new Error(ticks + " x ticks");
+    await page.fill("#filter-network", "ipv6");
+    await page.waitForFunction(() => document.querySelector("#networks").textContent.includes("ipv6")
+      && !document.querySelector("#networks").textContent.includes("ipv4"), null, WAIT);
+  },
 };
 
 // moves the pointer across the plot until the hover card shows the text

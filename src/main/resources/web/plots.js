@@ -92,7 +92,46 @@ function drawPlot(id, hasData, emptyText, options) {
     box.replaceChildren(el("p", { className: "empty" }, emptyText));
     return;
   }
-  const plot = Plot.plot(Object.assign({ width: Math.max(280, box.clientWidth), height: 260, marginLeft: 60, style: { fontSize: "12px" } }, options));
+  const plot = Plot.plot(Object.assign({ width: Math.max(280, box.clientWidth), height: 260, marginLeft: 60, clip: true,
+    style: { fontSize: "12px" } }, options));
   box.replaceChildren(plot);
   box.dataset.drawn = Number(box.dataset.drawn || 0) + 1;
 }
+
+// The counts of the window in buckets, summed by the fields named: rows {time, <field>..., <sum>...}, every
+// combination of fields present in every bucket (zeros included) so stacks have no holes.
+function bucketRows(counts, windowSeconds, fields, sums, keep) {
+  const bucket = bucketSeconds(windowSeconds);
+  const now = Math.floor(Date.now() / 1000);
+  const sumsByKey = new Map(), groups = new Map();
+  for (const [second, row] of counts.since(windowSeconds)) {
+    if (keep && !keep(row)) continue;
+    const b = Math.floor(second / bucket) * bucket;
+    const group = fields.map((f) => row[f]).join("\t");
+    if (!groups.has(group)) groups.set(group, Object.fromEntries(fields.map((f) => [f, row[f]])));
+    const key = b + "\t" + group;
+    const s = sumsByKey.get(key) || Object.fromEntries(sums.map((k) => [k, 0]));
+    for (const k of sums) s[k] += row[k];
+    sumsByKey.set(key, s);
+  }
+  const rows = [];
+  // one bucket past now: a step curve draws the current bucket up to its end (the plots clip at now)
+  for (let b = Math.floor((now - windowSeconds) / bucket) * bucket; b <= now + bucket; b += bucket) {
+    for (const [group, values] of groups) {
+      const s = sumsByKey.get(b + "\t" + group) || Object.fromEntries(sums.map((k) => [k, 0]));
+      const row = Object.assign({ time: new Date(b * 1000) }, values);
+      for (const k of sums) row[k] = s[k] / bucket;
+      rows.push(row);
+    }
+  }
+  return rows;
+}
+
+// The x scale of a window ending now.
+function timeAxis(windowSeconds) {
+  const now = Date.now();
+  return { type: "time", domain: [new Date(now - windowSeconds * 1000), new Date(now)], label: null };
+}
+
+// Bitcoin Core's Network numbers, as the ebpf extractor's connection events carry them.
+const NETWORKS = ["unroutable", "ipv4", "ipv6", "onion", "i2p", "cjdns", "internal"];
