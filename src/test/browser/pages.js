@@ -94,12 +94,22 @@ const checks = {
     await page.waitForFunction(() => document.querySelector("#networks").textContent.includes("ipv6")
       && !document.querySelector("#networks").textContent.includes("ipv4"), null, WAIT);
   },
+  "mempool.html": async (page) => {
+    // the sample adds, removes (reason "expiry") and replaces transactions
+    await page.waitForFunction(() => document.querySelectorAll("#events svg g[aria-label='rect'] rect").length > 0
+      && document.querySelectorAll("#reasons svg g[aria-label='bar'] rect").length === 1, null, WAIT);
+    await expectText(page, "#events", "added");
+    await expectText(page, "#reasons", "expiry");
+    await expectText(page, "#reasons", "transactions in the window");
+    const box = await page.locator("#reasons figure > svg").last().boundingBox();
+    await hoverUntil(page, box, "#reasons g[aria-label='tip']", "expiry", 0.5);
+  },
 };
 
 // moves the pointer across the plot until the hover card shows the text
-async function hoverUntil(page, box, selector, text) {
+async function hoverUntil(page, box, selector, text, height = 0.8) {
   for (let i = 1; i < 20; i++) {
-    await page.mouse.move(box.x + box.width * i / 20, box.y + box.height * 0.8);
+    await page.mouse.move(box.x + box.width * i / 20, box.y + box.height * height);
     const shown = await page.locator(selector).textContent({ timeout: 200 }).catch(() => "");
     if (shown.includes(text)) return;
   }
