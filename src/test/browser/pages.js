@@ -68,6 +68,7 @@ const checks = {
     const box = await page.locator("#rates figure > svg, #rates > svg").last().boundingBox();
     await hoverUntil(page, box, "#rates g[aria-label='tip']", "inv");
     // paused, nothing is drawn; resumed, it is again
+    await page.mouse.move(0, 0);
     await page.click("#pause");
     const drawn = await page.getAttribute("#rates", "data-drawn");
     await page.waitForTimeout(1500);
@@ -104,14 +105,29 @@ const checks = {
     const box = await page.locator("#reasons figure > svg").last().boundingBox();
     await hoverUntil(page, box, "#reasons g[aria-label='tip']", "expiry", 0.5);
   },
+  "race-timeline.html": async (page) => {
+    // a race every half second: cmpctblock from .4 wins over headers from .5 by 25 ms
+    await page.waitForFunction(() => document.querySelectorAll("#races svg g[aria-label='dot'] circle").length >= 3, null, WAIT);
+    await expectText(page, "#races", "cmpctblock");
+    await expectText(page, "#wins", "races won");
+    const bars = await page.locator("#wins svg g[aria-label='bar'] rect").count();
+    if (bars !== 1) throw new Error(bars + " winner bars, not 1");
+    // the y domain reaches the 25 ms margin
+    const ticks = await page.locator("#races g[aria-label='y-axis tick label'] text").allTextContents();
+    if (!ticks.some((t) => Number(t) >= 25)) throw new Error("y ticks " + ticks.join(","));
+    const box = await page.locator("#races figure > svg").last().boundingBox();
+    await hoverUntil(page, box, "#races g[aria-label='tip']", "198.51.100.4:8333", 0.3);
+  },
 };
 
 // moves the pointer across the plot until the hover card shows the text
 async function hoverUntil(page, box, selector, text, height = 0.8) {
-  for (let i = 1; i < 20; i++) {
-    await page.mouse.move(box.x + box.width * i / 20, box.y + box.height * height);
-    const shown = await page.locator(selector).textContent({ timeout: 200 }).catch(() => "");
-    if (shown.includes(text)) return;
+  for (const h of [height, 0.15, 0.3, 0.5]) {
+    for (let i = 1; i < 20; i++) {
+      await page.mouse.move(box.x + box.width * i / 20, box.y + box.height * h);
+      const shown = await page.locator(selector).textContent({ timeout: 200 }).catch(() => "");
+      if (shown.includes(text)) return;
+    }
   }
   throw new Error(selector + " never showed " + JSON.stringify(text));
 }

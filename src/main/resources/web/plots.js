@@ -88,6 +88,8 @@ function bucketSeconds(windowSeconds) {
 // Draws a plot into the element, or its "nothing yet" text; the width follows the element (narrow windows).
 function drawPlot(id, hasData, emptyText, options) {
   const box = document.getElementById(id);
+  // a plot under the pointer holds still, so its hover card can be read
+  if (box.matches(":hover") && box.querySelector("svg")) return;
   if (!hasData) {
     box.replaceChildren(el("p", { className: "empty" }, emptyText));
     return;
