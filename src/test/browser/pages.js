@@ -118,6 +118,16 @@ const checks = {
     const box = await page.locator("#races figure > svg").last().boundingBox();
     await hoverUntil(page, box, "#races g[aria-label='tip']", "198.51.100.4:8333", 0.3);
   },
+  "ping-times.html": async (page) => {
+    // two peers in the sample's getpeerinfo: a solid ping line and a dotted min-ping line each
+    await page.waitForFunction(() => document.querySelectorAll("#pings svg g[aria-label='line'] path").length === 4, null, WAIT);
+    await expectText(page, "#pings", "ms");
+    const box = await page.locator("#pings figure > svg").last().boundingBox();
+    await hoverUntil(page, box, "#pings g[aria-label='tip']", "min ping");
+    // the card names the peer under the pointer, one of the sample's two
+    const card = await page.textContent("#pings g[aria-label='tip']");
+    if (!/address\s*(203\.0\.113\.7|\[2001:db8::7\]):8333/.test(card)) throw new Error("hover card " + card);
+  },
 };
 
 // moves the pointer across the plot until the hover card shows the text
