@@ -128,6 +128,18 @@ const checks = {
     const card = await page.textContent("#pings g[aria-label='tip']");
     if (!/address\s*(203\.0\.113\.7|\[2001:db8::7\]):8333/.test(card)) throw new Error("hover card " + card);
   },
+  "addr-relay.html": async (page) => {
+    // the sample's peer 1 announces IPv4 addresses in addrv2
+    await page.waitForFunction(() => document.querySelectorAll("#peers svg g[aria-label='bar'] rect").length >= 1
+      && document.querySelectorAll("#networks svg g[aria-label='rect'] rect").length >= 1, null, WAIT);
+    await expectText(page, "#peers", "[2001:db8::7]:8333");
+    await expectText(page, "#networks", "addresses/min");
+    await expectText(page, "#networks", "ipv4");
+    await expectText(page, "#peers", "⚑ 12 162.218.65.9:8333");
+    // the flagged peer's bar is outlined
+    await page.waitForFunction(() => [...document.querySelectorAll("#peers svg g[aria-label='bar'] rect")]
+      .filter((r) => (r.getAttribute("stroke") || r.parentNode.getAttribute("stroke")) === "#d62728").length === 1, null, WAIT);
+  },
 };
 
 // moves the pointer across the plot until the hover card shows the text

@@ -16,10 +16,12 @@ import com.google.protobuf.ByteString;
 
 import org.junit.jupiter.api.Test;
 import org.peerobserver.proto.ebpf.ebpf;
+import org.peerobserver.proto.ebpf.message.AddrV2;
 import org.peerobserver.proto.ebpf.message.MessageEvent;
 import org.peerobserver.proto.ebpf.message.Metadata;
 import org.peerobserver.proto.ebpf.message.Unknown;
 import org.peerobserver.proto.event.Event;
+import org.peerobserver.proto.primitives.Address;
 import org.peerobserver.proto.primitives.ConnType;
 import org.peerobserver.testing.AppTestSupport;
 import org.peerobserver.testing.NatsServer;
@@ -51,7 +53,10 @@ class WebsocketPagesTest extends AppTestSupport {
                 "fibre.metrics-port", "0", "fibre.health-port", "0", "fibre.race-window", "0.2");
     }
 
-    /** A new block every half second, as a raw cmpctblock then a headers announcement, for the races page. */
+    /**
+     * A new block every half second, as a raw cmpctblock then a headers announcement, for the races pages; and an
+     * address from a LinkingLion peer.
+     */
     private ScheduledExecutorService blocks() {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         AtomicInteger nonce = new AtomicInteger();
@@ -64,6 +69,12 @@ class WebsocketPagesTest extends AppTestSupport {
             headers[0] = 1;
             System.arraycopy(header, 0, headers, 1, 80);
             template.sendBody("bus:publish", rawMessage(now + 25, "headers", "198.51.100.5:8333", headers));
+            // and a peer in LinkingLion's ranges announcing an address, for the address relay page
+            template.sendBody("bus:publish", Event.newBuilder().setTimestamp(now).setEbpfExtractor(ebpf.newBuilder().setMessage(
+                    MessageEvent.newBuilder().setMeta(Metadata.newBuilder().setPeerId(12).setAddr("162.218.65.9:8333")
+                            .setConnType(ConnType.Inbound).setCommand("addrv2").setInbound(true).setSize(20))
+                            .setAddrv2(AddrV2.newBuilder().addAddresses(Address.newBuilder().setTimestamp(1).setIpv4("203.0.113.99")
+                                    .setServices(1).setPort(8333))))).build());
         }, 0, 500, TimeUnit.MILLISECONDS);
         return timer;
     }
@@ -90,7 +101,7 @@ class WebsocketPagesTest extends AppTestSupport {
         blocks.shutdownNow();
         String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, node.exitValue(), output);
-        for (String page : new String[] {"index", "peers", "messages", "pings", "connections", "races", "rates", "connection-events", "mempool", "race-timeline", "ping-times"}) {
+        for (String page : new String[] {"index", "peers", "messages", "pings", "connections", "races", "rates", "connection-events", "mempool", "race-timeline", "ping-times", "addr-relay"}) {
             assertTrue(output.contains("ok " + page + ".html"), output);
         }
         assertTrue(output.contains("ok upstream protocol"), output);
