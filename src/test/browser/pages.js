@@ -140,6 +140,18 @@ const checks = {
     await page.waitForFunction(() => [...document.querySelectorAll("#peers svg g[aria-label='bar'] rect")]
       .filter((r) => (r.getAttribute("stroke") || r.parentNode.getAttribute("stroke")) === "#d62728").length === 1, null, WAIT);
   },
+  "tx-relay.html": async (page) => {
+    // every half second peer 13 announces a transaction first and peer 14 second
+    await page.waitForFunction(() => document.querySelectorAll("#order svg g[aria-label='bar'] rect").length >= 3
+      && document.querySelectorAll("#announced svg g[aria-label='area'] path").length >= 3, null, WAIT);
+    await expectText(page, "#order", "second");
+    await page.fill("#filter-peer", "14");
+    await page.waitForFunction(() => document.querySelectorAll("#order svg g[aria-label='bar'] rect").length === 1
+      && document.querySelectorAll("#announced svg g[aria-label='area'] path").length === 1, null, WAIT);
+    const box = await page.locator("#order figure > svg").last().boundingBox();
+    await hoverUntil(page, box, "#order g[aria-label='tip']", "second", 0.5);
+    await expectText(page, "#order g[aria-label='tip']", "192.0.2.14:8333");
+  },
 };
 
 // moves the pointer across the plot until the hover card shows the text

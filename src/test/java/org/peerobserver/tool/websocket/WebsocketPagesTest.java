@@ -17,12 +17,14 @@ import com.google.protobuf.ByteString;
 import org.junit.jupiter.api.Test;
 import org.peerobserver.proto.ebpf.ebpf;
 import org.peerobserver.proto.ebpf.message.AddrV2;
+import org.peerobserver.proto.ebpf.message.Inv;
 import org.peerobserver.proto.ebpf.message.MessageEvent;
 import org.peerobserver.proto.ebpf.message.Metadata;
 import org.peerobserver.proto.ebpf.message.Unknown;
 import org.peerobserver.proto.event.Event;
 import org.peerobserver.proto.primitives.Address;
 import org.peerobserver.proto.primitives.ConnType;
+import org.peerobserver.proto.primitives.InventoryItem;
 import org.peerobserver.testing.AppTestSupport;
 import org.peerobserver.testing.NatsServer;
 
@@ -55,7 +57,7 @@ class WebsocketPagesTest extends AppTestSupport {
 
     /**
      * A new block every half second, as a raw cmpctblock then a headers announcement, for the races pages; and an
-     * address from a LinkingLion peer.
+     * address from a LinkingLion peer, and a transaction two peers announce one after the other.
      */
     private ScheduledExecutorService blocks() {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
@@ -75,6 +77,14 @@ class WebsocketPagesTest extends AppTestSupport {
                             .setConnType(ConnType.Inbound).setCommand("addrv2").setInbound(true).setSize(20))
                             .setAddrv2(AddrV2.newBuilder().addAddresses(Address.newBuilder().setTimestamp(1).setIpv4("203.0.113.99")
                                     .setServices(1).setPort(8333))))).build());
+            // a transaction announced by peer 13, then by peer 14, for the transaction relay page's first-seen order
+            ByteString wtxid = ByteString.copyFrom(ByteBuffer.allocate(32).putInt(nonce.get()).array());
+            for (int peer : new int[] {13, 14}) {
+                template.sendBody("bus:publish", Event.newBuilder().setTimestamp(now).setEbpfExtractor(ebpf.newBuilder().setMessage(
+                        MessageEvent.newBuilder().setMeta(Metadata.newBuilder().setPeerId(peer).setAddr("192.0.2." + peer + ":8333")
+                                .setConnType(ConnType.OutboundFullRelay).setCommand("inv").setInbound(true).setSize(37))
+                                .setInv(Inv.newBuilder().addItems(InventoryItem.newBuilder().setWtx(wtxid))))).build());
+            }
         }, 0, 500, TimeUnit.MILLISECONDS);
         return timer;
     }
@@ -101,7 +111,7 @@ class WebsocketPagesTest extends AppTestSupport {
         blocks.shutdownNow();
         String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, node.exitValue(), output);
-        for (String page : new String[] {"index", "peers", "messages", "pings", "connections", "races", "rates", "connection-events", "mempool", "race-timeline", "ping-times", "addr-relay"}) {
+        for (String page : new String[] {"index", "peers", "messages", "pings", "connections", "races", "rates", "connection-events", "mempool", "race-timeline", "ping-times", "addr-relay", "tx-relay"}) {
             assertTrue(output.contains("ok " + page + ".html"), output);
         }
         assertTrue(output.contains("ok upstream protocol"), output);
