@@ -152,6 +152,27 @@ const checks = {
     await hoverUntil(page, box, "#order g[aria-label='tip']", "second", 0.5);
     await expectText(page, "#order g[aria-label='tip']", "192.0.2.14:8333");
   },
+  "peer-map.html": async (page) => {
+    // the sample's peers 0 (outbound, IPv4) and 1 (inbound, IPv6), the test's peers 9, 12, 13 and 14, and flights
+    await page.waitForSelector("#map circle[data-peer='0']", WAIT);
+    await page.waitForSelector("#map circle[data-peer='1']", WAIT);
+    await page.waitForFunction(() => document.querySelectorAll("#map .flights circle").length > 0, null, WAIT);
+    // peer 0 is outbound full relay, nearer the centre than inbound peer 1
+    const r = (id) => page.evaluate((id) => {
+      const c = document.querySelector("#map circle[data-peer='" + id + "']");
+      return Math.hypot(c.cx.baseVal.value - 380, c.cy.baseVal.value - 380);
+    }, id);
+    const [r0, r1] = [await r("0"), await r("1")];
+    if (!(r0 < r1)) throw new Error("outbound peer at " + r0 + ", inbound at " + r1);
+    await page.hover("#map circle[data-peer='1']");
+    await expectText(page, "#card", "[2001:db8::7]:8333");
+    await expectText(page, "#card", "Inbound, ipv6");
+    // it animates (how fast is measured, not asserted: docs/websocket.md)
+    await page.waitForFunction(() => Number(document.querySelector("#map svg").dataset.fps) > 0, null, WAIT);
+    // only peer 0's messages fly when filtered to it
+    await page.fill("#filter-peer", "0");
+    await page.waitForFunction(() => document.querySelectorAll("#map .peers circle").length === 1, null, WAIT);
+  },
 };
 
 // moves the pointer across the plot until the hover card shows the text

@@ -111,7 +111,7 @@ function pushBounded(list, item, max) {
 // The same navigation on every page.
 const PAGES = [["index.html", "Overview"], ["peers.html", "Peers"], ["messages.html", "Messages"],
   ["pings.html", "Pings"], ["connections.html", "Connections"], ["races.html", "Block races"],
-  ["rates.html", "Message rates"], ["connection-events.html", "Connections over time"], ["mempool.html", "Mempool"], ["race-timeline.html", "Race timeline"], ["ping-times.html", "Ping times"], ["addr-relay.html", "Address relay"], ["tx-relay.html", "Transaction relay"]];
+  ["rates.html", "Message rates"], ["connection-events.html", "Connections over time"], ["mempool.html", "Mempool"], ["race-timeline.html", "Race timeline"], ["ping-times.html", "Ping times"], ["addr-relay.html", "Address relay"], ["tx-relay.html", "Transaction relay"], ["peer-map.html", "Peer map"]];
 document.addEventListener("DOMContentLoaded", () => {
   const nav = document.querySelector("nav");
   if (nav) nav.replaceChildren(...PAGES.map(([href, name]) => el("a", { href }, name)));

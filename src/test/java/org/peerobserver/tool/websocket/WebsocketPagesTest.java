@@ -111,7 +111,7 @@ class WebsocketPagesTest extends AppTestSupport {
         blocks.shutdownNow();
         String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, node.exitValue(), output);
-        for (String page : new String[] {"index", "peers", "messages", "pings", "connections", "races", "rates", "connection-events", "mempool", "race-timeline", "ping-times", "addr-relay", "tx-relay"}) {
+        for (String page : new String[] {"index", "peers", "messages", "pings", "connections", "races", "rates", "connection-events", "mempool", "race-timeline", "ping-times", "addr-relay", "tx-relay", "peer-map"}) {
             assertTrue(output.contains("ok " + page + ".html"), output);
         }
         assertTrue(output.contains("ok upstream protocol"), output);
