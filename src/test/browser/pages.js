@@ -171,7 +171,8 @@ const checks = {
     await page.waitForFunction(() => Number(document.querySelector("#map svg").dataset.fps) > 0, null, WAIT);
     // only peer 0's messages fly when filtered to it
     await page.fill("#filter-peer", "0");
-    await page.waitForFunction(() => document.querySelectorAll("#map .peers circle").length === 1, null, WAIT);
+    await page.waitForFunction(() => document.querySelectorAll("#map .peers circle").length === 1
+      && [...document.querySelectorAll("#map .flights circle")].length > 0, null, WAIT);
   },
 };
 
@@ -250,6 +251,9 @@ async function upstreamPage(context) {
         await page.goto(base + "/" + name);
         const about = await page.textContent("p.about");
         if (!about.trim()) throw new Error("no description");
+        // every page links to the others and to Grafana (WEBSOCKET_GRAFANA_URL is set)
+        await page.waitForSelector("nav a#grafana[href='http://127.0.0.1:3000/d/peer-observer']", WAIT);
+        if (await page.locator("nav a[href='peer-map.html']").count() !== 1) throw new Error("no link to the peer map");
         await check(page);
         await page.waitForFunction(() => document.getElementById("status").textContent !== "", null, WAIT);
         if (errors.length) throw new Error("script errors: " + errors.join("; "));

@@ -114,5 +114,10 @@ const PAGES = [["index.html", "Overview"], ["peers.html", "Peers"], ["messages.h
   ["rates.html", "Message rates"], ["connection-events.html", "Connections over time"], ["mempool.html", "Mempool"], ["race-timeline.html", "Race timeline"], ["ping-times.html", "Ping times"], ["addr-relay.html", "Address relay"], ["tx-relay.html", "Transaction relay"], ["peer-map.html", "Peer map"]];
 document.addEventListener("DOMContentLoaded", () => {
   const nav = document.querySelector("nav");
-  if (nav) nav.replaceChildren(...PAGES.map(([href, name]) => el("a", { href }, name)));
+  if (!nav) return;
+  nav.replaceChildren(...PAGES.map(([href, name]) => el("a", { href }, name)));
+  // Grafana, when WEBSOCKET_GRAFANA_URL names it
+  fetch("links.json").then((r) => r.json()).then((links) => {
+    if (links.grafana) nav.append(el("a", { href: links.grafana, id: "grafana" }, "Grafana"));
+  }).catch(() => {});
 });

@@ -11,6 +11,8 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -62,6 +64,8 @@ public class WebsocketComponent extends VertxWebsocketComponent {
     private MeterRegistry registry;
     private final List<Meter> refusedMeters = new ArrayList<>();
     private WebsocketFeed feed;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private String linksJson = "{\"grafana\":null}";
 
     /** Comma-separated origins ({@code https://host:port}) whose pages may connect; empty: see {@link #setAllowedHosts}. */
     public void setAllowedOrigins(String origins) {
@@ -76,6 +80,24 @@ public class WebsocketComponent extends VertxWebsocketComponent {
     /** WEBSOCKET_ADDRESS: its host, unless a wildcard, is one whose pages may connect when no origins are listed. */
     public void setAddress(String address) {
         listenHost = normalHost(HostPort.parse(address, "WEBSOCKET_ADDRESS").getHostString());
+    }
+
+    /** WEBSOCKET_GRAFANA_URL: the pages link to it when set; http or https only, as it becomes a link. */
+    public void setGrafanaUrl(String url) {
+        String trimmed = url.trim();
+        if (!trimmed.isEmpty()) {
+            try {
+                URI uri = new URI(trimmed);
+                if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+                    throw new URISyntaxException(trimmed, "not an http or https URL");
+                }
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("WEBSOCKET_GRAFANA_URL: '" + SafeText.of(trimmed, 80) + "' is not an http or https URL");
+            }
+        }
+        ObjectNode links = JSON.createObjectNode();
+        links.put("grafana", trimmed.isEmpty() ? null : trimmed);
+        linksJson = links.toString();
     }
 
     /** The feed whose refused clients are counted beside the refused origins. */
@@ -102,6 +124,8 @@ public class WebsocketComponent extends VertxWebsocketComponent {
         setVertx(vertx);
         Router router = Router.router(vertx);
         router.route().handler(this::checkOrigin);
+        // what the pages link to besides each other
+        router.get("/links.json").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(linksJson));
         // plain requests get the pages (or 404); a websocket upgrade on any path, as upstream's tool accepts
         // one, goes on to the route the consumer adds later
         StaticHandler pages = StaticHandler.create("web");

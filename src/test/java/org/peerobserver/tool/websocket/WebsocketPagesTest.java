@@ -52,6 +52,7 @@ class WebsocketPagesTest extends AppTestSupport {
         return props("extractors", "replay", "camel.component.replay.configuration.speed", "20", "camel.component.replay.configuration.loop", "true",
                 // upstream's frames by default, for upstream's pages; ours ask for their own
                 "tools", "websocket,fibre-exporter", "websocket.address", "127.0.0.1:" + port, "websocket.format", "upstream",
+                "websocket.grafana-url", "http://127.0.0.1:3000/d/peer-observer",
                 "fibre.metrics-port", "0", "fibre.health-port", "0", "fibre.race-window", "0.2");
     }
 
