@@ -53,7 +53,7 @@ const checks = {
     await expectText(page, "#races tbody tr", "198.51.100.4:8333");
     await expectText(page, "#races tbody tr", "headers");
   },
-  "rates.html": async (page) => {
+  "rates.html": async (page, shot) => {
     // the sample's netmsg commands, stacked: one area each, and bytes in and out as two lines
     const areas = () => page.locator("#rates svg g[aria-label='area'] path").count();
     await page.waitForFunction(() => document.querySelectorAll("#rates svg g[aria-label='area'] path").length >= 5, null, WAIT);
@@ -61,12 +61,12 @@ const checks = {
     await expectText(page, "#rates", "inv");
     await expectText(page, "#rates", "version");
     await expectText(page, "#rates", "messages/s");
+    await shot();
     // a filter leaves one command
     await page.fill("#filter-command", "inv");
     await page.waitForFunction(() => document.querySelectorAll("#rates svg g[aria-label='area'] path").length === 1, null, WAIT);
     // the hover card names the command under the pointer
-    const box = await page.locator("#rates figure > svg, #rates > svg").last().boundingBox();
-    await hoverUntil(page, box, "#rates g[aria-label='tip']", "inv");
+    await hoverUntil(page, page.locator("#rates figure > svg, #rates > svg").last(), "#rates g[aria-label='tip']", "inv");
     // paused, nothing is drawn; resumed, it is again
     await page.mouse.move(0, 0);
     await page.click("#pause");
@@ -78,7 +78,7 @@ const checks = {
     await page.fill("#filter-command", "");
     if (await areas() < 1) throw new Error("no areas");
   },
-  "connection-events.html": async (page) => {
+  "connection-events.html": async (page, shot) => {
     // the sample opens inbound and outbound connections, closes some and reports a misbehaving peer
     await page.waitForFunction(() => {
       const legend = document.querySelector("#events figure");
@@ -91,6 +91,7 @@ const checks = {
     // the x axis is the last minute
     const ticks = await page.locator("#events g[aria-label='x-axis tick'] path, #events g[aria-label='x-axis tick'] line").count();
     if (ticks < 2) throw new Error(ticks + " x ticks");
+    await shot();
     await page.fill("#filter-network", "ipv6");
     await page.waitForFunction(() => document.querySelector("#networks").textContent.includes("ipv6")
       && !document.querySelector("#networks").textContent.includes("ipv4"), null, WAIT);
@@ -102,8 +103,7 @@ const checks = {
     await expectText(page, "#events", "added");
     await expectText(page, "#reasons", "expiry");
     await expectText(page, "#reasons", "transactions in the window");
-    const box = await page.locator("#reasons figure > svg").last().boundingBox();
-    await hoverUntil(page, box, "#reasons g[aria-label='tip']", "expiry", 0.5);
+    await hoverUntil(page, page.locator("#reasons g[aria-label='bar'] rect").first(), "#reasons g[aria-label='tip']", "expiry", 0.5);
   },
   "race-timeline.html": async (page) => {
     // a race every half second: cmpctblock from .4 wins over headers from .5 by 25 ms
@@ -115,15 +115,13 @@ const checks = {
     // the y domain reaches the 25 ms margin
     const ticks = await page.locator("#races g[aria-label='y-axis tick label'] text").allTextContents();
     if (!ticks.some((t) => Number(t) >= 25)) throw new Error("y ticks " + ticks.join(","));
-    const box = await page.locator("#races figure > svg").last().boundingBox();
-    await hoverUntil(page, box, "#races g[aria-label='tip']", "198.51.100.4:8333", 0.3);
+    await hoverUntil(page, page.locator("#races figure > svg").last(), "#races g[aria-label='tip']", "198.51.100.4:8333", 0.3);
   },
   "ping-times.html": async (page) => {
     // two peers in the sample's getpeerinfo: a solid ping line and a dotted min-ping line each
     await page.waitForFunction(() => document.querySelectorAll("#pings svg g[aria-label='line'] path").length === 4, null, WAIT);
     await expectText(page, "#pings", "ms");
-    const box = await page.locator("#pings figure > svg").last().boundingBox();
-    await hoverUntil(page, box, "#pings g[aria-label='tip']", "min ping");
+    await hoverUntil(page, page.locator("#pings figure > svg").last(), "#pings g[aria-label='tip']", "min ping");
     // the card names the peer under the pointer, one of the sample's two
     const card = await page.textContent("#pings g[aria-label='tip']");
     if (!/address\s*(203\.0\.113\.7|\[2001:db8::7\]):8333/.test(card)) throw new Error("hover card " + card);
@@ -140,19 +138,19 @@ const checks = {
     await page.waitForFunction(() => [...document.querySelectorAll("#peers svg g[aria-label='bar'] rect")]
       .filter((r) => (r.getAttribute("stroke") || r.parentNode.getAttribute("stroke")) === "#d62728").length === 1, null, WAIT);
   },
-  "tx-relay.html": async (page) => {
+  "tx-relay.html": async (page, shot) => {
     // every half second peer 13 announces a transaction first and peer 14 second
     await page.waitForFunction(() => document.querySelectorAll("#order svg g[aria-label='bar'] rect").length >= 3
       && document.querySelectorAll("#announced svg g[aria-label='area'] path").length >= 3, null, WAIT);
     await expectText(page, "#order", "second");
+    await shot();
     await page.fill("#filter-peer", "14");
     await page.waitForFunction(() => document.querySelectorAll("#order svg g[aria-label='bar'] rect").length === 1
       && document.querySelectorAll("#announced svg g[aria-label='area'] path").length === 1, null, WAIT);
-    const box = await page.locator("#order figure > svg").last().boundingBox();
-    await hoverUntil(page, box, "#order g[aria-label='tip']", "second", 0.5);
+    await hoverUntil(page, page.locator("#order g[aria-label='bar'] rect").first(), "#order g[aria-label='tip']", "second", 0.5);
     await expectText(page, "#order g[aria-label='tip']", "192.0.2.14:8333");
   },
-  "peer-map.html": async (page) => {
+  "peer-map.html": async (page, shot) => {
     // the sample's peers 0 (outbound, IPv4) and 1 (inbound, IPv6), the test's peers 9, 12, 13 and 14, and flights
     await page.waitForSelector("#map circle[data-peer='0']", WAIT);
     await page.waitForSelector("#map circle[data-peer='1']", WAIT);
@@ -169,6 +167,7 @@ const checks = {
     await expectText(page, "#card", "Inbound, ipv6");
     // it animates (how fast is measured, not asserted: docs/websocket.md)
     await page.waitForFunction(() => Number(document.querySelector("#map svg").dataset.fps) > 0, null, WAIT);
+    await shot();
     // only peer 0's messages fly when filtered to it
     await page.fill("#filter-peer", "0");
     await page.waitForFunction(() => document.querySelectorAll("#map .peers circle").length === 1
@@ -177,7 +176,9 @@ const checks = {
 };
 
 // moves the pointer across the plot until the hover card shows the text
-async function hoverUntil(page, box, selector, text, height = 0.8) {
+async function hoverUntil(page, target, selector, text, height = 0.8) {
+  await target.scrollIntoViewIfNeeded();
+  const box = await target.boundingBox();
   for (const h of [height, 0.15, 0.3, 0.5]) {
     for (let i = 1; i < 20; i++) {
       await page.mouse.move(box.x + box.width * i / 20, box.y + box.height * h);
@@ -245,6 +246,7 @@ async function upstreamPage(context) {
   try {
     for (const [name, check] of Object.entries(checks)) {
       const page = await context.newPage();
+      let shotTaken = false;
       const errors = [];
       page.on("pageerror", (e) => errors.push(e.message));
       try {
@@ -254,7 +256,12 @@ async function upstreamPage(context) {
         // every page links to the others and to Grafana (WEBSOCKET_GRAFANA_URL is set)
         await page.waitForSelector("nav a#grafana[href='http://127.0.0.1:3000/d/peer-observer']", WAIT);
         if (await page.locator("nav a[href='peer-map.html']").count() !== 1) throw new Error("no link to the peer map");
-        await check(page);
+        // a page may take its screenshot before it filters what it shows
+        const shot = async () => {
+          shotTaken = true;
+          if (shots) await page.screenshot({ path: path.join(shots, name.replace(".html", ".png")), fullPage: true });
+        };
+        await check(page, shot);
         await page.waitForFunction(() => document.getElementById("status").textContent !== "", null, WAIT);
         if (errors.length) throw new Error("script errors: " + errors.join("; "));
         console.log("ok " + name);
@@ -262,7 +269,7 @@ async function upstreamPage(context) {
         failed = true;
         console.log("FAILED " + name + ": " + e.message.split("\n")[0]);
       } finally {
-        if (shots) await page.screenshot({ path: path.join(shots, name.replace(".html", ".png")), fullPage: true });
+        if (shots && !shotTaken) await page.screenshot({ path: path.join(shots, name.replace(".html", ".png")), fullPage: true });
         await page.close();
       }
     }
