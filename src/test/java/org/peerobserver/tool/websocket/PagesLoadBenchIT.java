@@ -2,6 +2,8 @@ package org.peerobserver.tool.websocket;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -17,7 +19,7 @@ import org.peerobserver.testing.NatsServer;
 
 /**
  * Not a test: a measurement, run only when named (mvn verify -Dtest=none -Dit.test=PagesLoadBenchIT
- * -DloadSeconds=600). The bundled sample at 10x and 10,000 synthetic message events per second; the pages in
+ * -DloadSeconds=600 -DloadPages=peer-map.html,rates.html). The bundled sample at 10x and 10,000 synthetic message events per second; the pages in
  * headless Chromium (src/test/browser/load.js) print frames per second and the JS heap every 5 s.
  */
 class PagesLoadBenchIT extends AppTestSupport {
@@ -58,8 +60,10 @@ class PagesLoadBenchIT extends AppTestSupport {
             }
         });
         feed.start();
-        Process node = new ProcessBuilder("node", "src/test/browser/load.js", "http://127.0.0.1:" + port, Long.getLong("loadSeconds", 20).toString(),
-                "peer-map.html", "rates.html", "tx-relay.html", "connection-events.html").redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of("node", "src/test/browser/load.js", "http://127.0.0.1:" + port,
+                Long.getLong("loadSeconds", 20).toString()));
+        command.addAll(List.of(System.getProperty("loadPages", "peer-map.html,rates.html,tx-relay.html,connection-events.html").split(",")));
+        Process node = new ProcessBuilder(command).redirectErrorStream(true).start();
         node.waitFor(4 * Long.getLong("loadSeconds", 20) + 120, TimeUnit.SECONDS);
         feed.interrupt();
         WebsocketFeed tool = context.getRegistry().lookupByNameAndType("websocketFeed", WebsocketFeed.class);
