@@ -5,9 +5,9 @@
 
 const WINDOWS = [["1 min", 60], ["5 min", 300], ["15 min", 900], ["1 h", 3600]];
 
-// Builds the control bar in #controls: pause/resume, the time window, and a text filter per name given
-// (e.g. ["peer", "command"]). Returns the live state the page reads when it draws.
-function plotControls(filterNames, onChange) {
+// Builds the control bar in #controls: pause/resume, the time window (unless withWindow is false), and a text
+// filter per name given (e.g. ["peer", "command"]). Returns the live state the page reads when it draws.
+function plotControls(filterNames, onChange, withWindow = true) {
   const state = { paused: false, seconds: 60, filters: {} };
   const bar = document.getElementById("controls");
   const pause = el("button", { id: "pause", type: "button" }, "Pause");
@@ -19,7 +19,8 @@ function plotControls(filterNames, onChange) {
   };
   const windowSelect = el("select", { id: "window" }, ...WINDOWS.map(([name, s]) => el("option", { value: s, selected: s === state.seconds }, name)));
   windowSelect.onchange = () => { state.seconds = Number(windowSelect.value); onChange(); };
-  bar.append(pause, el("label", {}, "window ", windowSelect));
+  bar.append(pause);
+  if (withWindow) bar.append(el("label", {}, "window ", windowSelect));
   for (const name of filterNames) {
     const input = el("input", { id: "filter-" + name, type: "search", placeholder: "all", size: 10 });
     input.oninput = () => { state.filters[name] = input.value.trim(); onChange(); };

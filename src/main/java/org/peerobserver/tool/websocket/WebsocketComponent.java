@@ -51,6 +51,7 @@ import org.slf4j.LoggerFactory;
 public class WebsocketComponent extends VertxWebsocketComponent {
     private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "::1", "localhost");
     private static final Set<String> ANY_ADDRESS = Set.of("0.0.0.0", "::", "");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Set<String> allowedOrigins = Set.of();
     private Set<String> allowedHosts = Set.of();
@@ -64,7 +65,7 @@ public class WebsocketComponent extends VertxWebsocketComponent {
     private MeterRegistry registry;
     private final List<Meter> refusedMeters = new ArrayList<>();
     private WebsocketFeed feed;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** What the pages link to besides each other, as /links.json serves it. */
     private String linksJson = "{\"grafana\":null}";
 
     /** Comma-separated origins ({@code https://host:port}) whose pages may connect; empty: see {@link #setAllowedHosts}. */
