@@ -55,8 +55,11 @@ public final class SocketDials implements AutoCloseable {
 
     private static boolean isLoopback(String host) {
         String literal = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        if (literal.equalsIgnoreCase("localhost")) {
+            return true;
+        }
         if (!literal.matches("[0-9a-fA-F:.]+")) {
-            return false;   // a name: never looked up here
+            return false;   // another name: never looked up here
         }
         try {
             return InetAddress.getByName(literal).isLoopbackAddress();

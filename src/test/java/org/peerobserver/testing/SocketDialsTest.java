@@ -31,4 +31,13 @@ class SocketDialsTest {
             assertEquals(List.of("127.0.0.1:" + listener.getLocalPort(), "192.0.2.1:8333"), dials.attempts());
         }
     }
+
+    /** LoopbackOnly keeps the whole test run on loopback, not only the tests that record. */
+    @Test
+    void everyTestIsKeptOnLoopback() throws IOException {
+        try (Socket s = new Socket()) {
+            IOException e = assertThrows(IOException.class, () -> s.connect(new InetSocketAddress("198.51.100.7", 8333), 1000));
+            assertEquals("a test must not dial 198.51.100.7 (only loopback)", e.getCause().getMessage());
+        }
+    }
 }
