@@ -186,7 +186,7 @@ final class Settings {
         }
         String unit = DurationText.unitOf(defaultValue);
         if (unit != null) {
-            return v -> DurationText.isBareNumber(v) || DurationText.isDuration(v) ? null
+            return v -> DurationText.isAccepted(v) ? null
                     : "it takes a duration such as 10s, 500ms, 2m or PT10S, or a whole number of " + UNIT_NAMES.get(unit);
         }
         if (DECIMAL.matcher(defaultValue).matches()) {

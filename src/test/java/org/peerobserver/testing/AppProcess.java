@@ -79,19 +79,17 @@ public final class AppProcess implements AutoCloseable {
     /** Waits until a line matches; fails with the output so far when none does in time. */
     public String awaitLine(Predicate<String> p, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
+        while (true) {
+            boolean ended = !process.isAlive();
+            if (ended) {
+                reader.join(5000);   // its last lines may still be on their way
+            }
             for (String l : lines) {
                 if (p.test(l)) {
                     return l;
                 }
             }
-            if (!process.isAlive()) {
-                reader.join(5000);
-                for (String l : lines) {
-                    if (p.test(l)) {
-                        return l;
-                    }
-                }
+            if (ended || System.nanoTime() >= deadline) {
                 break;
             }
             Thread.sleep(50);
