@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.peerobserver.support.DurationText;
+import org.peerobserver.tool.connectivity.AddressPolicy;
 
 /**
  * Every setting the application takes from its environment, checked before anything starts: a bad
@@ -54,7 +55,7 @@ final class Settings {
             Map.entry("WEBSOCKET_FORMAT", oneOf(List.of("proto-json", "upstream"))),
             Map.entry("LOGGER_FILTER", listOf(List.of("messages", "connections", "addrman", "mempool", "validation", "rpc",
                     "p2p-extractor", "log-extractor", "ext"), true)),
-            Map.entry("CONNECTIVITY_ALLOW", listOf(List.of("loopback", "private", "link-local", "multicast"), true)),
+            Map.entry("CONNECTIVITY_ALLOW", listOf(AddressPolicy.ALLOWABLE, true)),
             // a factor: 0.5 is half the recorded pace
             Map.entry("REPLAY_SPEED", Settings::nonNegativeNumber),
             Map.entry("ROUTES_DIR", v -> v.isEmpty() || Files.isDirectory(Path.of(v)) ? null
@@ -186,7 +187,7 @@ final class Settings {
         }
         String unit = DurationText.unitOf(defaultValue);
         if (unit != null) {
-            return v -> DurationText.isBareNumber(v) || DurationText.isDuration(v) ? null
+            return v -> DurationText.isAccepted(v) ? null
                     : "it takes a duration such as 10s, 500ms, 2m or PT10S, or a whole number of " + UNIT_NAMES.get(unit);
         }
         if (DECIMAL.matcher(defaultValue).matches()) {

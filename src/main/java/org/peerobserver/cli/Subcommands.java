@@ -375,7 +375,7 @@ final class Subcommands {
     /** A positive duration: with a unit (10s, 2m, PT10S) or a bare number of seconds, which the start gives its unit. */
     private static String duration(String flag, String v) {
         // any digit but 0 makes it above 0
-        if ((DurationText.isBareNumber(v) || DurationText.isDuration(v)) && v.matches(".*[1-9].*")) {
+        if (DurationText.isAccepted(v) && v.matches(".*[1-9].*")) {
             return v;
         }
         throw new Flag.BadFlagException(flag + " needs a duration above 0 (10s, 2m, or a number of seconds), not '" + v + "'");

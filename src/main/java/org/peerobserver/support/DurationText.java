@@ -37,6 +37,11 @@ public final class DurationText {
         return BARE.matcher(text.trim()).matches();
     }
 
+    /** Whether a setting or flag of durations takes {@code text}: a duration, or a bare number in the setting's own unit. */
+    public static boolean isAccepted(String text) {
+        return isBareNumber(text) || isDuration(text);
+    }
+
     /** The unit a duration text ends with ({@code ms}, {@code s}, {@code m}, {@code h}, {@code d}), or null. */
     public static String unitOf(String text) {
         String t = text.trim();

@@ -26,6 +26,8 @@ public final class AppProcess implements AutoCloseable {
     private final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final int managementPort;
+    /** Reads the output; it may still be draining the last lines for a moment after the process ends. */
+    private final Thread reader;
 
     public AppProcess(Map<String, String> env, String... args) throws IOException {
         this(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
@@ -53,7 +55,7 @@ public final class AppProcess implements AutoCloseable {
         pb.environment().put("MANAGEMENT_PORT", Integer.toString(managementPort));
         pb.environment().putAll(env);
         process = pb.start();
-        Thread reader = new Thread(() -> {
+        reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     lines.add(line);
@@ -77,13 +79,17 @@ public final class AppProcess implements AutoCloseable {
     /** Waits until a line matches; fails with the output so far when none does in time. */
     public String awaitLine(Predicate<String> p, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
+        while (true) {
+            boolean ended = !process.isAlive();
+            if (ended) {
+                reader.join(5000);   // its last lines may still be on their way
+            }
             for (String l : lines) {
                 if (p.test(l)) {
                     return l;
                 }
             }
-            if (!process.isAlive()) {
+            if (ended || System.nanoTime() >= deadline) {
                 break;
             }
             Thread.sleep(50);
@@ -120,6 +126,7 @@ public final class AppProcess implements AutoCloseable {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("the process did not end within " + timeout);
         }
+        reader.join(5000);
         return process.exitValue();
     }
 

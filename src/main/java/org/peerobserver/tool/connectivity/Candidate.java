@@ -12,9 +12,9 @@ package org.peerobserver.tool.connectivity;
 public record Candidate(String display, String host, int port, long services, long addrTimestamp, String network,
                         String addrVersion, String sourceIp, long sourceId, long receivedSeconds) {
 
-    /** Upstream's success-cache key. */
+    /** The cache's key: the address as dialled (one address written two ways is one key), and the port. */
     String cacheKey() {
-        return display + "--" + port;
+        return host + "--" + port;
     }
 
     boolean viaProxy() {

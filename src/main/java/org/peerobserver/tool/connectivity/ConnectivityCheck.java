@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.peerobserver.bitcoin.Addresses;
 import org.peerobserver.bitcoin.P2pHeaders;
 import org.peerobserver.event.ReceivedEvent;
 import org.peerobserver.proto.ebpf.message.MessageEvent;
@@ -30,8 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The connectivity checker's Java half; {@code routes/tools/connectivity-check.camel.yaml} is the other. It turns
- * addr/addrv2 events into {@link Candidate}s, paces the dials, keeps upstream's one-hour success cache, and records
- * each result in upstream's CSV and metrics.
+ * addr/addrv2 events into {@link Candidate}s, dials each address once per cache window, paces the dials, keeps
+ * upstream's one-hour success cache, and records each result in upstream's CSV and metrics.
  */
 public class ConnectivityCheck implements AutoCloseable {
     /** Header naming how a candidate is checked: {@code cached}, {@code direct}, {@code tor} or {@code i2p}. */
@@ -41,10 +42,19 @@ public class ConnectivityCheck implements AutoCloseable {
     static final int GETADDR_ANSWER = 1000;
     /** Cache entries at most; beyond, expired ones are dropped first, then the whole cache. */
     static final int MAX_CACHE = 100_000;
+    /** An address dialled (or about to be) until {@code until} (System.nanoTime), and whether it answered. */
+    private record Seen(long until, boolean answered) {
+        boolean current(long now) {
+            return until - now > 0;
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger("tool-connectivity-check");
 
     private final ConnectivityMetrics metrics = new ConnectivityMetrics();
-    private final Map<String, Long> successes = new ConcurrentHashMap<>();
+    private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+    /** The skip reasons already logged once; later skips are only counted. */
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final Object pace = new Object();
@@ -132,58 +142,73 @@ public class ConnectivityCheck implements AutoCloseable {
                 display = network + "(" + text + ")";
                 InetAddress ip = AddressPolicy.literal(text);
                 if (ip == null) {
-                    return skip("bad_address");
+                    return skip("bad_address", display, a);
                 }
                 String refusal = policy.refusal(ip);
                 if (refusal != null) {
-                    return skip(refusal);
+                    return skip(refusal, display, a);
                 }
                 host = ip.getHostAddress();
             }
             case TORV3 -> {
-                if (torProxy.isBlank()) {
-                    return skip("no_proxy");
-                }
                 network = AddressPolicy.TOR;
                 display = "TorV3(" + a.getTorv3() + ")";
+                if (torProxy.isBlank()) {
+                    return skip("no_proxy", display, a);
+                }
                 try {
                     host = AddressPolicy.onionName(a.getTorv3());
                 } catch (IllegalArgumentException e) {
-                    return skip("bad_address");
+                    return skip("bad_address", display, a);
                 }
             }
             case I2P -> {
-                if (i2pProxy.isBlank()) {
-                    return skip("no_proxy");
-                }
-                if (!AddressPolicy.isI2pName(a.getI2P())) {
-                    return skip("bad_address");
-                }
                 network = AddressPolicy.I2P;
                 display = "I2p(" + a.getI2P() + ")";
+                if (i2pProxy.isBlank()) {
+                    return skip("no_proxy", display, a);
+                }
+                if (!AddressPolicy.isI2pName(a.getI2P())) {
+                    return skip("bad_address", display, a);
+                }
                 host = a.getI2P();
             }
             default -> {
-                return skip("unsupported_network");
+                return skip("unsupported_network", Addresses.network(a) + "(" + Addresses.text(a) + ")", a);
             }
         }
         // Bitcoin Core announces I2P addresses with port 0: I2P has no ports (the handshake producer dials 0 as the
         // network's default port, which an I2P destination accepts like any other)
         if ((a.getPort() == 0 && !network.equals(AddressPolicy.I2P)) || a.getPort() > 65535) {
-            return skip("bad_port");
+            return skip("bad_port", display, a);
         }
-        return new Candidate(display, host, a.getPort(), a.getServices(), a.getTimestamp(), network, version, sourceIp,
+        Candidate c = new Candidate(display, host, a.getPort(), a.getServices(), a.getTimestamp(), network, version, sourceIp,
                 sourceId, received);
+        // dialled once per cache window, however often (and in however many messages) it is announced; one that
+        // answered goes on, to be reported from the cache as upstream does
+        long now = System.nanoTime();
+        Seen before = seen.get(c.cacheKey());
+        if (before != null && before.current(now)) {
+            return before.answered() ? c : skip("repeated", display, a);
+        }
+        remember(c.cacheKey(), new Seen(now + TimeUnit.SECONDS.toNanos(cacheSeconds), false));
+        return c;
     }
 
-    private Candidate skip(String reason) {
+    /** Counts a skipped address; the first of each reason is logged, so an operator sees why nothing is dialled. */
+    private Candidate skip(String reason, String display, Address a) {
         metrics.skipped.inc(reason);
+        if (reported.add(reason)) {
+            LOG.info("Not dialling {} port {} ({}); further addresses skipped for this reason are only counted, in"
+                    + " connectivitycheck_check_skipped", SafeText.of(display), a.getPort(), reason);
+        }
         return null;
     }
 
-    /** A candidate that did not fit in the queue. */
-    public void overflow() {
+    /** A candidate that did not fit in the queue: it was not dialled, so a later announcement may be. */
+    public void overflow(Candidate c) {
         metrics.overflow.inc();
+        seen.computeIfPresent(c.cacheKey(), (key, s) -> s.answered() ? s : null);
     }
 
     /**
@@ -193,8 +218,8 @@ public class ConnectivityCheck implements AutoCloseable {
     public void prepare(Exchange exchange) throws InterruptedException {
         Candidate c = exchange.getIn().getBody(Candidate.class);
         exchange.setProperty(CANDIDATE, c);
-        Long until = successes.get(c.cacheKey());
-        if (until != null && until - System.nanoTime() > 0) {
+        Seen s = seen.get(c.cacheKey());
+        if (s != null && s.answered() && s.current(System.nanoTime())) {
             exchange.getIn().setHeader(VIA, "cached");
             return;
         }
@@ -231,7 +256,7 @@ public class ConnectivityCheck implements AutoCloseable {
         boolean version = Boolean.TRUE.equals(answer.get("reachable"));
         boolean success = cached || version;
         if (version) {
-            remember(c.cacheKey());
+            remember(c.cacheKey(), new Seen(System.nanoTime() + TimeUnit.SECONDS.toNanos(cacheSeconds), true));
         }
         String failure = success ? "" : String.valueOf(answer.get("failure"));
         if (!success) {
@@ -275,15 +300,15 @@ public class ConnectivityCheck implements AutoCloseable {
         return csv;
     }
 
-    private void remember(String key) {
-        if (successes.size() >= MAX_CACHE) {
+    private void remember(String key, Seen entry) {
+        if (seen.size() >= MAX_CACHE) {
             long now = System.nanoTime();
-            successes.values().removeIf(until -> until - now <= 0);
-            if (successes.size() >= MAX_CACHE) {
-                successes.clear();
+            seen.values().removeIf(s -> !s.current(now));
+            if (seen.size() >= MAX_CACHE) {
+                seen.clear();
             }
         }
-        successes.put(key, System.nanoTime() + TimeUnit.SECONDS.toNanos(cacheSeconds));
+        seen.put(key, entry);
     }
 
     /** Serves the metrics; the start route calls it, so nothing binds while the tool is off. */
@@ -346,6 +371,9 @@ public class ConnectivityCheck implements AutoCloseable {
     }
 
     public void setCacheSeconds(long cacheSeconds) {
+        if (cacheSeconds < 0) {
+            throw new IllegalArgumentException("CONNECTIVITY_CACHE_SECONDS must be 0 or more, not " + cacheSeconds);
+        }
         this.cacheSeconds = cacheSeconds;
     }
 

@@ -150,7 +150,9 @@ class ConnectivityCheckRouteTest extends AppTestSupport {
                 + "connectivitycheck_check_in_flight 0\n", metrics(), "none of upstream's families before the first result, as upstream");
         long millis = System.currentTimeMillis();
         long now = millis / 1000;
+        // the closed port twice in one message, as Bitcoin Core can send it: dialled once
         List<Address> entries = List.of(ipv4("127.0.0.1", peerPort, now - 100), ipv4("127.0.0.1", closedPort, now - 100),
+                ipv4("127.0.0.1", closedPort, now - 100),
                 ipv4("127.0.0.1", mute.getLocalPort(), now + 5), ipv4("127.0.0.1", garbage.getLocalPort(), now - 100),
                 ipv4("10.1.2.3", 8333, now), ipv4("192.168.1.1", 8333, now), ipv4("169.254.0.1", 8333, now),
                 ipv4("224.0.0.1", 8333, now), ipv4("1.2.3", 8333, now), ipv4("127.0.0.1", 0, now),
@@ -162,8 +164,9 @@ class ConnectivityCheckRouteTest extends AppTestSupport {
         template.sendBody("bus:publish", message(millis, true, true, "127.0.0.1:50002",
                 IntStream.range(0, 1000).mapToObj(i -> ipv4("127.0.0.1", closedPort, now)).toList()));
         await().atMost(Duration.ofSeconds(10)).until(() -> rows().size() == 4);
-        // the same peer again, now from the success cache, in an addrv2 message
-        template.sendBody("bus:publish", message(millis, true, true, "[::1]:50003", List.of(ipv4("127.0.0.1", peerPort, now - 100))));
+        // the same peer again, now from the success cache, in an addrv2 message; the closed port is not dialled again
+        template.sendBody("bus:publish", message(millis, true, true, "[::1]:50003", List.of(ipv4("127.0.0.1", peerPort, now - 100),
+                ipv4("127.0.0.1", closedPort, now))));
         await().atMost(Duration.ofSeconds(10)).until(() -> rows().size() == 5);
 
         List<String> rows = rows();
@@ -209,6 +212,7 @@ class ConnectivityCheckRouteTest extends AppTestSupport {
                 "connectivitycheck_check_skipped{reason=\"bad_address\"} 1",
                 "connectivitycheck_check_skipped{reason=\"bad_port\"} 1",
                 "connectivitycheck_check_skipped{reason=\"no_proxy\"} 1",
+                "connectivitycheck_check_skipped{reason=\"repeated\"} 2",
                 "connectivitycheck_check_in_flight 0",
                 "connectivitycheck_check_dials 4")) {
             assertTrue(lines.contains(expected), expected + " in\n" + m);
