@@ -133,10 +133,25 @@ const checks = {
     await expectText(page, "#peers", "[2001:db8::7]:8333");
     await expectText(page, "#networks", "addresses/min");
     await expectText(page, "#networks", "ipv4");
+    // flagged: a peer in LinkingLion's ranges, and one on the test's Tor exit list (METRICS_IP_LISTS)
     await expectText(page, "#peers", "⚑ 12 162.218.65.9:8333");
-    // the flagged peer's bar is outlined
+    await expectText(page, "#peers", "⚑ 15 198.51.100.77:8333");
+    // the flagged peers' bars are outlined, and the hover card names the list
     await page.waitForFunction(() => [...document.querySelectorAll("#peers svg g[aria-label='bar'] rect")]
-      .filter((r) => (r.getAttribute("stroke") || r.parentNode.getAttribute("stroke")) === "#d62728").length === 1, null, WAIT);
+      .filter((r) => (r.getAttribute("stroke") || r.parentNode.getAttribute("stroke")) === "#d62728").length === 2, null, WAIT);
+    const outlined = await page.evaluate(() => {
+      const r = [...document.querySelectorAll("#peers svg g[aria-label='bar'] rect")]
+        .find((r) => (r.getAttribute("stroke") || r.parentNode.getAttribute("stroke")) === "#d62728");
+      r.scrollIntoView({ block: "center" });
+      const b = r.getBoundingClientRect();
+      return { x: b.x, y: b.y + b.height / 2, width: b.width };
+    });
+    let card = "";
+    for (let i = 1; i < 20 && !/lists\s*(linkinglion|tor_exit)/.test(card); i++) {
+      await page.mouse.move(outlined.x + outlined.width * i / 20, outlined.y);
+      card = await page.locator("#peers g[aria-label='tip']").textContent({ timeout: 200 }).catch(() => "");
+    }
+    if (!/lists\s*(linkinglion|tor_exit)/.test(card)) throw new Error("hover card " + card);
   },
   "tx-relay.html": async (page, shot) => {
     // every half second peer 13 announces a transaction first and peer 14 second

@@ -30,6 +30,7 @@ import org.apache.camel.component.vertx.websocket.VertxWebsocketHost;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketHostConfiguration;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketHostKey;
 import org.apache.camel.spi.annotations.Component;
+import org.peerobserver.bitcoin.IpLists;
 import org.peerobserver.support.HostPort;
 import org.peerobserver.support.RateLimitedLog;
 import org.peerobserver.support.SafeText;
@@ -65,6 +66,11 @@ public class WebsocketComponent extends VertxWebsocketComponent {
     private MeterRegistry registry;
     private final List<Meter> refusedMeters = new ArrayList<>();
     private WebsocketFeed feed;
+    /** Hosts one request to /address-flags.json may ask about; the address relay page asks for its new peers. */
+    static final int MAX_FLAG_HOSTS = 100;
+    private static final int MAX_HOST_LENGTH = 100;
+    private String ipListsDirectory = "";
+    private IpLists ipLists = IpLists.none();
     /** What the pages link to besides each other, as /links.json serves it. */
     private String linksJson = "{\"grafana\":null}";
 
@@ -101,6 +107,11 @@ public class WebsocketComponent extends VertxWebsocketComponent {
         linksJson = links.toString();
     }
 
+    /** The directory of the IP lists the metrics tool reads (METRICS_IP_LISTS), for the address relay page's flags. */
+    public void setIpListsDirectory(String directory) {
+        ipListsDirectory = directory;
+    }
+
     /** The feed whose refused clients are counted beside the refused origins. */
     public void setFeed(WebsocketFeed feed) {
         this.feed = feed;
@@ -121,12 +132,14 @@ public class WebsocketComponent extends VertxWebsocketComponent {
         pageHosts = Set.copyOf(hosts);
         policy = allowedOrigins.isEmpty() ? "pages from " + String.join(", ", hosts)
                 : "browser origins " + String.join(", ", new TreeSet<>(allowedOrigins));
+        ipLists = IpLists.load(ipListsDirectory);
         vertx = SharedVertx.acquire();
         setVertx(vertx);
         Router router = Router.router(vertx);
         router.route().handler(this::checkOrigin);
         // what the pages link to besides each other
         router.get("/links.json").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(linksJson));
+        router.get("/address-flags.json").handler(this::addressFlags);
         // plain requests get the pages (or 404); a websocket upgrade on any path, as upstream's tool accepts
         // one, goes on to the route the consumer adds later
         StaticHandler pages = StaticHandler.create("web");
@@ -182,6 +195,26 @@ public class WebsocketComponent extends VertxWebsocketComponent {
     @Override
     protected VertxWebsocketHost createVertxWebsocketHost(VertxWebsocketHostConfiguration configuration, VertxWebsocketHostKey key) {
         return new FeedHost(getCamelContext(), configuration, key, policy);
+    }
+
+    /**
+     * {@code ?hosts=a,b,...}: the lists each host is on, as {@code {"host": ["linkinglion", ...]}}, hosts on none
+     * left out; so the lists (up to a million entries each) stay here and a page asks only for the peers it shows.
+     */
+    private void addressFlags(RoutingContext ctx) {
+        Set<String> hosts = list(String.join(",", ctx.queryParam("hosts")));
+        if (hosts.size() > MAX_FLAG_HOSTS || hosts.stream().anyMatch(h -> h.length() > MAX_HOST_LENGTH)) {
+            ctx.response().setStatusCode(400).end("at most " + MAX_FLAG_HOSTS + " hosts of at most " + MAX_HOST_LENGTH + " characters");
+            return;
+        }
+        ObjectNode flags = JSON.createObjectNode();
+        for (String host : hosts) {
+            List<String> on = ipLists.flags(host);
+            if (!on.isEmpty()) {
+                on.forEach(flags.putArray(host)::add);
+            }
+        }
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(flags.toString());
     }
 
     private static boolean isUpgrade(RoutingContext ctx) {

@@ -19,10 +19,13 @@ import org.peerobserver.testing.NatsServer;
 
 /**
  * Not a test: a measurement, run only when named (mvn verify -Dtest=none -Dit.test=PagesLoadBenchIT
- * -DloadSeconds=600 -DloadPages=peer-map.html,rates.html). The bundled sample at 10x and 10,000 synthetic message events per second; the pages in
- * headless Chromium (src/test/browser/load.js) print frames per second and the JS heap every 5 s.
+ * -DloadSeconds=600 -DloadPages=peer-map.html,rates.html -DloadTogether=true). The bundled sample at 10x and 10,000 synthetic
+ * message events per second; the pages in headless Chromium (src/test/browser/load.js), each alone or all open together, print
+ * frames per second and the JS heap every 5 s.
  */
 class PagesLoadBenchIT extends AppTestSupport {
+    static final String PLOT_PAGES = "peer-map.html,rates.html,ping-times.html,addr-relay.html,tx-relay.html,mempool.html,"
+            + "race-timeline.html,connection-events.html";
     static int port;
 
     @Override
@@ -61,10 +64,10 @@ class PagesLoadBenchIT extends AppTestSupport {
         });
         feed.start();
         List<String> command = new ArrayList<>(List.of("node", "src/test/browser/load.js", "http://127.0.0.1:" + port,
-                Long.getLong("loadSeconds", 20).toString()));
-        command.addAll(List.of(System.getProperty("loadPages", "peer-map.html,rates.html,tx-relay.html,connection-events.html").split(",")));
+                Long.getLong("loadSeconds", 20).toString(), Boolean.getBoolean("loadTogether") ? "together" : "one-by-one"));
+        command.addAll(List.of(System.getProperty("loadPages", PLOT_PAGES).split(",")));
         Process node = new ProcessBuilder(command).redirectErrorStream(true).start();
-        node.waitFor(4 * Long.getLong("loadSeconds", 20) + 120, TimeUnit.SECONDS);
+        node.waitFor(10 * Long.getLong("loadSeconds", 20) + 120, TimeUnit.SECONDS);
         feed.interrupt();
         WebsocketFeed tool = context.getRegistry().lookupByNameAndType("websocketFeed", WebsocketFeed.class);
         System.out.println(new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8)

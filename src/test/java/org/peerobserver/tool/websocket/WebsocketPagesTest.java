@@ -40,11 +40,14 @@ class WebsocketPagesTest extends AppTestSupport {
     static final Path BROWSER = Path.of("src/test/browser");
     static final Path SCREENSHOTS = Path.of("target/browser-screenshots");
     static int port;
+    static Path ipLists;
 
     @Override
     protected Properties settings() {
         try {
             port = NatsServer.freePort();
+            ipLists = Files.createTempDirectory("ip-lists");
+            Files.writeString(ipLists.resolve("torbulkexitlist"), "198.51.100.77\n");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -52,7 +55,7 @@ class WebsocketPagesTest extends AppTestSupport {
         return props("extractors", "replay", "camel.component.replay.configuration.speed", "20", "camel.component.replay.configuration.loop", "true",
                 // upstream's frames by default, for upstream's pages; ours ask for their own
                 "tools", "websocket,fibre-exporter", "websocket.address", "127.0.0.1:" + port, "websocket.format", "upstream",
-                "websocket.grafana-url", "http://127.0.0.1:3000/d/peer-observer",
+                "websocket.grafana-url", "http://127.0.0.1:3000/d/peer-observer", "metrics.ip-lists", ipLists.toString(),
                 "fibre.metrics-port", "0", "fibre.health-port", "0", "fibre.race-window", "0.2");
     }
 
@@ -72,12 +75,9 @@ class WebsocketPagesTest extends AppTestSupport {
             headers[0] = 1;
             System.arraycopy(header, 0, headers, 1, 80);
             template.sendBody("bus:publish", rawMessage(now + 25, "headers", "198.51.100.5:8333", headers));
-            // and a peer in LinkingLion's ranges announcing an address, for the address relay page
-            template.sendBody("bus:publish", Event.newBuilder().setTimestamp(now).setEbpfExtractor(ebpf.newBuilder().setMessage(
-                    MessageEvent.newBuilder().setMeta(Metadata.newBuilder().setPeerId(12).setAddr("162.218.65.9:8333")
-                            .setConnType(ConnType.Inbound).setCommand("addrv2").setInbound(true).setSize(20))
-                            .setAddrv2(AddrV2.newBuilder().addAddresses(Address.newBuilder().setTimestamp(1).setIpv4("203.0.113.99")
-                                    .setServices(1).setPort(8333))))).build());
+            // a peer in LinkingLion's ranges and a Tor exit on the test's list announcing an address, for the address relay page
+            template.sendBody("bus:publish", addrv2(now, 12, "162.218.65.9:8333"));
+            template.sendBody("bus:publish", addrv2(now, 15, "198.51.100.77:8333"));
             // a transaction announced by peer 13, then by peer 14, for the transaction relay page's first-seen order
             ByteString wtxid = ByteString.copyFrom(ByteBuffer.allocate(32).putInt(nonce.get()).array());
             for (int peer : new int[] {13, 14}) {
@@ -88,6 +88,14 @@ class WebsocketPagesTest extends AppTestSupport {
             }
         }, 0, 500, TimeUnit.MILLISECONDS);
         return timer;
+    }
+
+    private static Event addrv2(long at, int peer, String addr) {
+        return Event.newBuilder().setTimestamp(at).setEbpfExtractor(ebpf.newBuilder().setMessage(
+                MessageEvent.newBuilder().setMeta(Metadata.newBuilder().setPeerId(peer).setAddr(addr)
+                        .setConnType(ConnType.Inbound).setCommand("addrv2").setInbound(true).setSize(20))
+                        .setAddrv2(AddrV2.newBuilder().addAddresses(Address.newBuilder().setTimestamp(1).setIpv4("203.0.113.99")
+                                .setServices(1).setPort(8333))))).build();
     }
 
     private static Event rawMessage(long at, String command, String addr, byte[] payload) {
