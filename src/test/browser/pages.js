@@ -248,6 +248,38 @@ async function upstreamPage(context) {
   }
 }
 
+// Before any data, in a phone-wide window: the feed's socket opens and stays silent. Each plot page says it is
+// waiting, every plot shows its "nothing yet" text, and nothing is wider than the window.
+const PLOT_PAGES = ["peer-map.html", "rates.html", "ping-times.html", "addr-relay.html", "tx-relay.html", "mempool.html",
+  "race-timeline.html", "connection-events.html"];
+async function beforeData(context) {
+  for (const name of PLOT_PAGES) {
+    const page = await context.newPage();
+    try {
+      await page.setViewportSize({ width: 390, height: 800 });
+      await page.addInitScript(() => {
+        window.WebSocket = class {
+          constructor() { setTimeout(() => this.onopen && this.onopen(), 10); }
+          close() {}
+        };
+      });
+      await page.goto(base + "/" + name);
+      await expectText(page, "#status", "no data has arrived yet");
+      await page.waitForFunction(() => {
+        const plots = [...document.querySelectorAll(".plot")];
+        return plots.every((p) => /^No .* yet\.$/.test(p.textContent.trim()))
+          && (plots.length > 0 || document.querySelector("#map text.empty").textContent === "No peers yet.");
+      }, null, WAIT);
+      const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      if (scroll > width) throw new Error("wider than a 390 px window: " + scroll + " px");
+      if (shots) await page.screenshot({ path: path.join(shots, "narrow-before-data-" + name.replace(".html", ".png")), fullPage: true });
+      console.log("ok before data, narrow: " + name);
+    } finally {
+      await page.close();
+    }
+  }
+}
+
 (async () => {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "chromium-profile-"));
   // launchPersistentContext: a fresh profile directory of our own instead of Playwright's
@@ -293,6 +325,12 @@ async function upstreamPage(context) {
     } catch (e) {
       failed = true;
       console.log("FAILED upstream protocol: " + e.message.split("\n")[0]);
+    }
+    try {
+      await beforeData(context);
+    } catch (e) {
+      failed = true;
+      console.log("FAILED before data: " + e.message.split("\n")[0]);
     }
   } finally {
     await context.close();
