@@ -1,6 +1,8 @@
 package org.peerobserver.tool.websocket;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -65,14 +67,16 @@ class PagesLoadBenchIT extends AppTestSupport {
         List<String> command = new ArrayList<>(List.of("node", "src/test/browser/load.js", "http://127.0.0.1:" + port,
                 Long.getLong("loadSeconds", 20).toString(), Boolean.getBoolean("loadTogether") ? "together" : "one-by-one"));
         command.addAll(List.of(System.getProperty("loadPages", PLOT_PAGES).split(",")));
-        // the samples go to the console as they come (a pipe read only at the end would fill and stop node)
-        Process node = new ProcessBuilder(command).redirectErrorStream(true).inheritIO().start();
+        // the samples go to a file as they come (a pipe read only at the end would fill and stop node)
+        Path report = Path.of("target/pages-load.txt");
+        Process node = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(report.toFile()).start();
         long pages = Boolean.getBoolean("loadTogether") ? 1 : command.size() - 5;
         if (!node.waitFor(pages * Long.getLong("loadSeconds", 20) * 2 + 120, TimeUnit.SECONDS)) {
             node.destroyForcibly();
         }
         feed.interrupt();
         WebsocketFeed tool = context.getRegistry().lookupByNameAndType("websocketFeed", WebsocketFeed.class);
-        System.out.println("feed: frames queued " + tool.getFramesQueued() + ", missed " + tool.getFramesMissed());
+        System.out.println(Files.readString(report) + "feed: frames queued " + tool.getFramesQueued() + ", missed "
+                + tool.getFramesMissed() + " (samples kept in " + report + ")");
     }
 }
