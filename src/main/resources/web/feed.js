@@ -2,7 +2,7 @@
 // Event fields are untrusted text: they only ever reach the page through textContent, never as HTML.
 "use strict";
 
-// Connects to ws://<this host>/events with the page's filter and calls onFrame for every event frame.
+// Connects to ws://<this host>/events with the page's filter (a query string, or "") and calls onFrame for every event frame.
 // Redraws are batched (render runs at most twice a second) so a busy node cannot freeze the page.
 function openFeed(query, onFrame, render) {
   const status = document.getElementById("status");
@@ -13,7 +13,8 @@ function openFeed(query, onFrame, render) {
   }
   function connect() {
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-    const ws = new WebSocket(scheme + "//" + location.host + "/events" + query);
+    // our frames whatever WEBSOCKET_FORMAT says
+    const ws = new WebSocket(scheme + "//" + location.host + "/events" + (query ? query + "&" : "?") + "format=proto-json");
     line("Connecting to the feed…", "connecting");
     ws.onopen = () => { retry = 1000; line("Connected; no data has arrived yet.", "waiting"); };
     ws.onmessage = (m) => {
@@ -109,8 +110,14 @@ function pushBounded(list, item, max) {
 
 // The same navigation on every page.
 const PAGES = [["index.html", "Overview"], ["peers.html", "Peers"], ["messages.html", "Messages"],
-  ["pings.html", "Pings"], ["connections.html", "Connections"], ["races.html", "Block races"]];
+  ["pings.html", "Pings"], ["connections.html", "Connections"], ["races.html", "Block races"],
+  ["rates.html", "Message rates"], ["connection-events.html", "Connections over time"], ["mempool.html", "Mempool"], ["race-timeline.html", "Race timeline"], ["ping-times.html", "Ping times"], ["addr-relay.html", "Address relay"], ["tx-relay.html", "Transaction relay"], ["peer-map.html", "Peer map"]];
 document.addEventListener("DOMContentLoaded", () => {
   const nav = document.querySelector("nav");
-  if (nav) nav.replaceChildren(...PAGES.map(([href, name]) => el("a", { href }, name)));
+  if (!nav) return;
+  nav.replaceChildren(...PAGES.map(([href, name]) => el("a", { href }, name)));
+  // Grafana, when WEBSOCKET_GRAFANA_URL names it
+  fetch("links.json").then((r) => r.json()).then((links) => {
+    if (links.grafana) nav.append(el("a", { href: links.grafana, id: "grafana" }, "Grafana"));
+  }).catch(() => {});
 });

@@ -52,6 +52,7 @@ final class Settings {
             Map.entry("BITCOIN_NETWORK", oneOf(NETWORKS)),
             Map.entry("P2P_NETWORK", oneOf(NETWORKS)),
             Map.entry("CONNECTIVITY_NETWORK", oneOf(NETWORKS)),
+            Map.entry("WEBSOCKET_FORMAT", oneOf(List.of("proto-json", "upstream"))),
             Map.entry("LOGGER_FILTER", listOf(List.of("messages", "connections", "addrman", "mempool", "validation", "rpc",
                     "p2p-extractor", "log-extractor", "ext"), true)),
             Map.entry("CONNECTIVITY_ALLOW", listOf(AddressPolicy.ALLOWABLE, true)),

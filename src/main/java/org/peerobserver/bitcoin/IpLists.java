@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -21,6 +23,30 @@ public record IpLists(Set<String> torExits, Set<String> gmaxBan, Set<String> mon
 
     public static IpLists none() {
         return new IpLists(Set.of(), Set.of(), Set.of(), Set.of());
+    }
+
+    /**
+     * The lists a host is on, by short name, LinkingLion's ranges included ({@code linkinglion}, {@code tor_exit},
+     * {@code gmax_ban}, {@code monero_ban}, {@code bitprojects}); empty for most hosts.
+     */
+    public List<String> flags(String host) {
+        List<String> flags = new ArrayList<>(1);
+        if (Addresses.isLinkingLion(host)) {
+            flags.add("linkinglion");
+        }
+        if (torExits.contains(host)) {
+            flags.add("tor_exit");
+        }
+        if (gmaxBan.contains(host)) {
+            flags.add("gmax_ban");
+        }
+        if (moneroBan.contains(host)) {
+            flags.add("monero_ban");
+        }
+        if (bitprojects.contains(host)) {
+            flags.add("bitprojects");
+        }
+        return flags;
     }
 
     public static IpLists load(String directory) {

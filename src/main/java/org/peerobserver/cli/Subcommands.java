@@ -113,13 +113,15 @@ final class Subcommands {
                     + " only [METRICS_AUTH_USERNAME]", set("metrics.basic-auth-username")));
 
     private static final List<Flag> WEBSOCKET = List.of(
-            new Flag("-w, --websocket-address", "host:port", "the JSON feed (/events) and the live pages (/); default {default} [WEBSOCKET_ADDRESS]",
+            new Flag("-w, --websocket-address", "host:port", "the JSON feed (/events, or any path) and the live pages (/); default {default} [WEBSOCKET_ADDRESS]",
                     (v, s) -> s.put("websocket.address", hostPort("--websocket-address", v))),
             new Flag("--allowed-origins", "list", "browser origins allowed to connect, comma-separated, and no others; default: pages"
                     + " from loopback, the websocket address's host and --allowed-hosts [WEBSOCKET_ALLOWED_ORIGINS]",
                     set("websocket.allowed-origins")),
             new Flag("--allowed-hosts", "list", "without --allowed-origins: more hosts whose pages may connect, comma-separated"
-                    + " [WEBSOCKET_ALLOWED_HOSTS]", set("websocket.allowed-hosts")));
+                    + " [WEBSOCKET_ALLOWED_HOSTS]", set("websocket.allowed-hosts")),
+            new Flag("--websocket-format", "name", "proto-json (ours) or upstream (upstream peer-observer's frames, for its pages), for clients"
+                    + " that do not ask with ?format=; default {default} [WEBSOCKET_FORMAT]", set("websocket.format")));
 
     private static final List<Flag> EBPF_EXTRACTOR = List.of(
             new Flag("-b, --bitcoind-path", "path", "bitcoind binary with tracepoints; default {default} [BITCOIND_PATH]",

@@ -18,6 +18,7 @@ final class FeedClient {
     private final ServerWebSocket socket;
     private final Context eventLoop;
     private final EventFilter filter;
+    private final FeedFormat format;
     private final int queueSize;
     private final ArrayDeque<String> queue = new ArrayDeque<>();
     private boolean draining;
@@ -25,15 +26,20 @@ final class FeedClient {
     private long missed;
 
     /** {@code eventLoop} is the socket's. */
-    FeedClient(ServerWebSocket socket, Context eventLoop, EventFilter filter, int queueSize) {
+    FeedClient(ServerWebSocket socket, Context eventLoop, EventFilter filter, FeedFormat format, int queueSize) {
         this.socket = socket;
         this.eventLoop = eventLoop;
         this.filter = filter;
+        this.format = format;
         this.queueSize = queueSize;
     }
 
     boolean wants(String subject, String kind) {
         return filter.matches(subject, kind);
+    }
+
+    FeedFormat format() {
+        return format;
     }
 
     /** Queues one frame; returns false if it was dropped for want of room. */
@@ -96,7 +102,8 @@ final class FeedClient {
                 missedSinceNotice = 0;
                 total = missed;
             }
-            if (notice > 0) {
+            // upstream's pages know no such frame
+            if (notice > 0 && format == FeedFormat.PROTO_JSON) {
                 socket.writeTextMessage(FeedFrames.missed(notice, total));
             }
             socket.writeTextMessage(next);

@@ -11,6 +11,8 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,6 +30,7 @@ import org.apache.camel.component.vertx.websocket.VertxWebsocketHost;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketHostConfiguration;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketHostKey;
 import org.apache.camel.spi.annotations.Component;
+import org.peerobserver.bitcoin.IpLists;
 import org.peerobserver.support.HostPort;
 import org.peerobserver.support.RateLimitedLog;
 import org.peerobserver.support.SafeText;
@@ -49,6 +52,7 @@ import org.slf4j.LoggerFactory;
 public class WebsocketComponent extends VertxWebsocketComponent {
     private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "::1", "localhost");
     private static final Set<String> ANY_ADDRESS = Set.of("0.0.0.0", "::", "");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Set<String> allowedOrigins = Set.of();
     private Set<String> allowedHosts = Set.of();
@@ -62,6 +66,13 @@ public class WebsocketComponent extends VertxWebsocketComponent {
     private MeterRegistry registry;
     private final List<Meter> refusedMeters = new ArrayList<>();
     private WebsocketFeed feed;
+    /** Hosts one request to /address-flags.json may ask about; the address relay page asks for its new peers. */
+    static final int MAX_FLAG_HOSTS = 100;
+    private static final int MAX_HOST_LENGTH = 100;
+    private String ipListsDirectory = "";
+    private IpLists ipLists = IpLists.none();
+    /** What the pages link to besides each other, as /links.json serves it. */
+    private String linksJson = "{\"grafana\":null}";
 
     /** Comma-separated origins ({@code https://host:port}) whose pages may connect; empty: see {@link #setAllowedHosts}. */
     public void setAllowedOrigins(String origins) {
@@ -76,6 +87,29 @@ public class WebsocketComponent extends VertxWebsocketComponent {
     /** WEBSOCKET_ADDRESS: its host, unless a wildcard, is one whose pages may connect when no origins are listed. */
     public void setAddress(String address) {
         listenHost = normalHost(HostPort.parse(address, "WEBSOCKET_ADDRESS").getHostString());
+    }
+
+    /** WEBSOCKET_GRAFANA_URL: the pages link to it when set; http or https only, as it becomes a link. */
+    public void setGrafanaUrl(String url) {
+        String trimmed = url.trim();
+        if (!trimmed.isEmpty()) {
+            try {
+                URI uri = new URI(trimmed);
+                if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+                    throw new URISyntaxException(trimmed, "not an http or https URL");
+                }
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("WEBSOCKET_GRAFANA_URL: '" + SafeText.of(trimmed, 80) + "' is not an http or https URL");
+            }
+        }
+        ObjectNode links = JSON.createObjectNode();
+        links.put("grafana", trimmed.isEmpty() ? null : trimmed);
+        linksJson = links.toString();
+    }
+
+    /** The directory of the IP lists the metrics tool reads (METRICS_IP_LISTS), for the address relay page's flags. */
+    public void setIpListsDirectory(String directory) {
+        ipListsDirectory = directory;
     }
 
     /** The feed whose refused clients are counted beside the refused origins. */
@@ -98,12 +132,31 @@ public class WebsocketComponent extends VertxWebsocketComponent {
         pageHosts = Set.copyOf(hosts);
         policy = allowedOrigins.isEmpty() ? "pages from " + String.join(", ", hosts)
                 : "browser origins " + String.join(", ", new TreeSet<>(allowedOrigins));
+        ipLists = IpLists.load(ipListsDirectory);
         vertx = SharedVertx.acquire();
         setVertx(vertx);
         Router router = Router.router(vertx);
         router.route().handler(this::checkOrigin);
-        // a path with no file falls through to the websocket route the consumer adds later
-        router.route().handler(StaticHandler.create("web"));
+        // what the pages link to besides each other
+        router.get("/links.json").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(linksJson));
+        router.get("/address-flags.json").handler(this::addressFlags);
+        // plain requests get the pages (or 404); a websocket upgrade on any path, as upstream's tool accepts
+        // one, goes on to the route the consumer adds later
+        StaticHandler pages = StaticHandler.create("web");
+        router.route().handler(ctx -> {
+            if (isUpgrade(ctx)) {
+                ctx.next();
+            } else {
+                pages.handle(ctx);
+            }
+        });
+        router.route().handler(ctx -> {
+            if (isUpgrade(ctx)) {
+                ctx.next();
+            } else {
+                ctx.fail(404);
+            }
+        });
         setRouter(router);
         super.doStart();
         registry = getCamelContext().getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
@@ -142,6 +195,31 @@ public class WebsocketComponent extends VertxWebsocketComponent {
     @Override
     protected VertxWebsocketHost createVertxWebsocketHost(VertxWebsocketHostConfiguration configuration, VertxWebsocketHostKey key) {
         return new FeedHost(getCamelContext(), configuration, key, policy);
+    }
+
+    /**
+     * {@code ?hosts=a,b,...}: the lists each host is on, as {@code {"host": ["linkinglion", ...]}}, hosts on none
+     * left out; so the lists (up to a million entries each) stay here and a page asks only for the peers it shows.
+     */
+    private void addressFlags(RoutingContext ctx) {
+        Set<String> hosts = list(String.join(",", ctx.queryParam("hosts")));
+        if (hosts.size() > MAX_FLAG_HOSTS || hosts.stream().anyMatch(h -> h.length() > MAX_HOST_LENGTH)) {
+            ctx.response().setStatusCode(400).end("at most " + MAX_FLAG_HOSTS + " hosts of at most " + MAX_HOST_LENGTH + " characters");
+            return;
+        }
+        ObjectNode flags = JSON.createObjectNode();
+        for (String host : hosts) {
+            List<String> on = ipLists.flags(host);
+            if (!on.isEmpty()) {
+                on.forEach(flags.putArray(host)::add);
+            }
+        }
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(flags.toString());
+    }
+
+    private static boolean isUpgrade(RoutingContext ctx) {
+        String upgrade = ctx.request().getHeader(HttpHeaders.UPGRADE);
+        return upgrade != null && upgrade.equalsIgnoreCase("websocket");
     }
 
     private void checkOrigin(RoutingContext ctx) {

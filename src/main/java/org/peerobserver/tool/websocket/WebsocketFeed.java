@@ -44,6 +44,7 @@ public class WebsocketFeed implements WebsocketFeedMBean {
     private final LongAdder ignored = new LongAdder();
     private int queueSize = 1000;
     private int maxClients = 100;
+    private FeedFormat format = FeedFormat.PROTO_JSON;
 
     public void setQueueSize(int queueSize) {
         if (queueSize < 1) {
@@ -59,14 +60,23 @@ public class WebsocketFeed implements WebsocketFeedMBean {
         this.maxClients = maxClients;
     }
 
-    /** A client connected: its filters are the {@code subjects} and {@code kinds} query parameters. */
+    /** WEBSOCKET_FORMAT: the frames of clients that do not ask with the {@code format} query parameter. */
+    public void setFormat(String format) {
+        this.format = FeedFormat.of(format, "WEBSOCKET_FORMAT");
+    }
+
+    /**
+     * A client connected: its filters are the {@code subjects} and {@code kinds} query parameters, its frames'
+     * format the {@code format} one.
+     */
     public void open(Exchange exchange) {
         Message in = exchange.getIn();
         String key = in.getHeader(VertxWebsocketConstants.CONNECTION_KEY, String.class);
         ServerWebSocket socket = in.getBody(ServerWebSocket.class);
         FeedClient client;
         try {
-            client = new FeedClient(socket, eventLoop(), new EventFilter(filter(in, "subjects"), filter(in, "kinds")), queueSize);
+            client = new FeedClient(socket, eventLoop(), new EventFilter(filter(in, "subjects"), filter(in, "kinds")),
+                    format(in), queueSize);
         } catch (IllegalArgumentException e) {
             refuse(socket, refusedFilters, POLICY_VIOLATION, e.getMessage());
             return;
@@ -96,18 +106,23 @@ public class WebsocketFeed implements WebsocketFeedMBean {
         events.forEach(this::publish);
     }
 
-    /** The JSON is made once, and only if someone wants the event. */
+    /** Each format's JSON is made once, and only if someone wants the event in it. */
     private void publish(ReceivedEvent event) {
         String subject = event.subject();
         String kind = event.kind().kind();
-        String[] json = new String[1];
-        Supplier<String> frame = () -> json[0] != null ? json[0]
-                : (json[0] = EventJson.of(event));
+        boolean upstreamHasIt = UpstreamJson.has(event.event());
+        String[] json = new String[2];
+        Supplier<String> ours = () -> json[0] != null ? json[0] : (json[0] = EventJson.of(event));
+        Supplier<String> upstreams = () -> json[1] != null ? json[1] : (json[1] = UpstreamJson.of(event.event()));
         clients.values().forEach(client -> {
             if (!client.wants(subject, kind)) {
                 return;
             }
-            (client.offer(frame) ? queued : missed).increment();
+            boolean upstream = client.format() == FeedFormat.UPSTREAM;
+            if (upstream && !upstreamHasIt) {
+                return;
+            }
+            (client.offer(upstream ? upstreams : ours) ? queued : missed).increment();
         });
     }
 
@@ -125,6 +140,14 @@ public class WebsocketFeed implements WebsocketFeedMBean {
         REFUSED_LOG.warn("Refused a websocket client from " + socket.remoteAddress() + ": " + reason);
         // a close reason must fit in a control frame (125 bytes)
         socket.close(code, reason.length() > 120 ? reason.substring(0, 120) : reason);
+    }
+
+    private FeedFormat format(Message in) {
+        Object value = in.getHeader("format");
+        if (value instanceof Iterable<?>) {
+            throw new IllegalArgumentException("format: given more than once");
+        }
+        return value == null ? format : FeedFormat.of(value.toString(), "format");
     }
 
     /** A comma-separated query parameter (also given several times); empty: no filter. */

@@ -21,6 +21,14 @@ class FeedFramesTest {
     }
 
     @Test
+    void upstreamFrameAsDocumented() {
+        Event verack = new SampleEvents(1, 1_763_769_600_000L).message(0, "203.0.113.7:8333", "verack", true, 0, b -> b.setVerack(true));
+        assertEquals("{\"EbpfExtractor\":{\"ebpf_event\":{\"Message\":{\"meta\":{\"peer_id\":0,\"addr\":\"203.0.113.7:8333\","
+                + "\"conn_type\":2,\"command\":\"verack\",\"inbound\":true,\"size\":0},\"msg\":{\"Verack\":true}}}}}",
+                UpstreamJson.of(verack));
+    }
+
+    @Test
     void missedNoticeAsDocumented() {
         assertEquals("{\"missed\":12,\"missed_total\":40}", FeedFrames.missed(12, 40));
     }

@@ -35,12 +35,21 @@ public final class FeedSocket implements WebSocket.Listener {
 
     /** {@code origin} null: none, as from a program rather than a browser page. */
     static FeedSocket connect(int port, String query, boolean stalled, String origin) throws Exception {
+        return at(port, "/events" + query, stalled, origin);
+    }
+
+    /** A client of any path, as upstream's pages connect. */
+    static FeedSocket at(int port, String pathAndQuery) throws Exception {
+        return at(port, pathAndQuery, false, null);
+    }
+
+    private static FeedSocket at(int port, String pathAndQuery, boolean stalled, String origin) throws Exception {
         FeedSocket s = new FeedSocket(stalled);
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
         if (origin != null) {
             builder.header("Origin", origin);
         }
-        builder.buildAsync(URI.create("ws://127.0.0.1:" + port + "/events" + query), s).get(10, TimeUnit.SECONDS);
+        builder.buildAsync(URI.create("ws://127.0.0.1:" + port + pathAndQuery), s).get(10, TimeUnit.SECONDS);
         return s;
     }
 

@@ -92,6 +92,32 @@ class WebsocketFeedTest extends AppTestSupport {
     }
 
     @Test
+    void anUpgradeOnAnyPathIsAClientAndFormatChoosesUpstreamsFrames() throws Exception {
+        FeedSocket bad = FeedSocket.at(port, "/?format=serde");
+        assertEquals("1008 format: 'serde' is not one of proto-json, upstream", bad.closed.get(10, TimeUnit.SECONDS));
+        FeedSocket root = FeedSocket.at(port, "/");
+        FeedSocket upstream = FeedSocket.at(port, "/anything/else?format=upstream&subjects=netmsg,netconn,rpc");
+        await().until(() -> feed().getClients() == 2);
+        publishAll();
+        long upstreams = EVENTS.stream().filter(UpstreamJson::has)
+                .filter(e -> List.of("netmsg", "netconn", "rpc").contains(EventKind.of(e).subject())).count();
+        await().atMost(20, TimeUnit.SECONDS).until(() -> root.frames.size() >= EVENTS.size() && upstream.frames.size() >= upstreams);
+        assertTrue(root.frames.stream().allMatch(f -> f.has("subject") && f.has("event")), "ours by default");
+        assertEquals(upstreams, upstream.frames.size());
+        for (JsonNode frame : upstream.frames) {
+            assertEquals(1, frame.size(), frame.toString());
+            assertTrue(frame.has("EbpfExtractor") || frame.has("RpcExtractor"), frame.toString());
+        }
+        assertTrue(upstream.frames.stream().anyMatch(f -> f.at("/RpcExtractor/rpc_event/PeerInfos/infos").isArray()));
+        assertTrue(upstream.frames.stream().anyMatch(f -> f.at("/EbpfExtractor/ebpf_event/Message/meta/peer_id").isNumber()));
+        // plain requests still get the pages
+        HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("<html"), page.body());
+    }
+
+    @Test
     void twoClientsGetWhatTheirFiltersAskFor() throws Exception {
         FeedSocket connections = FeedSocket.connect(port, "?subjects=netconn");
         FeedSocket pingsAndRpc = FeedSocket.connect(port, "?kinds=message.ping,rpc");
@@ -216,7 +242,7 @@ class WebsocketFeedTest extends AppTestSupport {
         assertEquals(200, get(http, managementPort, "/observe/health"));
         assertEquals(404, get(http, port, "/observe/health"));
         assertEquals(404, get(http, managementPort, "/events"));
-        assertEquals(400, get(http, port, "/events"));  // a plain GET on the feed: it wants an upgrade
+        assertEquals(404, get(http, port, "/events"));  // a plain GET on the feed: there is no such page
         assertEquals(200, get(http, port, "/"));
     }
 

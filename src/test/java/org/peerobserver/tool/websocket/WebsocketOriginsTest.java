@@ -8,6 +8,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.peerobserver.testing.AppProcess;
 import org.peerobserver.testing.AppTestSupport;
 import org.peerobserver.testing.CapturedLog;
 import org.peerobserver.testing.NatsServer;
@@ -16,6 +17,7 @@ import org.peerobserver.testing.RawHttp;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -56,6 +58,15 @@ class WebsocketOriginsTest extends AppTestSupport {
             assertEquals(403, handshake(self, origin), origin);
         }
         assertEquals(5, context.getComponent("vertx-websocket", WebsocketComponent.class).getRefusedOrigins());
+    }
+
+    @Test
+    void theGrafanaLinkIsAnHttpUrlOrNothing() throws Exception {
+        assertEquals("{\"grafana\":null}", AppProcess.get(port, "/links.json").body());
+        WebsocketComponent component = new WebsocketComponent();
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> component.setGrafanaUrl("javascript:alert(1)"));
+        assertEquals("WEBSOCKET_GRAFANA_URL: 'javascript:alert(1)' is not an http or https URL", bad.getMessage());
+        component.setGrafanaUrl("https://grafana.example:3000/d/x");
     }
 
     @Test
