@@ -138,9 +138,13 @@ class DockerStackIT {
         ComposeModel.service(model, "fibre-exporter").with("environment").put("FIBRE_METRICS_AUTH_USERNAME", SCRAPER)
                 .put("FIBRE_METRICS_AUTH_PASSWORD", SCRAPE_PASSWORD);
         ArrayNode promVolumes = (ArrayNode) ComposeModel.service(model, "prometheus").get("volumes");
-        promVolumes.set(0, JsonNodeFactory.instance.textNode(prometheusConfig() + ":/etc/prometheus/prometheus.yml:ro"));
+        String promConfig = ":/etc/prometheus/prometheus.yml:ro";
+        for (int i = 0; i < promVolumes.size(); i++) {
+            if (promVolumes.get(i).asText().endsWith(promConfig)) {
+                promVolumes.set(i, JsonNodeFactory.instance.textNode(prometheusConfig() + promConfig));
+            }
+        }
 
-        // published on loopback only, each at a port the engine picks: other tests run beside this one
         services.fields().forEachRemaining(s -> {
             if (s.getValue().path("image").asText().equals("peer-observer-camel:local")) {
                 // C1 and the serial collector: ten JVMs start faster on two cores
@@ -150,6 +154,7 @@ class DockerStackIT {
             Map<String, String> environment = ComposeModel.environment(s.getValue());
             ObjectNode asText = ((ObjectNode) s.getValue()).putObject("environment");
             environment.forEach(asText::put);
+            // published on loopback only, each at a port the engine picks: other tests run beside this one
             if (s.getValue().get("ports") instanceof ArrayNode ports) {
                 for (int i = 0; i < ports.size(); i++) {
                     String[] parts = ports.get(i).asText().split(":");
