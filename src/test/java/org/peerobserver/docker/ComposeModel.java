@@ -107,7 +107,8 @@ final class ComposeModel {
                 env.put(kv[0], kv.length > 1 ? kv[1] : "");
             });
         } else {
-            e.fields().forEachRemaining(f -> env.put(f.getKey(), f.getValue().asText()));
+            // ${NAME:-} is replaced before the YAML is read, so an empty default reads as null: compose's ""
+            e.fields().forEachRemaining(f -> env.put(f.getKey(), f.getValue().isNull() ? "" : f.getValue().asText()));
         }
         return env;
     }

@@ -13,6 +13,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -136,5 +138,24 @@ class MonitoringConfigTest {
         assertTrue(alloy.contains("\"__path__\" = \"/bitcoin/**/debug.log\""));
         assertTrue(ComposeModel.strings(service.path("volumes")).contains("bitcoin-data:/bitcoin:ro"),
                 "alloy reads the node's volume where its config looks");
+    }
+
+    @Test
+    void alloyShipsOurContainersOutputWithTheNodeLabel() throws IOException {
+        String alloy = Files.readString(Path.of("docker/alloy/config.alloy"));
+        Matcher filter = Pattern.compile("name += \"label\"\\s+values += \\[\"([^=\"]+)=([^\"]+)\"]").matcher(alloy);
+        assertTrue(filter.find(), "discovery.docker selects containers by a label");
+        // the extractor's container and every tool's carry it, the others (NATS, Prometheus, ...) not
+        model.path("services").fields().forEachRemaining(s -> {
+            boolean ours = Set.of("app", "bitcoin-node").contains(s.getValue().path("build").path("target").asText());
+            assertEquals(ours, filter.group(2).equals(s.getValue().path("labels").path(filter.group(1)).asText()), s.getKey() + " labelled");
+        });
+        Matcher source = Pattern.compile("(?s)loki\\.source\\.docker \"app\" \\{(.*?)\\n}").matcher(alloy);
+        assertTrue(source.find(), "loki.source.docker reads their output");
+        assertTrue(source.group(1).contains("\"node\" = sys.env(\"NODE_NAME\")"), "with the node label");
+        assertTrue(source.group(1).contains("targets       = discovery.docker.app.targets")
+                && source.group(1).contains("forward_to    = [loki.write.loki.receiver]"), "of the labelled containers, to Loki");
+        assertTrue(ComposeModel.strings(ComposeModel.service(model, "alloy").path("volumes"))
+                .contains("/var/run/docker.sock:/var/run/docker.sock:ro"), "alloy reads the engine's socket, read-only");
     }
 }

@@ -123,6 +123,8 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
         Map<String, Long> drops = p.drops();
         boolean idleWarned = false;
         String missingSaid = null;
+        // idle from now, not from when the endpoint was made (a slow start would warn at once)
+        lastEventNanos = nextCheck;
         try {
             while (isRunAllowed() && !Thread.currentThread().isInterrupted()) {
                 long now = System.nanoTime();
