@@ -198,13 +198,14 @@ final class NatsBus implements Bus {
     @Override
     public void publish(Event event, EventKind kind, String node) {
         Connection c = connection;
-        if (c == null && jetStream == null) {
+        boolean awaitAck = jetStream != null && jetStream.awaitAck();
+        if (c == null && !awaitAck) {
             failed("not connected to NATS yet (" + lastConnectError + ")");
             return;
         }
         String subject = kind.subject();
         AtomicLong numbers = sequences.computeIfAbsent(subject, x -> new AtomicLong());
-        if (jetStream != null) {
+        if (awaitAck) {
             long n = numbers.incrementAndGet();
             publishUntilStored(subject, NatsPayload.encode(event, node, publisherId, n), n);
             return;
@@ -366,13 +367,13 @@ final class NatsBus implements Bus {
         }
     }
 
-    /** Core NATS only: a redelivered JetStream message comes back with an older number, and is no gap. */
+    /** A redelivered JetStream message comes back with an older number, and is no gap. */
     private void countGaps(String subject, NatsPayload.Decoded d) {
         long lost = gaps.missedBefore(subject, d.publisher(), d.sequence());
         if (lost > 0) {
             statistics.lost.add(lost);
-            lostLog.warn(lost + " events on NATS subject " + subject + " never arrived (NATS delivers at most"
-                    + " once; set BUS_NATS_JETSTREAM for at least once; counted in peerobserver_bus_dropped{reason=\"lost\"})");
+            lostLog.warn(lost + " events on NATS subject " + subject + " never arrived (core NATS delivers at most"
+                    + " once, a full JetStream stream drops its oldest; counted in peerobserver_bus_dropped{reason=\"lost\"})");
         }
     }
 
@@ -448,6 +449,8 @@ final class NatsBus implements Bus {
             if (d == null) {
                 return;
             }
+            // a site's stream that overflowed while its link was down shows as a gap here
+            countGaps(msg.getSubject(), d);
             ReceivedEvent received = received(d);
             if (!sink.wants(received)) {
                 return;

@@ -1,0 +1,125 @@
+package org.peerobserver.extractor.replay;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+
+import io.nats.client.Connection;
+import io.nats.client.IterableConsumer;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamStatusCheckedException;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.OrderedConsumerConfiguration;
+import org.peerobserver.bus.NatsPayload;
+import org.peerobserver.event.EventKind;
+import org.peerobserver.event.ReceivedEvent;
+import org.peerobserver.event.SubjectFilter;
+
+/**
+ * The events a JetStream stream (a hub's archive) stored in a time window, oldest first, through an
+ * ordered consumer that starts at {@code from}: the server seeks to the time, the reader stops at the
+ * first message stored after {@code to}, or at the last one the stream held when it got there (a replay
+ * of the past does not follow live events). Nodes and subjects are filtered here: nats-server 2.9
+ * takes one filter subject per consumer.
+ */
+final class ArchiveReader implements AutoCloseable {
+    private static final Duration NEXT_WAIT = Duration.ofSeconds(2);
+
+    private final Connection connection;
+    private final IterableConsumer consumer;
+    private final Instant to;
+    private final SubjectFilter subjects;
+    private final Set<String> nodes;
+    private long read;
+    private long skipped;
+    private long malformed;
+    private boolean over;
+
+    ArchiveReader(Options options, String stream, Instant from, Instant to, List<String> subjects, Set<String> nodes)
+            throws IOException, InterruptedException, JetStreamApiException {
+        this.to = to;
+        this.subjects = new SubjectFilter(subjects);
+        this.nodes = nodes;
+        this.connection = Nats.connect(options);
+        try {
+            OrderedConsumerConfiguration window = new OrderedConsumerConfiguration();
+            if (from != null) {
+                window.deliverPolicy(DeliverPolicy.ByStartTime).startTime(from.atZone(ZoneOffset.UTC));
+            }
+            this.consumer = connection.getStreamContext(stream).createOrderedConsumer(window).iterate();
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    /** The next event of the window that passes the filters, or null when the window is over. */
+    ReceivedEvent next() throws InterruptedException, JetStreamStatusCheckedException {
+        while (!over) {
+            Message m = consumer.nextMessage(NEXT_WAIT);
+            if (m == null) {
+                over = true;    // nothing more in the stream
+                break;
+            }
+            Instant stored = m.metaData().timestamp().toInstant();
+            if (to != null && stored.isAfter(to)) {
+                over = true;
+                break;
+            }
+            over = m.metaData().pendingCount() == 0;
+            read++;
+            ReceivedEvent event = passing(m);
+            if (event != null) {
+                return event;
+            }
+            skipped++;
+        }
+        return null;
+    }
+
+    private ReceivedEvent passing(Message m) {
+        if (!subjects.matches(m.getSubject())) {
+            return null;
+        }
+        NatsPayload.Decoded d;
+        try {
+            d = NatsPayload.decode(m.getData());
+        } catch (IOException e) {
+            malformed++;
+            return null;
+        }
+        String node = d.node() == null ? "unknown" : d.node();
+        if (!nodes.isEmpty() && !nodes.contains(node)) {
+            return null;
+        }
+        return new ReceivedEvent(d.event(), EventKind.of(d.event()), node);
+    }
+
+    long read() {
+        return read;
+    }
+
+    /** Read but filtered out (other nodes or subjects, or no event). */
+    long skipped() {
+        return skipped;
+    }
+
+    long malformed() {
+        return malformed;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            consumer.stop();
+        } finally {
+            connection.close();
+        }
+    }
+}
