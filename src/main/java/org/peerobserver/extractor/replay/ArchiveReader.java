@@ -10,6 +10,7 @@ import java.util.Set;
 import io.nats.client.Connection;
 import io.nats.client.IterableConsumer;
 import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamOptions;
 import io.nats.client.JetStreamStatusCheckedException;
 import io.nats.client.Message;
 import io.nats.client.Nats;
@@ -30,6 +31,8 @@ import org.peerobserver.event.SubjectFilter;
  */
 final class ArchiveReader implements AutoCloseable {
     private static final Duration NEXT_WAIT = Duration.ofSeconds(2);
+    /** A cluster that just lost a server takes a few seconds to answer JetStream requests. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     private final Connection connection;
     private final IterableConsumer consumer;
@@ -52,7 +55,8 @@ final class ArchiveReader implements AutoCloseable {
             if (from != null) {
                 window.deliverPolicy(DeliverPolicy.ByStartTime).startTime(from.atZone(ZoneOffset.UTC));
             }
-            this.consumer = connection.getStreamContext(stream).createOrderedConsumer(window).iterate();
+            this.consumer = connection.getStreamContext(stream, JetStreamOptions.builder().requestTimeout(REQUEST_TIMEOUT).build())
+                    .createOrderedConsumer(window).iterate();
         } catch (IOException | JetStreamApiException | RuntimeException e) {
             connection.close();
             throw e;
