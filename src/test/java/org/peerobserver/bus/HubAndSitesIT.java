@@ -155,7 +155,7 @@ class HubAndSitesIT {
             System.out.printf("metrics tool: p2p_message_count by node %s (sample: %d messages; alice sent %d copies)%n", byNode,
                     messagesInSample, copies);
             assertEquals(Set.of("alice", "bob"), byNode.keySet(), "only the two nodes' labels");
-            String management = metrics.get("/metrics").body();
+            String management = metrics.get("/observe/metrics").body();
             assertTrue(management.contains("peerobserver_bus_dropped_total{reason=\"lost\"} 0.0"), () -> "no event counted as lost: "
                     + management.lines().filter(l -> l.contains("bus_dropped")).toList()
                     + metrics.lines().stream().filter(l -> l.contains("never arrived")).toList());
