@@ -228,7 +228,7 @@ class HubAndSitesIT {
         AppProcess replay = start(Map.of("REPLAY_EXIT_AT_END", "true"), "all", "--extractors", "replay", "--tools", "record",
                 "--archive", hub.hubUrls(), "--from", from.toString(), "--to", to.toString(), "--node", "alice",
                 "--record-dir", captures.toString(), "--no-gzip");
-        assertEquals(0, replay.waitFor(START), "the replay of the archive ended normally");
+        assertEquals(0, replay.waitFor(START), () -> "the replay of the archive ended normally: " + replay.lines());
         List<Event> recorded = new ArrayList<>();
         try (Stream<Path> files = Files.list(captures)) {
             for (Path f : files.sorted().toList()) {

@@ -37,6 +37,7 @@ final class ArchiveReader implements AutoCloseable {
     private final Connection connection;
     private final IterableConsumer consumer;
     private final Instant to;
+    /** Null: every subject. */
     private final SubjectFilter subjects;
     private final Set<String> nodes;
     private long read;
@@ -47,7 +48,7 @@ final class ArchiveReader implements AutoCloseable {
     ArchiveReader(Options options, String stream, Instant from, Instant to, List<String> subjects, Set<String> nodes)
             throws IOException, InterruptedException, JetStreamApiException {
         this.to = to;
-        this.subjects = new SubjectFilter(subjects);
+        this.subjects = subjects.isEmpty() ? null : new SubjectFilter(subjects);
         this.nodes = nodes;
         this.connection = Nats.connect(options);
         try {
@@ -88,7 +89,7 @@ final class ArchiveReader implements AutoCloseable {
     }
 
     private ReceivedEvent passing(Message m) {
-        if (!subjects.matches(m.getSubject())) {
+        if (subjects != null && !subjects.matches(m.getSubject())) {
             return null;
         }
         NatsPayload.Decoded d;
