@@ -79,6 +79,8 @@ final class HubBench {
                         cpu(before.extractorTicks, after.extractorTicks, s), cpu(before.toolTicks, after.toolTicks, s),
                         100.0 * (after.busy - before.busy) / Math.max(1, after.total - before.total),
                         Runtime.getRuntime().availableProcessors());
+                System.out.printf("        the archive stores %d bytes per event (one copy)%n",
+                        after.archivedBytes / Math.max(1, after.archived));
                 bench.report.row("hub, " + sites + " sites x " + rate + "/s", String.format("%.0f archived/s",
                         (after.archived - before.archived) / s), "", "", "", "backlog " + after.backlog);
             }
@@ -92,7 +94,7 @@ final class HubBench {
         }
     }
 
-    private record Snapshot(long nanos, long archived, double received, long backlog, long hubTicks, long leafTicks,
+    private record Snapshot(long nanos, long archived, long archivedBytes, double received, long backlog, long hubTicks, long leafTicks,
             long extractorTicks, long toolTicks, long busy, long total) {
     }
 
@@ -120,7 +122,7 @@ final class HubBench {
             total += Long.parseLong(cpu[i]);
         }
         long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]);
-        return new Snapshot(System.nanoTime(), info.getStreamState().getMsgCount(), received, backlog, hubTicks, leafTicks,
+        return new Snapshot(System.nanoTime(), info.getStreamState().getMsgCount(), info.getStreamState().getByteCount(), received, backlog, hubTicks, leafTicks,
                 extractorTicks, ticks(tool.pid()), total - idle, total);
     }
 
