@@ -32,7 +32,8 @@ import org.peerobserver.event.SubjectFilter;
 final class ArchiveReader implements AutoCloseable {
     private static final Duration NEXT_WAIT = Duration.ofSeconds(2);
     /** A cluster that just lost a server takes a few seconds to answer JetStream requests. */
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration GIVE_UP = Duration.ofSeconds(120);
 
     private final Connection connection;
     private final IterableConsumer consumer;
@@ -44,6 +45,7 @@ final class ArchiveReader implements AutoCloseable {
     private long skipped;
     private long malformed;
     private boolean over;
+    private long quietSince = System.nanoTime();
 
     ArchiveReader(Options options, String stream, Instant from, Instant to, List<String> subjects, Set<String> nodes)
             throws IOException, InterruptedException, JetStreamApiException {
@@ -69,9 +71,11 @@ final class ArchiveReader implements AutoCloseable {
         while (!over) {
             Message m = consumer.nextMessage(NEXT_WAIT);
             if (m == null) {
-                over = true;    // nothing more in the stream
-                break;
+                // a busy server may just be slow: the window is over only when nothing is pending
+                over = pendingOnServer() == 0;
+                continue;
             }
+            quietSince = System.nanoTime();
             Instant stored = m.metaData().timestamp().toInstant();
             if (to != null && stored.isAfter(to)) {
                 over = true;
@@ -86,6 +90,17 @@ final class ArchiveReader implements AutoCloseable {
             skipped++;
         }
         return null;
+    }
+
+    private long pendingOnServer() throws InterruptedException {
+        try {
+            return consumer.getConsumerInfo().getNumPending();
+        } catch (IOException | JetStreamApiException e) {
+            if (System.nanoTime() - quietSince > GIVE_UP.toNanos()) {
+                throw new IllegalStateException("the archive stopped answering for " + GIVE_UP.toSeconds() + " s: " + e.getMessage(), e);
+            }
+            return 1;
+        }
     }
 
     private ReceivedEvent passing(Message m) {
