@@ -41,7 +41,6 @@ final class ArchiveReader implements AutoCloseable {
     /** Null: every subject. */
     private final SubjectFilter subjects;
     private final Set<String> nodes;
-    private long read;
     private long skipped;
     private long malformed;
     private boolean over;
@@ -82,7 +81,6 @@ final class ArchiveReader implements AutoCloseable {
                 break;
             }
             over = m.metaData().pendingCount() == 0;
-            read++;
             ReceivedEvent event = passing(m);
             if (event != null) {
                 return event;
@@ -119,10 +117,6 @@ final class ArchiveReader implements AutoCloseable {
             return null;
         }
         return new ReceivedEvent(d.event(), EventKind.of(d.event()), node);
-    }
-
-    long read() {
-        return read;
     }
 
     /** Read but filtered out (other nodes or subjects, or no event). */
