@@ -28,6 +28,7 @@ import org.peerobserver.testing.SampleCapture;
  */
 final class HubBench {
     private static final Pattern RECEIVED = Pattern.compile("(?m)^peerobserver_bus_received_total(?:\\{[^}]*})? (\\S+)$");
+    private static final Pattern PUBLISHED = Pattern.compile("(?m)^peerobserver_bus_published_total(?:\\{[^}]*})? (\\S+)$");
     private static final Duration START = Duration.ofSeconds(180);
     private static final long TICKS_PER_SECOND = 100;
 
@@ -39,8 +40,8 @@ final class HubBench {
 
     void run() throws Exception {
         int rate = bench.option("hub-rate");
-        System.out.printf("  %-5s %-9s %-10s %-9s %-9s | CPU %% of one core: %-9s %-7s %-10s %-6s | machine%n", "sites",
-                "offered/s", "archived/s", "tool/s", "backlog", "hub nats", "leaves", "extractors", "tool");
+        System.out.printf("  %-5s %-9s %-11s %-10s %-9s %-9s | CPU %% of one core: %-9s %-7s %-10s %-6s | machine%n", "sites",
+                "asked/s", "published/s", "archived/s", "tool/s", "backlog", "hub nats", "leaves", "extractors", "tool");
         for (String n : bench.opts.get("hub-sites").split(",")) {
             measure(Integer.parseInt(n.trim()), rate, bench.option("hub-seconds"));
         }
@@ -73,8 +74,8 @@ final class HubBench {
                 Thread.sleep(seconds * 1000L);
                 Snapshot after = snapshot(c, hub, names, extractors, tool);
                 double s = (after.nanos - before.nanos) / 1e9;
-                System.out.printf("  %-5d %-9d %-10.0f %-9.0f %-9d | %-18.0f %-7.0f %-10.0f %-6.0f | %.0f%% of %d cores%n", sites,
-                        (long) rate * sites, (after.archived - before.archived) / s, (after.received - before.received) / s,
+                System.out.printf("  %-5d %-9d %-11.0f %-10.0f %-9.0f %-9d | %-18.0f %-7.0f %-10.0f %-6.0f | %.0f%% of %d cores%n",
+                        sites, (long) rate * sites, (after.published - before.published) / s, (after.archived - before.archived) / s, (after.received - before.received) / s,
                         after.backlog, cpu(before.hubTicks, after.hubTicks, s), cpu(before.leafTicks, after.leafTicks, s),
                         cpu(before.extractorTicks, after.extractorTicks, s), cpu(before.toolTicks, after.toolTicks, s),
                         100.0 * (after.busy - before.busy) / Math.max(1, after.total - before.total),
@@ -94,7 +95,7 @@ final class HubBench {
         }
     }
 
-    private record Snapshot(long nanos, long archived, long archivedBytes, double received, long backlog, long hubTicks, long leafTicks,
+    private record Snapshot(long nanos, double published, long archived, long archivedBytes, double received, long backlog, long hubTicks, long leafTicks,
             long extractorTicks, long toolTicks, long busy, long total) {
     }
 
@@ -102,8 +103,7 @@ final class HubBench {
             throws Exception {
         var info = c.jetStreamManagement().getStreamInfo("EVENTS");
         long backlog = info.getSourceInfos().stream().mapToLong(si -> si.getLag()).sum();
-        Matcher m = RECEIVED.matcher(tool.get("/observe/metrics").body());
-        double received = m.find() ? Double.parseDouble(m.group(1)) : 0;
+        double received = counter(RECEIVED, tool);
         long hubTicks = 0;
         for (int i = 0; i < 3; i++) {
             hubTicks += ticks(hub.hubServer(i).pid());
@@ -122,8 +122,17 @@ final class HubBench {
             total += Long.parseLong(cpu[i]);
         }
         long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]);
-        return new Snapshot(System.nanoTime(), info.getStreamState().getMsgCount(), info.getStreamState().getByteCount(), received, backlog, hubTicks, leafTicks,
+        double published = 0;
+        for (AppProcess e : extractors) {
+            published += counter(PUBLISHED, e);
+        }
+        return new Snapshot(System.nanoTime(), published, info.getStreamState().getMsgCount(), info.getStreamState().getByteCount(), received, backlog, hubTicks, leafTicks,
                 extractorTicks, ticks(tool.pid()), total - idle, total);
+    }
+
+    private static double counter(Pattern counter, AppProcess p) throws IOException, InterruptedException {
+        Matcher m = counter.matcher(p.get("/observe/metrics").body());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     /** User and system CPU time of a process, in clock ticks. */
