@@ -91,7 +91,8 @@ class ReferenceDocsTest {
     private static Map<String, String> written(String flag, String readableFile) {
         Map<String, String> env = Map.of("RPC_USER", "u");  // --rpc-password needs a user
         List<List<String>> tries = new ArrayList<>(List.of(List.of(flag)));
-        for (String value : List.of("127.0.0.1:1", "1", "regtest", "info", "replay", "logger", "upstream", readableFile)) {
+        for (String value : List.of("127.0.0.1:1", "1", "regtest", "info", "replay", "logger", "upstream", "2026-12-01T10:00:00Z",
+                readableFile)) {
             tries.add(List.of(flag, value));
         }
         for (List<String> args : tries) {

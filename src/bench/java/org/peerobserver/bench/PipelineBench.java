@@ -42,6 +42,7 @@ public final class PipelineBench {
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = new LinkedHashMap<>(Map.of("step-seconds", "5", "minutes", "5", "soak-minutes", "30",
                 "soak-rate", "20000", "ring-mib", "16", "jnats-events", "1000000", "steady-events", "ping", "java-opts", ""));
+        opts.putAll(Map.of("hub-sites", "1,2,4", "hub-rate", "5000", "hub-seconds", "20"));
         List<String> names = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].startsWith("--")) {
@@ -73,8 +74,9 @@ public final class PipelineBench {
                     case "bcc" -> new References(bench).bcc();
                     case "jnats" -> new References(bench).jnats();
                     case "soak" -> bench.soak();
+                    case "hub" -> new HubBench(bench).run();
                     default -> {
-                        System.err.println("bench: unknown benchmark " + name + "; known: " + DEFAULT + " and soak");
+                        System.err.println("bench: unknown benchmark " + name + "; known: " + DEFAULT + ", soak and hub");
                         System.exit(2);
                     }
                 }

@@ -1,6 +1,7 @@
 package org.peerobserver.bus;
 
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,7 +47,8 @@ public class BusComponent extends DefaultComponent {
             case "nats" -> {
                 String stream = c.getJetStream();
                 JetStreamSettings js = stream == null || stream.isBlank() ? null
-                        : new JetStreamSettings(stream, c.getDurable(), c.getJetStreamMaxBytes(), c.getAckWait());
+                        : new JetStreamSettings(stream, c.getDurable(), c.getJetStreamMaxBytes(), c.getAckWait(),
+                                c.isJetStreamAwaitAck(), c.getJetStreamMaxAge(), c.getJetStreamReplicas(), sites(c.getJetStreamSites()));
                 NatsBus nats = new NatsBus(natsOptions(), statistics, c.getServers(), js, c.getNatsPendingLimit(), c.getQueueSize(),
                         c.getQueueBytes());
                 nats.awaitFirstConnection(c.getStartupWait().toMillis());
@@ -75,8 +77,16 @@ public class BusComponent extends DefaultComponent {
     }
 
     private Options.Builder natsOptions() throws NoSuchAlgorithmException {
+        return natsOptions(configuration.getServers());
+    }
+
+    /**
+     * The bus's NATS options (credentials, TLS) for other servers: a replay reads a hub's archive with them,
+     * whatever bus the process publishes on.
+     */
+    public Options.Builder natsOptions(String servers) throws NoSuchAlgorithmException {
         BusConfiguration c = configuration;
-        Options.Builder b = new Options.Builder().servers(c.getServers().split("\\s*,\\s*"))
+        Options.Builder b = new Options.Builder().servers(servers.split("\\s*,\\s*"))
                 .reconnectBufferSize(c.getReconnectBufferSize())
                 // jnats' default (5,000 messages, then publish blocks) is one second of a busy node: the
                 // byte bound above is what limits memory, and a full queue fails at once (counted) rather
@@ -102,6 +112,21 @@ public class BusComponent extends DefaultComponent {
             b.secure();
         }
         return b;
+    }
+
+    /** JetStream domain names, as nats-server takes them in its {@code jetstream { domain }} setting. */
+    private static List<String> sites(String list) {
+        if (!set(list)) {
+            return List.of();
+        }
+        List<String> sites = List.of(list.trim().split("\\s*,\\s*"));
+        for (String site : sites) {
+            if (!site.matches("[A-Za-z0-9_-]+")) {
+                throw new IllegalArgumentException("a JetStream site is a domain name (letters, digits, _ and -), not '"
+                        + site + "' (setting BUS_NATS_JETSTREAM_SITES)");
+            }
+        }
+        return sites;
     }
 
     private static boolean set(String s) {

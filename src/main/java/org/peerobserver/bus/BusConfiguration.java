@@ -61,6 +61,17 @@ public class BusConfiguration {
     @UriParam(defaultValue = "30s", javaType = "java.time.Duration",
               description = "JetStream: time before an unacknowledged event is delivered again")
     private Duration ackWait = Duration.ofSeconds(30);
+    @UriParam(defaultValue = "true", description = "JetStream: a publisher waits until the stream stored each event; false:"
+            + " it publishes on core NATS, and the stream on the server next door stores what reaches it (a site's leaf node)")
+    private boolean jetStreamAwaitAck = true;
+    @UriParam(defaultValue = "0s", javaType = "java.time.Duration",
+              description = "JetStream: how long the stream keeps an event (0s: until max bytes push it out)")
+    private Duration jetStreamMaxAge = Duration.ZERO;
+    @UriParam(defaultValue = "1", description = "JetStream: copies of the stream in a cluster (3 on a three-server hub)")
+    private int jetStreamReplicas = 1;
+    @UriParam(description = "JetStream on a hub: the JetStream domains of the sites (leaf nodes), comma-separated, whose"
+            + " stream of the same name this stream gathers instead of taking subjects itself")
+    private String jetStreamSites;
 
     public String getType() {
         return type;
@@ -238,4 +249,35 @@ public class BusConfiguration {
         this.ackWait = ackWait;
     }
 
+    public boolean isJetStreamAwaitAck() {
+        return jetStreamAwaitAck;
+    }
+
+    public void setJetStreamAwaitAck(boolean jetStreamAwaitAck) {
+        this.jetStreamAwaitAck = jetStreamAwaitAck;
+    }
+
+    public Duration getJetStreamMaxAge() {
+        return jetStreamMaxAge;
+    }
+
+    public void setJetStreamMaxAge(Duration jetStreamMaxAge) {
+        this.jetStreamMaxAge = jetStreamMaxAge;
+    }
+
+    public int getJetStreamReplicas() {
+        return jetStreamReplicas;
+    }
+
+    public void setJetStreamReplicas(int jetStreamReplicas) {
+        this.jetStreamReplicas = jetStreamReplicas;
+    }
+
+    public String getJetStreamSites() {
+        return jetStreamSites;
+    }
+
+    public void setJetStreamSites(String jetStreamSites) {
+        this.jetStreamSites = jetStreamSites;
+    }
 }

@@ -198,13 +198,14 @@ final class NatsBus implements Bus {
     @Override
     public void publish(Event event, EventKind kind, String node) {
         Connection c = connection;
-        if (c == null && jetStream == null) {
+        boolean awaitAck = jetStream != null && jetStream.awaitAck();
+        if (c == null && !awaitAck) {
             failed("not connected to NATS yet (" + lastConnectError + ")");
             return;
         }
         String subject = kind.subject();
         AtomicLong numbers = sequences.computeIfAbsent(subject, x -> new AtomicLong());
-        if (jetStream != null) {
+        if (awaitAck) {
             long n = numbers.incrementAndGet();
             publishUntilStored(subject, NatsPayload.encode(event, node, publisherId, n), n);
             return;
@@ -366,13 +367,50 @@ final class NatsBus implements Bus {
         }
     }
 
-    /** Core NATS only: a redelivered JetStream message comes back with an older number, and is no gap. */
     private void countGaps(String subject, NatsPayload.Decoded d) {
         long lost = gaps.missedBefore(subject, d.publisher(), d.sequence());
         if (lost > 0) {
-            statistics.lost.add(lost);
-            lostLog.warn(lost + " events on NATS subject " + subject + " never arrived (NATS delivers at most"
-                    + " once; set BUS_NATS_JETSTREAM for at least once; counted in peerobserver_bus_dropped{reason=\"lost\"})");
+            countLost(subject, lost);
+        }
+    }
+
+    private void countLost(String subject, long lost) {
+        statistics.lost.add(lost);
+        lostLog.warn(lost + " events on NATS subject " + subject + " never arrived (core NATS delivers at most"
+                + " once, a full JetStream stream drops its oldest; counted in peerobserver_bus_dropped{reason=\"lost\"})");
+    }
+
+    /**
+     * JetStream: a gap in a publisher's numbers counts only between two messages that this consumer saw with
+     * every stream message between them. A redelivery (an older stream sequence) and messages lost in flight
+     * to this process (a jump in the stream sequence, e.g. when a hub server dies) come back, and are no loss;
+     * a publisher's gap inside an unbroken run of the stream is loss before the stream (a site's full stream).
+     */
+    static final class StreamGaps {
+        private static final int MAX_STREAMS = 10_000;
+        private final Map<Key, long[]> last = new ConcurrentHashMap<>();
+        private long next;
+        private long unbrokenFrom;
+
+        private record Key(long publisher, String subject) {
+        }
+
+        synchronized long missedBefore(String subject, long publisher, long n, long streamSequence) {
+            if (streamSequence < next) {
+                return 0;
+            }
+            if (streamSequence > next) {
+                unbrokenFrom = streamSequence;
+            }
+            next = streamSequence + 1;
+            if (n == 0) {
+                return 0;    // upstream publishers do not number their messages
+            }
+            if (last.size() >= MAX_STREAMS) {
+                last.clear();
+            }
+            long[] before = last.put(new Key(publisher, subject), new long[] { n, streamSequence });
+            return before == null || before[1] < unbrokenFrom ? 0 : Math.max(0, n - before[0] - 1);
         }
     }
 
@@ -420,6 +458,7 @@ final class NatsBus implements Bus {
         final String name;
         final SubjectFilter filter;
         final Sink sink;
+        final StreamGaps gaps = new StreamGaps();
         Dispatcher dispatcher;
 
         JetStreamSubscription(String name, List<String> subjects, Sink sink) {
@@ -432,20 +471,24 @@ final class NatsBus implements Bus {
             dispatcher = c.createDispatcher();
             dispatcher.setPendingLimits(pendingLimit, PENDING_BYTES);
             try {
-                jetStream.subscribe(js, dispatcher, name, msg -> {
-                    // the durable consumer sees the whole stream; this route wants only its subjects
-                    if (filter.matches(msg.getSubject())) {
-                        deliver(msg);
-                    }
-                });
+                jetStream.subscribe(js, dispatcher, name, this::deliver);
             } catch (Exception e) {
                 LOG.warn("Cannot read JetStream stream {} for {}: {}", jetStream.stream(), name, e.getMessage());
             }
         }
 
+        /** Every message of the stream comes here (so that holes in its sequence show); the route takes its subjects. */
         private void deliver(Message msg) {
             NatsPayload.Decoded d = decode(msg);
             if (d == null) {
+                return;
+            }
+            // a site's stream that overflowed while its link was down shows as a gap here
+            long lost = gaps.missedBefore(msg.getSubject(), d.publisher(), d.sequence(), msg.metaData().streamSequence());
+            if (lost > 0) {
+                countLost(msg.getSubject(), lost);
+            }
+            if (!filter.matches(msg.getSubject())) {
                 return;
             }
             ReceivedEvent received = received(d);

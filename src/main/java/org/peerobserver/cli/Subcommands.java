@@ -2,6 +2,8 @@ package org.peerobserver.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -54,7 +56,21 @@ final class Subcommands {
             new Flag("--replay-file", "path", "capture to replay; default the bundled sample [REPLAY_FILE]", set("replay.file")),
             new Flag("--speed", "factor", "1 = recorded pace, 10 = ten times faster, 0 = as fast as possible [REPLAY_SPEED]",
                     (v, s) -> s.put("camel.component.replay.configuration.speed", nonNegativeNumber("--speed", v))),
-            new Flag("--loop", null, "start again at the end of the capture [REPLAY_LOOP]", on("camel.component.replay.configuration.loop")));
+            new Flag("--loop", null, "start again at the end of the capture [REPLAY_LOOP]", on("camel.component.replay.configuration.loop")),
+            new Flag("--archive", "address", "read the hub's JetStream archive (stream EVENTS) at these NATS servers instead of a"
+                    + " capture [REPLAY_ARCHIVE_SERVERS, REPLAY_FILE=jetstream:EVENTS]", (v, s) -> {
+                        s.put("replay.file", "jetstream:EVENTS");
+                        s.put("camel.component.replay.configuration.archive-servers", Arrays.stream(v.split(",")).map(String::trim)
+                                .map(a -> natsServer(v, a)).collect(Collectors.joining(",")));
+                    }),
+            new Flag("--from", "time", "archive: first moment of the window, ISO-8601 (2026-12-01T10:00:00Z) [REPLAY_FROM]",
+                    (v, s) -> s.put("camel.component.replay.configuration.from", instant("--from", v))),
+            new Flag("--to", "time", "archive: last moment of the window, ISO-8601 [REPLAY_TO]",
+                    (v, s) -> s.put("camel.component.replay.configuration.to", instant("--to", v))),
+            new Flag("--node", "names", "archive: only these nodes' events, comma-separated [REPLAY_NODES]",
+                    set("camel.component.replay.configuration.nodes")),
+            new Flag("--subjects", "list", "archive: only these subjects, comma-separated, wildcards allowed (netmsg,ext.*)"
+                    + " [REPLAY_SUBJECTS]", set("camel.component.replay.configuration.subjects")));
 
     private static final List<Flag> RECORD = List.of(
             new Flag("--record-dir", "path", "directory for capture files; default {default} [RECORD_DIR]", set("record.directory")),
@@ -390,6 +406,14 @@ final class Subcommands {
             // reported below
         }
         throw new Flag.BadFlagException(flag + " needs a whole number above 0, not '" + v + "'");
+    }
+
+    private static String instant(String flag, String v) {
+        try {
+            return Instant.parse(v).toString();
+        } catch (DateTimeParseException e) {
+            throw new Flag.BadFlagException(flag + " needs an ISO-8601 time such as 2026-12-01T10:00:00Z, not '" + v + "'");
+        }
     }
 
     private static String nonNegativeNumber(String flag, String v) {

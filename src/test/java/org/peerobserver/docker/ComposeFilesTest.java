@@ -116,7 +116,8 @@ class ComposeFilesTest {
                 checked++;
             }
         }
-        assertEquals(4 * 7 + 6, checked, "the node and six tools in each node file, six tools in monitoring-only.yml");
+        assertEquals(4 * 7 + 6 + 3 + 1, checked, "the node and six tools in each node file, six tools in monitoring-only.yml,"
+                + " three in hub.yml, the node in site.yml");
         // the image's own default, when compose gives no command
         assertNull(CommandLine.parse(dockerfileCmd("bitcoin-node"), Map.of()).help());
     }

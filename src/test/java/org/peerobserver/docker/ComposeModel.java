@@ -28,12 +28,13 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 final class ComposeModel {
     /** The files users give docker compose (-f, or none for compose.yaml). */
     static final List<String> TOP_LEVEL = List.of("compose.yaml", "node.regtest.yml", "node.signet.yml", "node.mainnet.yml",
-            "monitoring-only.yml");
+            "monitoring-only.yml", "hub.yml", "site.yml");
     /** The files that define a bitcoin-node. */
     static final List<String> NODE_FILES = List.of("compose.yaml", "node.regtest.yml", "node.signet.yml", "node.mainnet.yml");
     /** Every compose file, included or extended ones too. */
     static final List<String> ALL = List.of("compose.yaml", "node.regtest.yml", "node.signet.yml", "node.mainnet.yml",
-            "monitoring-only.yml", "docker/compose/monitoring.yml", "docker/compose/templates.yml");
+            "monitoring-only.yml", "hub.yml", "site.yml", "docker/compose/monitoring.yml", "docker/compose/templates.yml",
+            "docker/compose/hub-templates.yml");
 
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?}");
     /** Lists compose replaces rather than merges when a service extends another. */

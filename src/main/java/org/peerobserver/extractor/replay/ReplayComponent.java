@@ -20,7 +20,7 @@ public class ReplayComponent extends HealthCheckComponent {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         // a capture that is not there is a mistake in the settings, not a replay to wait for: the start fails
-        if (!CaptureReader.exists(remaining)) {
+        if (!remaining.startsWith(ReplayConsumer.ARCHIVE) && !CaptureReader.exists(remaining)) {
             throw new IllegalArgumentException("the capture " + remaining + " cannot be read (missing, not a file, or no"
                     + " permission; setting REPLAY_FILE or --replay-file)");
         }

@@ -3,13 +3,16 @@ package org.peerobserver.extractor.replay;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.StartupListener;
 import org.apache.camel.support.DefaultConsumer;
+import org.peerobserver.bus.BusComponent;
 import org.peerobserver.event.EventExchanges;
+import org.peerobserver.event.ReceivedEvent;
 import org.peerobserver.proto.event.Event;
 import org.peerobserver.support.SourceHealthCheck;
 import org.slf4j.Logger;
@@ -28,6 +31,8 @@ public class ReplayConsumer extends DefaultConsumer implements StartupListener {
     private static final long PROGRESS_INTERVAL_NANOS = 30_000_000_000L;
     /** Global option of the context holding the exit status its end should give ("1" after a damaged capture). */
     public static final String EXIT_STATUS = "peerobserver.exitStatus";
+    /** A file {@code jetstream:STREAM} is a JetStream stream (a hub's archive), read by time window. */
+    static final String ARCHIVE = "jetstream:";
 
     private ExecutorService executor;
     /** Why the capture cannot be replayed (read by the health check), or null while it can. */
@@ -80,28 +85,9 @@ public class ReplayConsumer extends DefaultConsumer implements StartupListener {
     private void replay() {
         String file = getEndpoint().getFile();
         ReplayConfiguration configuration = getEndpoint().getConfiguration();
-        boolean damaged = false;
+        boolean damaged;
         try {
-            do {
-                try (CaptureReader reader = new CaptureReader(file, configuration.getMaxEventSize())) {
-                    LOG.info("Replaying {}{} at {}", file, reader.isGzip() ? " (gzip)" : "", pace());
-                    long started = System.nanoTime();
-                    if (!replayPass(reader)) {
-                        damaged = true;
-                        break;
-                    }
-                    if (isRunAllowed()) {
-                        LOG.info("Replay of {} finished: {} events in {} s{}", file, reader.eventsRead(),
-                                (System.nanoTime() - started) / 1_000_000_000L, configuration.isLoop() ? "; starting again" : "");
-                    }
-                } catch (IOException e) {
-                    String why = e.getMessage() == null ? e.toString() : e.getMessage();
-                    LOG.error("Replay of {} stopped: {}", file, why);
-                    problem = "cannot read the capture " + file + ": " + why;
-                    damaged = true;
-                    break;
-                }
-            } while (configuration.isLoop() && isRunAllowed());
+            damaged = file.startsWith(ARCHIVE) ? !replayArchive(file.substring(ARCHIVE.length())) : !replayCapture(file);
         } catch (InterruptedException e) {
             return;
         }
@@ -114,6 +100,81 @@ public class ReplayConsumer extends DefaultConsumer implements StartupListener {
             // not on this thread: stopping the context stops this consumer, which waits for no one
             context.getExecutorServiceManager().newThread("replay-end", context::stop).start();
         }
+    }
+
+    /** The capture file, once or in a loop; false when it is damaged or cannot be read. */
+    private boolean replayCapture(String file) throws InterruptedException {
+        ReplayConfiguration configuration = getEndpoint().getConfiguration();
+        do {
+            try (CaptureReader reader = new CaptureReader(file, configuration.getMaxEventSize())) {
+                LOG.info("Replaying {}{} at {}", file, reader.isGzip() ? " (gzip)" : "", pace());
+                long started = System.nanoTime();
+                if (!replayPass(reader)) {
+                    return false;
+                }
+                if (isRunAllowed()) {
+                    LOG.info("Replay of {} finished: {} events in {} s{}", file, reader.eventsRead(),
+                            (System.nanoTime() - started) / 1_000_000_000L, configuration.isLoop() ? "; starting again" : "");
+                }
+            } catch (IOException e) {
+                String why = e.getMessage() == null ? e.toString() : e.getMessage();
+                LOG.error("Replay of {} stopped: {}", file, why);
+                problem = "cannot read the capture " + file + ": " + why;
+                return false;
+            }
+        } while (configuration.isLoop() && isRunAllowed());
+        return true;
+    }
+
+    /**
+     * The events of the archive's window, in the order the hub stored them, each with the node that
+     * published it; false when the archive cannot be read.
+     */
+    private boolean replayArchive(String stream) throws InterruptedException {
+        ReplayConfiguration c = getEndpoint().getConfiguration();
+        String servers = c.getArchiveServers() == null || c.getArchiveServers().isBlank()
+                ? getEndpoint().getCamelContext().getComponent("bus", BusComponent.class).getConfiguration().getServers()
+                : c.getArchiveServers();
+        String window = "from " + (c.getFrom() == null || c.getFrom().isBlank() ? "the oldest event" : c.getFrom()) + " to "
+                + (c.getTo() == null || c.getTo().isBlank() ? "the newest" : c.getTo());
+        try (ArchiveReader reader = new ArchiveReader(
+                getEndpoint().getCamelContext().getComponent("bus", BusComponent.class).natsOptions(servers).build(), stream,
+                ReplayConfiguration.instant("from", c.getFrom()), ReplayConfiguration.instant("to", c.getTo()),
+                ReplayConfiguration.list(c.getSubjects()), Set.copyOf(ReplayConfiguration.list(c.getNodes())))) {
+            LOG.info("Replaying the archive {} {}", stream, window);
+            List<ReceivedEvent> batch = new ArrayList<>();
+            long emitted = 0;
+            ReceivedEvent event;
+            while (isRunAllowed() && (event = reader.next()) != null) {
+                batch.add(event);
+                if (batch.size() >= c.getBatchSize()) {
+                    emitted += emitArchived(batch);
+                    batch = new ArrayList<>();
+                }
+            }
+            emitted += emitArchived(batch);
+            LOG.info("Replay of the archive {} finished: {} events {}; {} read in the window were other nodes' or subjects'{}",
+                    stream, emitted, window, reader.skipped(),
+                    reader.malformed() == 0 ? "" : ", " + reader.malformed() + " were no events (skipped)");
+            return true;
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            LOG.error("Replay of the archive {} stopped: {}", stream, why);
+            problem = "cannot read the archive " + stream + ": " + why;
+            return false;
+        }
+    }
+
+    private int emitArchived(List<ReceivedEvent> batch) {
+        if (batch.size() == 1) {
+            ReceivedEvent e = batch.get(0);
+            EventExchanges.emit(this, e.event(), e.kind(), e.node());
+        } else if (!batch.isEmpty()) {
+            EventExchanges.emitBatch(this, batch);
+        }
+        return batch.size();
     }
 
     /**

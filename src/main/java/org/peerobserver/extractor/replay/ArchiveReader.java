@@ -1,0 +1,139 @@
+package org.peerobserver.extractor.replay;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+
+import io.nats.client.Connection;
+import io.nats.client.IterableConsumer;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamOptions;
+import io.nats.client.JetStreamStatusCheckedException;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.OrderedConsumerConfiguration;
+import org.peerobserver.bus.NatsPayload;
+import org.peerobserver.event.EventKind;
+import org.peerobserver.event.ReceivedEvent;
+import org.peerobserver.event.SubjectFilter;
+
+/**
+ * The events a JetStream stream (a hub's archive) stored in a time window, oldest first, through an
+ * ordered consumer that starts at {@code from}: the server seeks to the time, the reader stops at the
+ * first message stored after {@code to}, or at the last one the stream held when it got there (a replay
+ * of the past does not follow live events). Nodes and subjects are filtered here: nats-server 2.9
+ * takes one filter subject per consumer.
+ */
+final class ArchiveReader implements AutoCloseable {
+    private static final Duration NEXT_WAIT = Duration.ofSeconds(2);
+    /** A cluster that just lost a server takes a few seconds to answer JetStream requests. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration GIVE_UP = Duration.ofSeconds(120);
+
+    private final Connection connection;
+    private final IterableConsumer consumer;
+    private final Instant to;
+    /** Null: every subject. */
+    private final SubjectFilter subjects;
+    private final Set<String> nodes;
+    private long skipped;
+    private long malformed;
+    private boolean over;
+    private long quietSince = System.nanoTime();
+
+    ArchiveReader(Options options, String stream, Instant from, Instant to, List<String> subjects, Set<String> nodes)
+            throws IOException, InterruptedException, JetStreamApiException {
+        this.to = to;
+        this.subjects = subjects.isEmpty() ? null : new SubjectFilter(subjects);
+        this.nodes = nodes;
+        this.connection = Nats.connect(options);
+        try {
+            OrderedConsumerConfiguration window = new OrderedConsumerConfiguration();
+            if (from != null) {
+                window.deliverPolicy(DeliverPolicy.ByStartTime).startTime(from.atZone(ZoneOffset.UTC));
+            }
+            this.consumer = connection.getStreamContext(stream, JetStreamOptions.builder().requestTimeout(REQUEST_TIMEOUT).build())
+                    .createOrderedConsumer(window).iterate();
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    /** The next event of the window that passes the filters, or null when the window is over. */
+    ReceivedEvent next() throws InterruptedException, JetStreamStatusCheckedException {
+        while (!over) {
+            Message m = consumer.nextMessage(NEXT_WAIT);
+            if (m == null) {
+                // a busy server may just be slow: the window is over only when nothing is pending
+                over = pendingOnServer() == 0;
+                continue;
+            }
+            quietSince = System.nanoTime();
+            Instant stored = m.metaData().timestamp().toInstant();
+            if (to != null && stored.isAfter(to)) {
+                over = true;
+                break;
+            }
+            over = m.metaData().pendingCount() == 0;
+            ReceivedEvent event = passing(m);
+            if (event != null) {
+                return event;
+            }
+            skipped++;
+        }
+        return null;
+    }
+
+    private long pendingOnServer() throws InterruptedException {
+        try {
+            return consumer.getConsumerInfo().getNumPending();
+        } catch (IOException | JetStreamApiException e) {
+            if (System.nanoTime() - quietSince > GIVE_UP.toNanos()) {
+                throw new IllegalStateException("the archive stopped answering for " + GIVE_UP.toSeconds() + " s: " + e.getMessage(), e);
+            }
+            return 1;
+        }
+    }
+
+    private ReceivedEvent passing(Message m) {
+        if (subjects != null && !subjects.matches(m.getSubject())) {
+            return null;
+        }
+        NatsPayload.Decoded d;
+        try {
+            d = NatsPayload.decode(m.getData());
+        } catch (IOException e) {
+            malformed++;
+            return null;
+        }
+        String node = d.node() == null ? "unknown" : d.node();
+        if (!nodes.isEmpty() && !nodes.contains(node)) {
+            return null;
+        }
+        return new ReceivedEvent(d.event(), EventKind.of(d.event()), node);
+    }
+
+    /** Read but filtered out (other nodes or subjects, or no event). */
+    long skipped() {
+        return skipped;
+    }
+
+    long malformed() {
+        return malformed;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            consumer.stop();
+        } finally {
+            connection.close();
+        }
+    }
+}
