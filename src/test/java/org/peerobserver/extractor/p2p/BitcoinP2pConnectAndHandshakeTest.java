@@ -35,7 +35,7 @@ class BitcoinP2pConnectAndHandshakeTest extends CamelTestSupport {
             @Override
             public void configure() {
                 from("bitcoin-p2p:connect?port=" + nodePort + "&network=regtest&pingInterval=300&reconnectDelay=100"
-                        + "&maxReconnectDelay=400&node=alice").routeId("connect").to("mock:events");
+                        + "&maxReconnectDelay=400&node=alice&v2Transport=disable").routeId("connect").to("mock:events");
                 from("bitcoin-p2p:listen?port=" + listenPort + "&network=regtest&pingInterval=0&addressAnnouncements=false"
                         + "&inventoryAnnouncements=false&feefilterAnnouncements=false&pingDuration=false").routeId("listen")
                         .to("mock:quiet");

@@ -161,8 +161,8 @@ class BitcoinP2pListenTest extends CamelTestSupport {
     @Test
     void badPeersAreDroppedByReasonAndOthersKeepBeingServed() throws Exception {
         try (CapturedLog log = new CapturedLog("org.peerobserver.extractor.p2p"); CapturedLog netty = new CapturedLog("io.netty")) {
-            // a BIP324 v2 initiator: 64 bytes of key, then garbage
-            dropped(node -> node.raw(random(64 + 100)), DropReason.V2_TRANSPORT);
+            // a BIP324 v2 key, then more garbage than allowed and no garbage terminator
+            dropped(node -> node.raw(random(64 + 4095 + 16)), DropReason.V2_HANDSHAKE);
             // a mainnet node at a regtest listener
             dropped(node -> node.raw(FrameHeader.frame(BitcoinNetwork.MAINNET, "version",
                     PayloadEncoder.version(FakeNode.version(70016, "/x/", 1)))), DropReason.WRONG_NETWORK);
