@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.Proxy;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
@@ -35,12 +36,14 @@ import org.peerobserver.proto.ebpf.message.Version;
  * {@code userAgent}, {@code startHeight}, {@code relay}, {@code timestamp}, {@code nonce}, {@code senderAddress},
  * {@code senderPort}) or {@code failure}, a reason in words;
  * plus {@code address}, {@code millis} and {@code transport}: {@code v2} (BIP324), {@code v1}, or {@code neither}.
- * Unless v2 is disabled, v2 is tried first; a node that is reached but does not finish a v2 handshake is dialled
- * again in v1 (unless v2 is required), as Bitcoin Core does.
+ * Unless v2 is disabled, v2 is tried first; a node that closes the connection before sending its v2 key, or
+ * answers in v1, is dialled again in v1 (unless v2 is required), as Bitcoin Core does.
  * A failure is an answer, not an exception, so a checker can route on it.
  */
 public class BitcoinP2pProducer extends DefaultProducer {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Set on a v2 attempt that the node closed before sending its key, or answered in v1: try v1. */
+    private static final String V1_NEXT = "v1Next";
 
     BitcoinP2pProducer(BitcoinP2pEndpoint endpoint) {
         super(endpoint);
@@ -65,15 +68,11 @@ public class BitcoinP2pProducer extends DefaultProducer {
         V2Setting v2 = getEndpoint().getConfiguration().v2();
         Map<String, Object> result = attempt(host, port, v2 != V2Setting.DISABLE);
         boolean reachable = Boolean.TRUE.equals(result.get("reachable"));
-        if (!reachable && v2 == V2Setting.PREFER && Boolean.TRUE.equals(result.remove("connected"))) {
-            String v2Failure = String.valueOf(result.get("failure"));
+        if (!reachable && v2 == V2Setting.PREFER && Boolean.TRUE.equals(result.remove(V1_NEXT))) {
             result = attempt(host, port, false);
-            if (!Boolean.TRUE.equals(result.get("reachable"))) {
-                result.put("failure", result.get("failure") + " (in v2: " + v2Failure + ")");
-            }
             reachable = Boolean.TRUE.equals(result.get("reachable"));
         }
-        result.remove("connected");
+        result.remove(V1_NEXT);
         if (!reachable) {
             result.put("transport", "neither");
         }
@@ -93,7 +92,6 @@ public class BitcoinP2pProducer extends DefaultProducer {
         try (Socket socket = proxy == null ? new Socket() : new Socket(new Proxy(Proxy.Type.SOCKS, proxy))) {
             socket.connect(proxy == null ? new InetSocketAddress(host, port) : InetSocketAddress.createUnresolved(host, port),
                     (int) c.getConnectTimeout().toMillis());
-            result.put("connected", true);
             long deadline = System.nanoTime() + c.getReadTimeout().toNanos();
             OutputStream out = socket.getOutputStream();
             Version ours = e.ourVersion(socket.getRemoteSocketAddress(), RANDOM.nextLong());
@@ -164,12 +162,25 @@ public class BitcoinP2pProducer extends DefaultProducer {
         try {
             while (true) {
                 socket.setSoTimeout(remainingMillis(deadline));
-                int n = in.read(buffer.array(), buffer.position(), buffer.remaining());
+                int n;
+                try {
+                    n = in.read(buffer.array(), buffer.position(), buffer.remaining());
+                } catch (SocketException x) {
+                    // a node that closes on our unread key resets the connection: as good as a close
+                    if (!v2.keyReceived()) {
+                        result.put(V1_NEXT, true);
+                    }
+                    throw x;
+                }
                 if (n < 0) {
+                    if (!v2.keyReceived()) {
+                        result.put(V1_NEXT, true);
+                    }
                     throw new EOFException();
                 }
                 buffer.position(buffer.position() + n).flip();
                 if (!v2.keyReceived() && buffer.remaining() >= 16 && FrameHeader.magic(buffer.array(), 0) == network.magic()) {
+                    result.put(V1_NEXT, true);
                     return failed(result, start, "the node answered our v2 key in v1");
                 }
                 for (V2Transport.Message m; (m = v2.receive(buffer, send)) != null; ) {

@@ -102,7 +102,8 @@ class BitcoinP2pListenTest extends CamelTestSupport {
             assertEquals("203.0.113.5", a.getIpv4());
             assertEquals(1033, a.getServices());
             assertEquals(1000, first(events, "p2p.feefilter_announcement").getP2PExtractor().getFeefilterAnnouncement());
-            Exchange any = events.getReceivedExchanges().get(0);
+            Exchange any = events.getReceivedExchanges().get(1);
+            assertEquals("ext.p2p_transport", events.getReceivedExchanges().get(0).getIn().getHeader(EventHeaders.KIND));
             assertEquals("p2p-extractor", any.getIn().getHeader(EventHeaders.SUBJECT));
             assertEquals("127.0.0.1", any.getIn().getHeader(EventHeaders.NODE));
             assertTrue(any.getIn().getHeader(BitcoinP2pConstants.PEER, String.class).startsWith("127.0.0.1:"));
