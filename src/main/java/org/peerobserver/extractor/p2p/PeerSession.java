@@ -63,8 +63,9 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements Eviction
     private final boolean outbound;
     private final long ourNonce = RANDOM.nextLong();
     private final Channel channel;
-    private final String address;
-    private final String node;
+    /** Set again once a connection we dial is made: before that it has no remote address. */
+    private String address;
+    private String node;
     private final long order = ARRIVALS.incrementAndGet();
     private final long netgroup;
     private final long keyedNetgroup;
@@ -140,6 +141,10 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements Eviction
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        if (outbound) {
+            address = coreAddress(channel.remoteAddress());
+            node = consumer.nodeName(channel.remoteAddress(), address);
+        }
         consumer.statistics().connectionsAccepted.incrementAndGet();
         Duration handshakeTimeout = consumer.getEndpoint().getConfiguration().getHandshakeTimeout();
         handshakeTimer = ctx.executor().schedule(() -> drop(DropReason.HANDSHAKE_TIMEOUT, "no handshake after "

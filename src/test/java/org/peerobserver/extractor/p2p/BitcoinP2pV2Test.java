@@ -85,6 +85,7 @@ class BitcoinP2pV2Test extends CamelTestSupport {
         P2pTransport ours = transports(connect).get(0);
         P2pTransport theirs = transports(listen).get(0);
         assertEquals("v2", ours.getTransport());
+        assertEquals("127.0.0.1:" + listenPort, ours.getPeer(), "a dialled session knows where it went");
         assertFalse(ours.getInbound());
         assertEquals("v2", theirs.getTransport());
         assertTrue(theirs.getInbound());
