@@ -53,6 +53,8 @@ final class Settings {
             Map.entry("P2P_NETWORK", oneOf(NETWORKS)),
             Map.entry("CONNECTIVITY_NETWORK", oneOf(NETWORKS)),
             Map.entry("WEBSOCKET_FORMAT", oneOf(List.of("proto-json", "upstream"))),
+            Map.entry("P2P_V2_TRANSPORT", oneOf(List.of("prefer", "require", "disable"))),
+            Map.entry("P2P_CONNECT", Settings::hostPortList),
             Map.entry("LOGGER_FILTER", listOf(List.of("messages", "connections", "addrman", "mempool", "validation", "rpc",
                     "p2p-extractor", "log-extractor", "ext"), true)),
             Map.entry("CONNECTIVITY_ALLOW", listOf(AddressPolicy.ALLOWABLE, true)),
@@ -200,6 +202,17 @@ final class Settings {
             };
         }
         return v -> null;
+    }
+
+    /** Empty, or host:port,host:port,... */
+    private static String hostPortList(String v) {
+        for (String part : v.split(",", -1)) {
+            Matcher m = HOST_PORT.matcher(part.trim());
+            if (!v.isEmpty() && !(m.matches() && port(m.group(2)))) {
+                return "it takes host:port,host:port,... e.g. 127.0.0.1:18444 (a port is 0 to 65535), or nothing to listen instead";
+            }
+        }
+        return null;
     }
 
     private static boolean port(String v) {

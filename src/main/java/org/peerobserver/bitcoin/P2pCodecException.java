@@ -18,7 +18,11 @@ public class P2pCodecException extends Exception {
         /** The header announces more than 4,000,000 payload bytes (or more than allowed at this point). */
         OVERSIZE("oversize"),
         /** The payload does not decode as its command says. */
-        MALFORMED("malformed");
+        MALFORMED("malformed"),
+        /** A BIP324 v2 packet whose Poly1305 tag does not verify. */
+        BAD_TAG("bad_tag"),
+        /** A BIP324 v2 handshake gone wrong: no garbage terminator in time, a v1 peer of another network. */
+        V2_HANDSHAKE("v2_handshake");
 
         private final String label;
 

@@ -3,7 +3,9 @@ package org.peerobserver.extractor.p2p;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.spi.Configurer;
@@ -32,6 +34,12 @@ public class BitcoinP2pConfiguration extends EndpointDefaults<BitcoinP2pConfigur
     private String network = "mainnet";
     @UriParam(defaultValue = "/peer-observer-camel:0.1.0/", description = "User agent in our version message")
     private String userAgent = "/peer-observer-camel:0.1.0/";
+    @UriParam(defaultValue = "prefer", enums = "prefer,require,disable", description = "BIP324 v2 transport. prefer:"
+            + " listen serves v1 and v2 (told apart by the first bytes), connect and handshake try v2 and fall back to v1"
+            + " as Bitcoin Core does; require: v2 only; disable: v1 only")
+    private String v2Transport = "prefer";
+    @UriParam(label = "consumer", description = "connect: the nodes to dial, host:port,host:port,...; empty: host and port")
+    private String nodes;
 
     @UriParam(label = "consumer", description = "Name of the node on every event (the eventNode header); empty: nodeNames,"
             + " else the node's IP address")
@@ -87,6 +95,8 @@ public class BitcoinP2pConfiguration extends EndpointDefaults<BitcoinP2pConfigur
     /** Fails early, at route start, on settings that could never work. */
     void validate() {
         p2pNetwork();
+        v2();
+        nodeList();
         nodeNameMap();
         socksProxyAddress();
         if (userAgent == null || userAgent.getBytes(StandardCharsets.UTF_8).length > 256) {
@@ -120,6 +130,24 @@ public class BitcoinP2pConfiguration extends EndpointDefaults<BitcoinP2pConfigur
         InetSocketAddress proxy = HostPort.parse(socksProxy.trim(), "socksProxy");
         // resolved: the proxy handler connects to it as it is
         return new InetSocketAddress(proxy.getHostString(), proxy.getPort());
+    }
+
+    V2Setting v2() {
+        return V2Setting.of(v2Transport);
+    }
+
+    /** The nodes {@code nodes} lists (as host, port), in order; empty when it is empty. */
+    List<InetSocketAddress> nodeList() {
+        List<InetSocketAddress> list = new ArrayList<>();
+        if (nodes != null) {
+            for (String n : nodes.split(",")) {
+                if (!n.isBlank()) {
+                    InetSocketAddress a = HostPort.parse(n.trim(), "nodes (P2P_CONNECT)");
+                    list.add(InetSocketAddress.createUnresolved(a.getHostString(), a.getPort()));
+                }
+            }
+        }
+        return list;
     }
 
     BitcoinNetwork p2pNetwork() {
@@ -174,6 +202,22 @@ public class BitcoinP2pConfiguration extends EndpointDefaults<BitcoinP2pConfigur
 
     public void setUserAgent(String userAgent) {
         this.userAgent = userAgent;
+    }
+
+    public String getV2Transport() {
+        return v2Transport;
+    }
+
+    public void setV2Transport(String v2Transport) {
+        this.v2Transport = v2Transport;
+    }
+
+    public String getNodes() {
+        return nodes;
+    }
+
+    public void setNodes(String nodes) {
+        this.nodes = nodes;
     }
 
     public String getNode() {

@@ -22,6 +22,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,6 +36,8 @@ import org.peerobserver.event.EventExchanges;
 import org.peerobserver.event.EventKind;
 import org.peerobserver.proto.ebpf.message.Version;
 import org.peerobserver.proto.event.Event;
+import org.peerobserver.proto.ext.Extension;
+import org.peerobserver.proto.ext.P2pTransport;
 import org.peerobserver.proto.p2p.p2p;
 import org.peerobserver.support.DurationText;
 import org.peerobserver.support.HostPort;
@@ -43,11 +46,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Talks v1 P2P with Bitcoin nodes on Netty and emits upstream's p2p-extractor events. {@code listen} accepts
- * the nodes that dial us, within the {@link ConnectionTable}'s limits, and listens again should its socket
- * close; {@code connect} dials one node and dials again, with a growing wait, whenever the connection ends
- * or cannot be made. All connections share one event loop. The counters are JMX attributes and metrics;
- * the health check says whether it listens (or is connected).
+ * Talks P2P (v1, and BIP324 v2 unless disabled) with Bitcoin nodes on Netty and emits upstream's p2p-extractor
+ * events, plus an {@code ext.p2p_transport} event per session saying which transport it uses. {@code listen}
+ * accepts the nodes that dial us, within the {@link ConnectionTable}'s limits, and listens again should its
+ * socket close; {@code connect} dials each node of {@code nodes} (or host:port) and dials again, with a growing
+ * wait, whenever the connection ends or cannot be made; v2 first, and at once again in v1 when the node closes
+ * on our v2 key, as Bitcoin Core does. All connections share one event loop. The counters are JMX attributes
+ * and metrics; the health check says whether it listens (or is connected).
  */
 @ManagedResource(description = "Bitcoin P2P peer emitting p2p-extractor events")
 public class BitcoinP2pConsumer extends DefaultConsumer {
@@ -67,11 +72,33 @@ public class BitcoinP2pConsumer extends DefaultConsumer {
     private ServerBootstrap server;
     private volatile Channel serverChannel;
     private Bootstrap dialer;
+    private final List<Target> targets = new ArrayList<>();
     private P2pMetrics metrics;
     private volatile boolean stopping;
     private long nextRetryDelay;
-    /** Why we do not listen (listen) or why the last dial failed (connect); null when fine. */
+    /** Why we do not listen; null when fine. */
     private volatile String failure;
+    private static final AttributeKey<Target> TARGET = AttributeKey.valueOf("bitcoin-p2p-target");
+
+    /** A node we dial: where, the wait before the next try, why the last try failed, and whether v1 is next. */
+    private static final class Target {
+        final String host;
+        final int port;
+        long nextRetryDelay;
+        volatile String failure = "no handshake with the node yet";
+        boolean v1Next;
+
+        Target(String host, int port, long delay) {
+            this.host = host;
+            this.port = port;
+            this.nextRetryDelay = delay;
+        }
+
+        @Override
+        public String toString() {
+            return hostPort(host, port);
+        }
+    }
 
     BitcoinP2pConsumer(BitcoinP2pEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -138,16 +165,24 @@ public class BitcoinP2pConsumer extends DefaultConsumer {
                         + ": " + bound.cause().getMessage() + " (the p2p extractor's settings P2P_EXTRACTOR_HOST, P2P_EXTRACTOR_PORT)");
             }
             listening(bound.channel());
-            LOG.info("Listening for Bitcoin nodes ({} P2P, v1) on {}; point a node at it with -addnode={}", network.displayName(),
+            LOG.info("Listening for Bitcoin nodes ({} P2P, {}) on {}; point a node at it with -addnode={}", network.displayName(), transports(c),
                     serverChannel.localAddress(), hostPort(wildcard(c.getHost()) ? "<this host's address>" : c.getHost(), port()));
         } else {
-            failure = "no handshake with the node yet";
             dialer = new Bootstrap().group(workerGroup).channel(NioSocketChannel.class)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) c.getConnectTimeout().toMillis())
                     .option(ChannelOption.TCP_NODELAY, true)
                     .handler(initializer(true));
-            LOG.info("Connecting to the Bitcoin node at {} ({} P2P, v1)", hostPort(c.getHost(), e.effectivePort()), network.displayName());
-            dial();
+            targets.clear();
+            for (InetSocketAddress a : c.nodeList()) {
+                targets.add(new Target(a.getHostString(), a.getPort(), nextRetryDelay));
+            }
+            if (targets.isEmpty()) {
+                targets.add(new Target(c.getHost(), e.effectivePort(), nextRetryDelay));
+            }
+            for (Target t : targets) {
+                LOG.info("Connecting to the Bitcoin node at {} ({} P2P, {})", t, network.displayName(), transports(c));
+                dial(t);
+            }
         }
     }
 
@@ -204,7 +239,16 @@ public class BitcoinP2pConsumer extends DefaultConsumer {
                     return;
                 }
                 channels.add(ch);
-                P2pFrameDecoder decoder = new P2pFrameDecoder(network);
+                V2Setting v2 = getEndpoint().getConfiguration().v2();
+                P2pFrameDecoder.Transport transport;
+                if (outbound) {
+                    Target t = ch.attr(TARGET).get();
+                    transport = v2 == V2Setting.DISABLE || t.v1Next ? P2pFrameDecoder.Transport.V1 : P2pFrameDecoder.Transport.V2;
+                    t.v1Next = false;
+                } else {
+                    transport = v2 == V2Setting.DISABLE ? P2pFrameDecoder.Transport.V1 : P2pFrameDecoder.Transport.DETECT;
+                }
+                P2pFrameDecoder decoder = new P2pFrameDecoder(network, transport, v2);
                 PeerSession session = new PeerSession(BitcoinP2pConsumer.this, decoder, outbound, ch, netgroupSecret);
                 sessions.put(ch, session);
                 ch.closeFuture().addListener(f -> {
@@ -249,30 +293,42 @@ public class BitcoinP2pConsumer extends DefaultConsumer {
         });
     }
 
-    private void dial() {
+    private void dial(Target t) {
         BitcoinP2pEndpoint e = getEndpoint();
-        String host = e.getConfiguration().getHost();
-        dialer.connect(host, e.effectivePort()).addListener((ChannelFuture f) -> {
+        dialer.clone().attr(TARGET, t).connect(t.host, t.port).addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
-                String reason = "cannot connect to the Bitcoin node at " + hostPort(host, e.effectivePort()) + ": "
-                        + (f.cause() == null ? "failed" : f.cause().getMessage());
-                if (!reason.equals(failure)) {
+                String reason = "cannot connect to the Bitcoin node at " + t + ": " + (f.cause() == null ? "failed" : f.cause().getMessage());
+                if (!reason.equals(t.failure)) {
                     LOG.warn("{}; trying again, at most every {}", reason, DurationText.of(e.getConfiguration().getMaxReconnectDelay()));
                 }
-                failure = reason;
-                retryLater(this::dial);
+                t.failure = reason;
+                schedule(() -> dial(t), nextDelay(t));
             }
         });
     }
 
+    /** The wait before the next try, doubled for the one after, from reconnectDelay up to maxReconnectDelay. */
+    private long nextDelay(Target t) {
+        long delay = t == null ? nextRetryDelay : t.nextRetryDelay;
+        long next = Math.min(delay * 2, getEndpoint().getConfiguration().getMaxReconnectDelay().toMillis());
+        if (t == null) {
+            nextRetryDelay = next;
+        } else {
+            t.nextRetryDelay = next;
+        }
+        return delay;
+    }
+
     /** Runs {@code action} after a wait that doubles per call, from reconnectDelay up to maxReconnectDelay. */
     private void retryLater(Runnable action) {
+        schedule(action, nextDelay(null));
+    }
+
+    private void schedule(Runnable action, long delay) {
         EventLoopGroup g = workerGroup;
         if (stopping || g == null) {
             return;
         }
-        long delay = nextRetryDelay;
-        nextRetryDelay = Math.min(delay * 2, getEndpoint().getConfiguration().getMaxReconnectDelay().toMillis());
         try {
             g.schedule(() -> {
                 if (!stopping) {
@@ -284,31 +340,62 @@ public class BitcoinP2pConsumer extends DefaultConsumer {
         }
     }
 
-    void peerConnected(PeerSession session) {
-        if (dialer != null) {
-            nextRetryDelay = getEndpoint().getConfiguration().getReconnectDelay().toMillis();
-            failure = null;
+    void peerConnected(PeerSession session, Channel channel) {
+        if (session.transport().equals("v2")) {
+            statistics.v2Handshakes.incrementAndGet();
+        }
+        Target t = channel.attr(TARGET).get();
+        if (t != null) {
+            t.nextRetryDelay = getEndpoint().getConfiguration().getReconnectDelay().toMillis();
+            t.failure = null;
         }
     }
 
-    void peerDisconnected(PeerSession session) {
-        if (dialer != null && !stopping) {
-            if (failure == null) {
-                failure = "the node at " + hostPort(getEndpoint().getConfiguration().getHost(), getEndpoint().effectivePort())
-                        + " closed the connection";
-            }
-            retryLater(this::dial);
+    /**
+     * A dialled node's connection ended: dialled again after the growing wait; at once, in v1, when it closed on our
+     * v2 key (a v1-only node), unless v2 is required.
+     */
+    void peerDisconnected(PeerSession session, Channel channel, boolean v2Unanswered) {
+        Target t = channel.attr(TARGET).get();
+        if (t == null || stopping) {
+            return;
         }
+        if (v2Unanswered && getEndpoint().getConfiguration().v2() == V2Setting.PREFER) {
+            t.v1Next = true;
+            LOG.info("The node at {} closed the connection on our v2 key; dialling it again in v1", t);
+            schedule(() -> dial(t), 0);
+            return;
+        }
+        if (t.failure == null) {
+            t.failure = "the node at " + t + " closed the connection";
+        }
+        schedule(() -> dial(t), nextDelay(t));
     }
 
-    /** Why the health check is DOWN: not listening, or (connect) not connected to the node; null when UP. */
+    /** Why the health check is DOWN: not listening, or (connect) no node connected; null when UP. */
     String problem() {
         if (getEndpoint().getMode() == BitcoinP2pEndpoint.Mode.LISTEN) {
             Channel s = serverChannel;
             return s != null && s.isActive() ? null : failure != null ? failure : "not listening";
         }
-        String f = failure;
-        return getConnectedPeers() > 0 ? null : f != null ? f : "not connected to the node";
+        if (getConnectedPeers() > 0) {
+            return null;
+        }
+        List<String> failures = new ArrayList<>();
+        for (Target t : targets) {
+            if (t.failure != null) {
+                failures.add(t.failure);
+            }
+        }
+        return failures.isEmpty() ? "not connected to the node" : String.join("; ", failures);
+    }
+
+    private static String transports(BitcoinP2pConfiguration c) {
+        switch (c.v2()) {
+            case REQUIRE: return "v2 only";
+            case DISABLE: return "v1 only";
+            default: return "v2, or v1";
+        }
     }
 
     /** The node's name on events: the endpoint's node, else its entry in nodeNames, else its IP address. */
@@ -327,7 +414,20 @@ public class BitcoinP2pConsumer extends DefaultConsumer {
 
     /** Emits one p2p-extractor event from {@code session}'s node, on the session's event loop. */
     void publish(p2p.Builder p2pEvent, PeerSession session) {
-        Event event = Event.newBuilder().setTimestamp(System.currentTimeMillis()).setP2PExtractor(p2pEvent).build();
+        emit(Event.newBuilder().setTimestamp(System.currentTimeMillis()).setP2PExtractor(p2pEvent).build(), session);
+    }
+
+    /** Emits the {@code ext.p2p_transport} event of a session whose handshake is done. */
+    void publishTransport(PeerSession session, boolean inbound, String sessionId) {
+        P2pTransport.Builder t = P2pTransport.newBuilder().setPeer(session.address()).setTransport(session.transport()).setInbound(inbound);
+        if (sessionId != null) {
+            t.setSessionId(sessionId);
+        }
+        emit(Event.newBuilder().setTimestamp(System.currentTimeMillis()).setExtension(Extension.newBuilder().setP2PTransport(t)).build(),
+                session);
+    }
+
+    private void emit(Event event, PeerSession session) {
         if (EventExchanges.emit(this, event, EventKind.of(event), session.node(),
                 Map.of(BitcoinP2pConstants.PEER, session.address()))) {
             statistics.eventsPublished.incrementAndGet();
@@ -403,6 +503,16 @@ public class BitcoinP2pConsumer extends DefaultConsumer {
             }
         }
         return out;
+    }
+
+    @ManagedAttribute(description = "Version handshakes completed in BIP324 v2 so far")
+    public long getV2Handshakes() {
+        return statistics.v2Handshakes.get();
+    }
+
+    long handshakes(String transport) {
+        long v2 = statistics.v2Handshakes.get();
+        return transport.equals("v2") ? v2 : statistics.handshakes.get() - v2;
     }
 
     long drops(DropReason reason) {

@@ -9,7 +9,11 @@ enum DropReason {
     BAD_CHECKSUM("bad_checksum", "sent a payload that does not match its checksum"),
     OVERSIZE("oversize", "announced a payload larger than allowed"),
     MALFORMED("malformed", "sent a payload that does not decode"),
-    V2_TRANSPORT("v2_transport", "opened with a BIP324 v2 handshake (we speak v1 only; Bitcoin Core then retries with v1)"),
+    V2_TRANSPORT("v2_transport", "opened with a BIP324 v2 handshake while v2 is disabled (Bitcoin Core then retries with v1)"),
+    V1_REFUSED("v1_refused", "opened in v1 while v2 is required"),
+    V2_UNANSWERED("v2_unanswered", "closed the connection on our v2 key (a v1-only node: we dial it again in v1)"),
+    V2_HANDSHAKE("v2_handshake", "broke the v2 handshake (no garbage terminator in time, or a v1 version for another network)"),
+    BAD_TAG("bad_tag", "sent a v2 packet that fails authentication"),
     WRONG_NETWORK("wrong_network", "speaks another network"),
     HANDSHAKE_TIMEOUT("handshake_timeout", "did not finish the version handshake in time"),
     HANDSHAKE_INCOMPLETE("handshake_incomplete", "closed the connection before the handshake finished"),
@@ -44,6 +48,8 @@ enum DropReason {
             case BAD_COMMAND: return BAD_COMMAND;
             case BAD_CHECKSUM: return BAD_CHECKSUM;
             case OVERSIZE: return OVERSIZE;
+            case BAD_TAG: return BAD_TAG;
+            case V2_HANDSHAKE: return V2_HANDSHAKE;
             default: return MALFORMED;
         }
     }

@@ -10,7 +10,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The consumer's figures in the application's metrics registry (Prometheus at /observe/metrics), read at
- * scrape time and tagged with the route: open connections, connected nodes, drops by reason and evictions.
+ * scrape time and tagged with the route: open connections, connected nodes,
+ * handshakes by transport, drops by reason and evictions.
  * Removed again when the consumer stops, so a restarted route never reports through a stopped one.
  */
 final class P2pMetrics implements AutoCloseable {
@@ -26,6 +27,11 @@ final class P2pMetrics implements AutoCloseable {
         for (DropReason reason : DropReason.values()) {
             meters.add(FunctionCounter.builder("peerobserver_p2p_dropped", consumer, c -> c.drops(reason))
                     .description("P2P connections closed on the peer, by reason").tags("route", route, "reason", reason.label())
+                    .register(registry));
+        }
+        for (String transport : List.of("v1", "v2")) {
+            meters.add(FunctionCounter.builder("peerobserver_p2p_handshakes", consumer, c -> c.handshakes(transport))
+                    .description("P2P version handshakes done, by transport (v2: BIP324)").tags("route", route, "transport", transport)
                     .register(registry));
         }
         meters.add(FunctionCounter.builder("peerobserver_p2p_evicted", consumer, c -> c.getEvictions())

@@ -23,6 +23,8 @@ final class P2pStatistics {
     final AtomicInteger connectedPeers = new AtomicInteger();
     final AtomicLong connectionsAccepted = new AtomicLong();
     final AtomicLong handshakes = new AtomicLong();
+    /** Handshakes done in BIP324 v2 (the rest were v1). */
+    final AtomicLong v2Handshakes = new AtomicLong();
     final AtomicLong eventsPublished = new AtomicLong();
     /** Drops that made room for a newer connection (also counted by their reason). */
     final LongAdder evictions = new LongAdder();

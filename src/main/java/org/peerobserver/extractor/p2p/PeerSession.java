@@ -16,14 +16,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.peerobserver.bitcoin.AddressText;
-import org.peerobserver.bitcoin.FrameHeader;
 import org.peerobserver.bitcoin.P2pCodecException;
 import org.peerobserver.bitcoin.PayloadDecoder;
 import org.peerobserver.bitcoin.PayloadEncoder;
@@ -65,8 +63,9 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements Eviction
     private final boolean outbound;
     private final long ourNonce = RANDOM.nextLong();
     private final Channel channel;
-    private final String address;
-    private final String node;
+    /** Set again once a connection we dial is made: before that it has no remote address. */
+    private String address;
+    private String node;
     private final long order = ARRIVALS.incrementAndGet();
     private final long netgroup;
     private final long keyedNetgroup;
@@ -131,12 +130,21 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements Eviction
         return ready;
     }
 
+    /** "v1" or "v2": the transport of the connection. */
+    String transport() {
+        return decoder.transportName();
+    }
+
     Version peerVersion() {
         return peerVersion;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        if (outbound) {
+            address = coreAddress(channel.remoteAddress());
+            node = consumer.nodeName(channel.remoteAddress(), address);
+        }
         consumer.statistics().connectionsAccepted.incrementAndGet();
         Duration handshakeTimeout = consumer.getEndpoint().getConfiguration().getHandshakeTimeout();
         handshakeTimer = ctx.executor().schedule(() -> drop(DropReason.HANDSHAKE_TIMEOUT, "no handshake after "
@@ -259,8 +267,9 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements Eviction
         decoder.handshakeDone(PayloadDecoder.MAX_PAYLOAD);
         consumer.statistics().connectedPeers.incrementAndGet();
         consumer.statistics().handshakes.incrementAndGet();
-        consumer.peerConnected(this);
-        LOG.info("Node {} connected over P2P from {}: {} (protocol {}, services 0x{}, height {})", node, address,
+        consumer.peerConnected(this, channel);
+        consumer.publishTransport(this, !outbound, decoder.sessionId());
+        LOG.info("Node {} connected over P2P {} from {}: {} (protocol {}, services 0x{}, height {})", node, transport(), address,
                 SafeText.of(peerVersion.getUserAgent()), peerVersion.getVersion(),
                 Long.toHexString(peerVersion.getServices()), peerVersion.getStartHeight());
         long interval = consumer.getEndpoint().getConfiguration().getPingInterval().toMillis();
@@ -317,7 +326,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements Eviction
 
     void send(String command, byte[] payload) {
         consumer.statistics().out(command);
-        channel.writeAndFlush(Unpooled.wrappedBuffer(FrameHeader.frame(consumer.network(), command, payload)));
+        decoder.send(channel, command, payload);
     }
 
     /** Closes the connection to make room for another, counted as an eviction too. */
@@ -363,8 +372,11 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements Eviction
         if (pingTimer != null) {
             pingTimer.cancel(false);
         }
+        boolean v2Unanswered = outbound && decoder.v2Unanswered();
         if (dropped == null) {
-            if (decoder.truncated()) {
+            if (v2Unanswered) {
+                drop(DropReason.V2_UNANSWERED, null);
+            } else if (decoder.truncated()) {
                 drop(DropReason.TRUNCATED, null);
             } else if (!ready) {
                 drop(DropReason.HANDSHAKE_INCOMPLETE, null);
@@ -376,7 +388,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter implements Eviction
                 LOG.info("Node {} ({}) closed its P2P connection", node, address);
             }
         }
-        consumer.peerDisconnected(this);
+        consumer.peerDisconnected(this, channel, v2Unanswered);
         ctx.fireChannelInactive();
     }
 

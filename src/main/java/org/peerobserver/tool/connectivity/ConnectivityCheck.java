@@ -263,6 +263,11 @@ public class ConnectivityCheck implements AutoCloseable {
             LOG.debug("{} port {} from {}: {}", SafeText.of(c.display()), c.port(), SafeText.of(c.sourceIp()), failure);
         }
         boolean torExit = torExits.contains(c.sourceIp());
+        // ours, after upstream's columns: v2 (BIP324), v1 (only), neither; empty for a cached result
+        String transport = cached ? "" : String.valueOf(answer.get("transport"));
+        if (!cached) {
+            metrics.transport.inc(c.network(), transport);
+        }
         metrics.tried.inc(c.network(), c.addrVersion());
         (success ? metrics.successful : metrics.unsuccessful).inc(c.network(), c.addrVersion(), c.sourceIp());
         if (cached) {
@@ -284,7 +289,7 @@ public class ConnectivityCheck implements AutoCloseable {
                 version ? answer.get("protocolVersion").toString() : "0", version ? Long.toUnsignedString((Long) answer.get("services")) : "0",
                 version ? answer.get("startHeight").toString() : "-1", version ? Long.toUnsignedString((Long) answer.get("nonce")) : "0",
                 version ? answer.get("timestamp").toString() : "0", version ? (String) answer.get("senderAddress") : "",
-                version ? answer.get("senderPort").toString() : "0", failure);
+                version ? answer.get("senderPort").toString() : "0", failure, transport);
         try {
             csv().write(row);
         } catch (IOException e) {

@@ -35,6 +35,8 @@ final class ConnectivityMetrics {
     final Family skipped = counter("connectivitycheck_check_skipped", "Announced addresses not checked, by reason.", "reason");
     final Family overflow = counter("connectivitycheck_check_overflow",
             "Addresses dropped because the queue of addresses to check was full.");
+    final Family transport = counter("connectivitycheck_check_transport",
+            "Addresses dialled, by the transport they spoke: v2 (BIP324), v1 (only), or neither.", "network", "transport");
     final Family dials = counter("connectivitycheck_check_dials", "Handshakes started (cache hits are not dialled).");
     private final Metric seriesDropped = registry.counter("connectivitycheck_check_series_dropped",
             "Label combinations not recorded because a family already had " + MAX_SERIES + " series.");

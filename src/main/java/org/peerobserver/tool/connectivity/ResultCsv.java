@@ -25,7 +25,7 @@ final class ResultCsv implements AutoCloseable {
             "addr_timestamp", "addr_network_type", "addr_version", "source_address", "source_id", "source_tor_exit_node",
             "result_success", "result_cached", "version", "version_useragent", "version_relay", "version_version",
             "version_services", "version_start_height", "version_nonce", "version_timestamp", "version_sender_address",
-            "version_sender_port", "result_failure");
+            "version_sender_port", "result_failure", "transport");
     private static final Logger LOG = LoggerFactory.getLogger(ResultCsv.class);
 
     private final Path directory;

@@ -35,11 +35,12 @@ class BitcoinP2pConnectAndHandshakeTest extends CamelTestSupport {
             @Override
             public void configure() {
                 from("bitcoin-p2p:connect?port=" + nodePort + "&network=regtest&pingInterval=300&reconnectDelay=100"
-                        + "&maxReconnectDelay=400&node=alice").routeId("connect").to("mock:events");
+                        + "&maxReconnectDelay=400&node=alice&v2Transport=disable").routeId("connect").to("mock:events");
                 from("bitcoin-p2p:listen?port=" + listenPort + "&network=regtest&pingInterval=0&addressAnnouncements=false"
                         + "&inventoryAnnouncements=false&feefilterAnnouncements=false&pingDuration=false").routeId("listen")
                         .to("mock:quiet");
-                from("direct:handshake").to("bitcoin-p2p:handshake?network=regtest&readTimeout=700&connectTimeout=700");
+                from("direct:handshake").to("bitcoin-p2p:handshake?network=regtest&readTimeout=700&connectTimeout=700&v2Transport=disable");
+                from("direct:handshake-v2").to("bitcoin-p2p:handshake?network=regtest&readTimeout=8000&connectTimeout=2000");
             }
         };
     }
@@ -96,8 +97,41 @@ class BitcoinP2pConnectAndHandshakeTest extends CamelTestSupport {
         assertEquals("0.0.0.0", r.get("senderAddress"));
         assertEquals(0, r.get("senderPort"));
         assertTrue(r.get("nonce") instanceof Long, r.toString());
+        assertEquals("v1", r.get("transport"));
         // the listener published nothing: every event was switched off
         assertEquals(0, getMockEndpoint("mock:quiet").getReceivedCounter());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void handshakeInV2WithOurListenerAndInV1WithAV1OnlyNode() throws Exception {
+        Map<String, Object> r = template.requestBodyAndHeader("direct:handshake-v2", null, BitcoinP2pConstants.PORT, listenPort, Map.class);
+        assertEquals(true, r.get("reachable"), r.toString());
+        assertEquals("v2", r.get("transport"));
+        assertEquals("/peer-observer-camel:0.1.0/", r.get("userAgent"));
+        // a v1-only node closes on our v2 key; the second connection, in v1, gets its version
+        int v1Port = BitcoinP2pListenTest.freePort();
+        try (ServerSocket server = new ServerSocket(v1Port)) {
+            server.setSoTimeout(5000);
+            Thread node = new Thread(() -> {
+                try {
+                    server.accept().close();
+                    try (FakeNode v1 = new FakeNode(server.accept(), BitcoinNetwork.REGTEST)) {
+                        v1.read();
+                        v1.send("version", PayloadEncoder.version(FakeNode.version(70016, "/v1only/", 3)));
+                        v1.socket.getInputStream().read();
+                    }
+                } catch (java.io.IOException e) {
+                    // the test fails on the answer below
+                }
+            });
+            node.start();
+            Map<String, Object> v1 = template.requestBodyAndHeader("direct:handshake-v2", null, BitcoinP2pConstants.PORT, v1Port, Map.class);
+            assertEquals(true, v1.get("reachable"), v1.toString());
+            assertEquals("v1", v1.get("transport"));
+            assertEquals("/v1only/", v1.get("userAgent"));
+            node.join(5000);
+        }
     }
 
     @Test

@@ -102,7 +102,8 @@ class BitcoinP2pListenTest extends CamelTestSupport {
             assertEquals("203.0.113.5", a.getIpv4());
             assertEquals(1033, a.getServices());
             assertEquals(1000, first(events, "p2p.feefilter_announcement").getP2PExtractor().getFeefilterAnnouncement());
-            Exchange any = events.getReceivedExchanges().get(0);
+            Exchange any = events.getReceivedExchanges().get(1);
+            assertEquals("ext.p2p_transport", events.getReceivedExchanges().get(0).getIn().getHeader(EventHeaders.KIND));
             assertEquals("p2p-extractor", any.getIn().getHeader(EventHeaders.SUBJECT));
             assertEquals("127.0.0.1", any.getIn().getHeader(EventHeaders.NODE));
             assertTrue(any.getIn().getHeader(BitcoinP2pConstants.PEER, String.class).startsWith("127.0.0.1:"));
@@ -161,8 +162,8 @@ class BitcoinP2pListenTest extends CamelTestSupport {
     @Test
     void badPeersAreDroppedByReasonAndOthersKeepBeingServed() throws Exception {
         try (CapturedLog log = new CapturedLog("org.peerobserver.extractor.p2p"); CapturedLog netty = new CapturedLog("io.netty")) {
-            // a BIP324 v2 initiator: 64 bytes of key, then garbage
-            dropped(node -> node.raw(random(64 + 100)), DropReason.V2_TRANSPORT);
+            // a BIP324 v2 key, then more garbage than allowed and no garbage terminator
+            dropped(node -> node.raw(random(64 + 4095 + 16)), DropReason.V2_HANDSHAKE);
             // a mainnet node at a regtest listener
             dropped(node -> node.raw(FrameHeader.frame(BitcoinNetwork.MAINNET, "version",
                     PayloadEncoder.version(FakeNode.version(70016, "/x/", 1)))), DropReason.WRONG_NETWORK);

@@ -174,17 +174,17 @@ class ConnectivityCheckRouteTest extends AppTestSupport {
         String success = row(rows, peerPort, 0);
         assertTrue(success.matches(String.format(base, peerPort, "addr", "127.0.0.1")
                 .replace("(", "\\(").replace(")", "\\)")
-                + "true,false,true,/peer-observer-camel:0\\.1\\.0/,true,70016,9,0,\\d+,\\d+,0\\.0\\.0\\.0,0,"), success);
+                + "true,false,true,/peer-observer-camel:0\\.1\\.0/,true,70016,9,0,\\d+,\\d+,0\\.0\\.0\\.0,0,,v2"), success);
         long versionTime = Long.parseLong(success.split(",")[18]);
         assertTrue(Math.abs(versionTime - now) < 60, success);
-        assertEquals(String.format(base, peerPort, "addrv2", "::1") + "true,true,false,,false,0,0,-1,0,0,,0,", row(rows, peerPort, 1));
+        assertEquals(String.format(base, peerPort, "addrv2", "::1") + "true,true,false,,false,0,0,-1,0,0,,0,,", row(rows, peerPort, 1));
         assertEquals(String.format(base, closedPort, "addr", "127.0.0.1") + "false,false,false,,false,0,0,-1,0,0,,0,"
-                + "cannot connect: Connection refused", row(rows, closedPort, 0));
+                + "cannot connect: Connection refused,neither", row(rows, closedPort, 0));
         String timeout = row(rows, mute.getLocalPort(), 0);
         assertTrue(timeout.matches(String.format(base, mute.getLocalPort(), "addr", "127.0.0.1").replace("(", "\\(").replace(")", "\\)")
-                + "false,false,false,,false,0,0,-1,0,0,,0,timed out waiting for its version after \\d+ ms"), timeout);
+                + "false,false,false,,false,0,0,-1,0,0,,0,timed out waiting for its v2 key after \\d+ ms,neither"), timeout);
         assertEquals(String.format(base, garbage.getLocalPort(), "addr", "127.0.0.1") + "false,false,false,,false,0,0,-1,0,0,,0,"
-                + "the node did not answer in v1 regtest framing", row(rows, garbage.getLocalPort(), 0));
+                + "the node did not answer in v1 regtest framing,neither", row(rows, garbage.getLocalPort(), 0));
 
         String m = metrics();
         List<String> lines = List.of(m.split("\n"));
@@ -214,7 +214,9 @@ class ConnectivityCheckRouteTest extends AppTestSupport {
                 "connectivitycheck_check_skipped{reason=\"no_proxy\"} 1",
                 "connectivitycheck_check_skipped{reason=\"repeated\"} 2",
                 "connectivitycheck_check_in_flight 0",
-                "connectivitycheck_check_dials 4")) {
+                "connectivitycheck_check_dials 4",
+                "connectivitycheck_check_transport{network=\"IPv4\",transport=\"v2\"} 1",
+                "connectivitycheck_check_transport{network=\"IPv4\",transport=\"neither\"} 3")) {
             assertTrue(lines.contains(expected), expected + " in\n" + m);
         }
         // no Tor exit list configured: no *_tor_exit series, as upstream with an empty list
@@ -222,7 +224,7 @@ class ConnectivityCheckRouteTest extends AppTestSupport {
         assertEquals(List.of("connectivitycheck_addr_addr_timestamp_offset_seconds", "connectivitycheck_addr_cached",
                 "connectivitycheck_addr_successful_connection", "connectivitycheck_addr_tried",
                 "connectivitycheck_addr_unsuccessful_connection", "connectivitycheck_check_dials", "connectivitycheck_check_skipped",
-                "connectivitycheck_check_in_flight"),
+                "connectivitycheck_check_transport", "connectivitycheck_check_in_flight"),
                 lines.stream().filter(l -> l.startsWith("# TYPE")).map(l -> l.split(" ")[2]).collect(Collectors.toList()));
     }
 

@@ -1,0 +1,243 @@
+package org.peerobserver.bitcoin;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.ChaCha20ParameterSpec;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * One side of a BIP324 session once the keys are exchanged: the HKDF-SHA256 key schedule, FSChaCha20 for the
+ * 3-byte lengths and FSChaCha20Poly1305 for the packets (both rekeyed every 224 messages), the two garbage
+ * terminators and the session id. ChaCha20 and ChaCha20-Poly1305 are the JDK's.
+ */
+public final class Bip324Cipher {
+    /** Bytes of the encrypted length in front of every packet. */
+    public static final int LENGTH_SIZE = 3;
+    /** The header byte and the Poly1305 tag: what a packet adds to its contents besides the length. */
+    public static final int HEADER_SIZE = 1;
+    public static final int TAG_SIZE = 16;
+    /** Bytes of a garbage terminator. */
+    public static final int TERMINATOR_SIZE = 16;
+    /** The header bit of a packet the receiver must ignore (a decoy). */
+    public static final int IGNORE_BIT = 0x80;
+    static final int REKEY_INTERVAL = 224;
+
+    private final FsChaCha20 sendLength;
+    private final FsChaCha20Poly1305 sendPacket;
+    private final FsChaCha20 receiveLength;
+    private final FsChaCha20Poly1305 receivePacket;
+    private final byte[] sendTerminator;
+    private final byte[] receiveTerminator;
+    private final byte[] sessionId;
+    private final byte[] sharedSecret;
+    /** Keys as derived, for the test vectors: initiator L, initiator P, responder L, responder P. */
+    private final byte[][] keys;
+
+    /**
+     * The session between our key pair and their 64-byte encoding; the initiator is the side that dialled.
+     * The network's magic salts the keys, so nodes on different networks never agree on them.
+     */
+    public Bip324Cipher(ElligatorSwift.KeyPair ours, byte[] theirEncoded, boolean initiator, BitcoinNetwork network) {
+        byte[] ecdh = ElligatorSwift.ecdhX(theirEncoded, ours.secret());
+        byte[] secret = initiator ? taggedHash(ours.encoded(), theirEncoded, ecdh) : taggedHash(theirEncoded, ours.encoded(), ecdh);
+        byte[] salt = concat("bitcoin_v2_shared_secret".getBytes(StandardCharsets.US_ASCII), magicBytes(network));
+        sharedSecret = secret;
+        byte[] prk = hmac(salt, secret);
+        keys = new byte[][] {expand(prk, "initiator_L"), expand(prk, "initiator_P"), expand(prk, "responder_L"), expand(prk, "responder_P")};
+        byte[] terminators = expand(prk, "garbage_terminators");
+        sessionId = expand(prk, "session_id");
+        byte[] initiatorTerminator = java.util.Arrays.copyOfRange(terminators, 0, TERMINATOR_SIZE);
+        byte[] responderTerminator = java.util.Arrays.copyOfRange(terminators, TERMINATOR_SIZE, 2 * TERMINATOR_SIZE);
+        int send = initiator ? 0 : 2;
+        int receive = initiator ? 2 : 0;
+        sendLength = new FsChaCha20(keys[send]);
+        sendPacket = new FsChaCha20Poly1305(keys[send + 1]);
+        receiveLength = new FsChaCha20(keys[receive]);
+        receivePacket = new FsChaCha20Poly1305(keys[receive + 1]);
+        sendTerminator = initiator ? initiatorTerminator : responderTerminator;
+        receiveTerminator = initiator ? responderTerminator : initiatorTerminator;
+    }
+
+    public byte[] sendTerminator() {
+        return sendTerminator.clone();
+    }
+
+    public byte[] receiveTerminator() {
+        return receiveTerminator.clone();
+    }
+
+    public byte[] sessionId() {
+        return sessionId.clone();
+    }
+
+    byte[] sharedSecret() {
+        return sharedSecret;
+    }
+
+    byte[][] keys() {
+        return keys;
+    }
+
+    /** A whole packet: encrypted length, then header and {@code contents[off, off+len)} encrypted and tagged. */
+    public byte[] encrypt(byte[] contents, int off, int len, byte[] aad, boolean ignore) {
+        byte[] out = new byte[LENGTH_SIZE + HEADER_SIZE + len + TAG_SIZE];
+        out[0] = (byte) len;
+        out[1] = (byte) (len >>> 8);
+        out[2] = (byte) (len >>> 16);
+        sendLength.crypt(out, 0, LENGTH_SIZE);
+        out[LENGTH_SIZE] = (byte) (ignore ? IGNORE_BIT : 0);
+        System.arraycopy(contents, off, out, LENGTH_SIZE + HEADER_SIZE, len);
+        try {
+            sendPacket.crypt(Cipher.ENCRYPT_MODE, aad, out, LENGTH_SIZE, HEADER_SIZE + len, out, LENGTH_SIZE);
+        } catch (AEADBadTagException e) {
+            throw new IllegalStateException("encryption does not check tags", e);
+        }
+        return out;
+    }
+
+    /** The contents length the next packet announces, from its 3 encrypted bytes at {@code in[off]}. */
+    public int decryptLength(byte[] in, int off) {
+        byte[] b = {in[off], in[off + 1], in[off + 2]};
+        receiveLength.crypt(b, 0, LENGTH_SIZE);
+        return (b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16;
+    }
+
+    /**
+     * Decrypts the packet of {@code contentLength} (as {@link #decryptLength} said) at {@code in[off]}, header byte
+     * first, into {@code out[0, 1 + contentLength)}; a packet whose tag does not verify is refused.
+     */
+    public void decrypt(byte[] aad, byte[] in, int off, int contentLength, byte[] out) throws P2pCodecException {
+        try {
+            receivePacket.crypt(Cipher.DECRYPT_MODE, aad, in, off, HEADER_SIZE + contentLength + TAG_SIZE, out, 0);
+        } catch (AEADBadTagException e) {
+            throw new P2pCodecException(P2pCodecException.Kind.BAD_TAG, "a v2 packet fails authentication");
+        }
+    }
+
+    private static byte[] magicBytes(BitcoinNetwork network) {
+        int m = network.magic();
+        return new byte[] {(byte) (m >>> 24), (byte) (m >>> 16), (byte) (m >>> 8), (byte) m};
+    }
+
+    private static byte[] taggedHash(byte[] a, byte[] b, byte[] c) {
+        MessageDigest md = Hashes.sha256();
+        byte[] tag = md.digest("bip324_ellswift_xonly_ecdh".getBytes(StandardCharsets.US_ASCII));
+        md.update(tag);
+        md.update(tag);
+        md.update(a);
+        md.update(b);
+        md.update(c);
+        return md.digest();
+    }
+
+    /** HKDF-Expand for one 32-byte output block (all BIP324 needs). */
+    private static byte[] expand(byte[] prk, String info) {
+        return hmac(prk, concat(info.getBytes(StandardCharsets.US_ASCII), new byte[] {1}));
+    }
+
+    private static byte[] hmac(byte[] key, byte[] data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java has HmacSHA256", e);
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static void littleEndian(byte[] b, int off, long v, int bytes) {
+        for (int i = 0; i < bytes; i++) {
+            b[off + i] = (byte) (v >>> (8 * i));
+        }
+    }
+
+    /** BIP324's FSChaCha20: one ChaCha20 keystream over all lengths; every 224 of them the next 32 bytes become the key. */
+    static final class FsChaCha20 {
+        private final Cipher cipher;
+        private long chunks;
+
+        FsChaCha20(byte[] key) {
+            try {
+                cipher = Cipher.getInstance("ChaCha20");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("every Java 11+ has ChaCha20", e);
+            }
+            start(key);
+        }
+
+        private void start(byte[] key) {
+            byte[] nonce = new byte[12];
+            littleEndian(nonce, 4, chunks / REKEY_INTERVAL, 8);
+            try {
+                cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "ChaCha20"), new ChaCha20ParameterSpec(nonce, 0));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("a 32-byte key and 12-byte nonce are valid", e);
+            }
+        }
+
+        void crypt(byte[] b, int off, int len) {
+            try {
+                cipher.update(b, off, len, b, off);
+                if (++chunks % REKEY_INTERVAL == 0) {
+                    start(cipher.update(new byte[32]));
+                }
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("ChaCha20 encrypts in place", e);
+            }
+        }
+    }
+
+    /** BIP324's FSChaCha20Poly1305: the packet count is the nonce; every 224 packets a new key. */
+    static final class FsChaCha20Poly1305 {
+        private final Cipher cipher;
+        private final byte[] nonce = new byte[12];
+        private SecretKeySpec key;
+        private long packets;
+
+        FsChaCha20Poly1305(byte[] key) {
+            try {
+                cipher = Cipher.getInstance("ChaCha20-Poly1305");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("every Java 11+ has ChaCha20-Poly1305", e);
+            }
+            this.key = new SecretKeySpec(key, "ChaCha20");
+        }
+
+        void crypt(int mode, byte[] aad, byte[] in, int off, int len, byte[] out, int outOff) throws AEADBadTagException {
+            littleEndian(nonce, 0, packets % REKEY_INTERVAL, 4);
+            littleEndian(nonce, 4, packets / REKEY_INTERVAL, 8);
+            try {
+                cipher.init(mode, key, new IvParameterSpec(nonce));
+                if (aad.length > 0) {
+                    cipher.updateAAD(aad);
+                }
+                cipher.doFinal(in, off, len, out, outOff);
+            } catch (AEADBadTagException e) {
+                throw e;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("ChaCha20-Poly1305 with a 32-byte key and 12-byte nonce", e);
+            }
+            if (++packets % REKEY_INTERVAL == 0) {
+                littleEndian(nonce, 0, 0xffffffffL, 4);
+                try {
+                    cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(nonce));
+                    key = new SecretKeySpec(java.util.Arrays.copyOf(cipher.doFinal(new byte[32]), 32), "ChaCha20");
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException("ChaCha20-Poly1305 rekeying", e);
+                }
+            }
+        }
+    }
+}
