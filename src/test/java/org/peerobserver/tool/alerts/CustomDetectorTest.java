@@ -25,7 +25,7 @@ class CustomDetectorTest extends AppTestSupport {
     @Override
     protected Properties settings() {
         try {
-            String yaml = DocBlocks.of(Path.of("docs/alerting.md")).stream().filter(b -> "version-flood.camel.yaml".equals(b.shows()))
+            String yaml = DocBlocks.of(Path.of("docs/alerting.md")).stream().filter(b -> "docs/examples/version-flood.camel.yaml".equals(b.shows()))
                     .findFirst().orElseThrow().text();
             Files.writeString(dir.resolve("version-flood.camel.yaml"), yaml);
         } catch (java.io.IOException e) {
