@@ -1,5 +1,6 @@
 package org.peerobserver.tool.alerts;
 
+import org.peerobserver.proto.ebpf.connection.Connection;
 import org.peerobserver.proto.ebpf.connection.ConnectionEvent;
 import org.peerobserver.proto.ebpf.ebpf;
 import org.peerobserver.proto.event.Event;
@@ -20,15 +21,8 @@ final class EventFacts {
             return e.getMessage().getMeta().getPeerId();
         }
         if (e.hasConnection()) {
-            ConnectionEvent c = e.getConnection();
-            return switch (c.getEventCase()) {
-                case INBOUND -> c.getInbound().getConn().getPeerId();
-                case OUTBOUND -> c.getOutbound().getConn().getPeerId();
-                case CLOSED -> c.getClosed().getConn().getPeerId();
-                case INBOUND_EVICTED -> c.getInboundEvicted().getConn().getPeerId();
-                case MISBEHAVING -> c.getMisbehaving().getId();
-                default -> -1;
-            };
+            Connection c = connection(e.getConnection());
+            return c != null ? c.getPeerId() : e.getConnection().hasMisbehaving() ? e.getConnection().getMisbehaving().getId() : -1;
         }
         return -1;
     }
@@ -43,16 +37,21 @@ final class EventFacts {
             return e.getMessage().getMeta().getAddr();
         }
         if (e.hasConnection()) {
-            ConnectionEvent c = e.getConnection();
-            return switch (c.getEventCase()) {
-                case INBOUND -> c.getInbound().getConn().getAddr();
-                case OUTBOUND -> c.getOutbound().getConn().getAddr();
-                case CLOSED -> c.getClosed().getConn().getAddr();
-                case INBOUND_EVICTED -> c.getInboundEvicted().getConn().getAddr();
-                default -> "";
-            };
+            Connection c = connection(e.getConnection());
+            return c == null ? "" : c.getAddr();
         }
         return "";
+    }
+
+    /** The connection a connection event is about, or null (a misbehaving event names only the peer id). */
+    private static Connection connection(ConnectionEvent c) {
+        return switch (c.getEventCase()) {
+            case INBOUND -> c.getInbound().getConn();
+            case OUTBOUND -> c.getOutbound().getConn();
+            case CLOSED -> c.getClosed().getConn();
+            case INBOUND_EVICTED -> c.getInboundEvicted().getConn();
+            default -> null;
+        };
     }
 
     /** The host of {@link #address}, or "". */
