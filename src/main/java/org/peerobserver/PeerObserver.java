@@ -20,7 +20,10 @@ public final class PeerObserver {
     /** The names the bundled route files' preconditions test (EXTRACTOR_TYPE, TOOLS). */
     static final List<String> EXTRACTORS = List.of("replay", "ebpf", "rpc", "p2p", "log", "none");
     static final List<String> TOOLS = List.of("logger", "metrics", "websocket", "connectivity-check", "fibre-exporter",
-            "record", "none");
+            "record", "alerts", "none");
+    /** The detectors ALERTS may name (the alert-* routes' preconditions). */
+    static final List<String> DETECTORS = List.of("inbound-flood", "spy-ranges", "address-flood", "chain-tip", "ping-spike",
+            "misbehaviour", "evictions", "mempool-rejects", "mempool-drop", "fibre", "self");
 
     private PeerObserver() {
     }

@@ -49,6 +49,7 @@ final class Settings {
             Map.entry("BUS", oneOf(List.of("embedded", "nats"))),
             Map.entry("EXTRACTOR_TYPE", listOf(PeerObserver.EXTRACTORS, false)),
             Map.entry("TOOLS", listOf(PeerObserver.TOOLS, false)),
+            Map.entry("ALERTS", listOf(PeerObserver.DETECTORS, true)),
             Map.entry("BITCOIN_NETWORK", oneOf(NETWORKS)),
             Map.entry("P2P_NETWORK", oneOf(NETWORKS)),
             Map.entry("CONNECTIVITY_NETWORK", oneOf(NETWORKS)),

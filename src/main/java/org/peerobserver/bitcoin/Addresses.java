@@ -25,6 +25,11 @@ public final class Addresses {
 
     /** The /24 of an IPv4 host ({@code a.b.c.0}), the /64 of an IPv6 host, or the host itself. */
     public static String subnet(String host) {
+        return subnet(host, 8);
+    }
+
+    /** The /24 of an IPv4 host, the first {@code ipv6Bytes} bytes of an IPv6 host (the rest zero), or the host itself. */
+    public static String subnet(String host, int ipv6Bytes) {
         int[] v4 = ipv4(host);
         if (v4 != null) {
             return v4[0] + "." + v4[1] + "." + v4[2] + ".0";
@@ -33,7 +38,7 @@ public final class Addresses {
         if (v6 == null) {
             return host;
         }
-        for (int i = 8; i < 16; i++) {
+        for (int i = ipv6Bytes; i < 16; i++) {
             v6[i] = 0;
         }
         return AddressText.ipv6(v6, 0);

@@ -234,6 +234,8 @@ final class Subcommands {
         add(t, new Subcommand("fibre-exporter", "fibre-monitoring's metrics and block races: FIBRE/UDP against BIP152 compact blocks",
                 "none", "fibre-exporter", true, FIBRE_EXPORTER));
         add(t, new Subcommand("record", "writes every event into capture files that replay reads", "none", "record", true, RECORD));
+        add(t, new Subcommand("alerts", "runs the alert detectors and notifications; thresholds and channels are ALERT_* settings",
+                "none", "alerts", true, List.of()));
         return t;
     }
 

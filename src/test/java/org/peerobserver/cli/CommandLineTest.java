@@ -199,7 +199,7 @@ class CommandLineTest {
 
     @Test
     void badInputIsOneSentenceNamingTheFlag() throws Exception {
-        assertEquals("unknown subcommand 'metrix'; choose from all, ebpf-extractor, rpc-extractor, p2p-extractor, log-extractor, replay, logger, metrics, websocket, connectivity-check, fibre-exporter, record",
+        assertEquals("unknown subcommand 'metrix'; choose from all, ebpf-extractor, rpc-extractor, p2p-extractor, log-extractor, replay, logger, metrics, websocket, connectivity-check, fibre-exporter, record, alerts",
                 error("metrix"));
         assertEquals("unknown option '--mesages' for logger; see peer-observer logger --help", error("logger", "--mesages"));
         assertEquals("--rpc-host needs a value (host:port)", error("rpc-extractor", "--rpc-host"));

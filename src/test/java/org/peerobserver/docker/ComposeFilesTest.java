@@ -90,11 +90,11 @@ class ComposeFilesTest {
             profiles.forEach(p -> byProfile.computeIfAbsent(p, k -> new TreeSet<>()).add(s.getKey()));
         });
         assertEquals(Set.of("bitcoin-node", "nats"), unprofiled);
-        assertEquals(Set.of("logger", "metrics", "websocket", "connectivity-check", "fibre-exporter"), byProfile.get("monitoring"));
-        for (String tool : List.of("logger", "metrics", "websocket", "connectivity-check", "fibre-exporter", "record")) {
+        assertEquals(Set.of("logger", "metrics", "websocket", "connectivity-check", "fibre-exporter", "alerts"), byProfile.get("monitoring"));
+        for (String tool : List.of("logger", "metrics", "websocket", "connectivity-check", "fibre-exporter", "record", "alerts")) {
             assertEquals(Set.of(tool), byProfile.get(tool), "profile " + tool);
         }
-        assertEquals(Set.of("prometheus", "grafana", "loki", "alloy"), byProfile.get("observability"));
+        assertEquals(Set.of("prometheus", "alertmanager", "grafana", "loki", "alloy"), byProfile.get("observability"));
         assertEquals(model.path("services").size() - 2, ComposeModel.load("monitoring-only.yml").path("services").size(),
                 "monitoring-only.yml has everything but the node and Alloy");
     }
@@ -116,7 +116,7 @@ class ComposeFilesTest {
                 checked++;
             }
         }
-        assertEquals(4 * 7 + 6 + 3 + 1, checked, "the node and six tools in each node file, six tools in monitoring-only.yml,"
+        assertEquals(4 * 8 + 7 + 3 + 1, checked, "the node and seven tools in each node file, seven tools in monitoring-only.yml,"
                 + " three in hub.yml, the node in site.yml");
         // the image's own default, when compose gives no command
         assertNull(CommandLine.parse(dockerfileCmd("bitcoin-node"), Map.of()).help());

@@ -25,6 +25,8 @@ import org.peerobserver.support.http.BasicAuth;
 import org.peerobserver.support.http.Exposition;
 import org.peerobserver.support.http.HttpPort;
 import org.peerobserver.event.ReceivedEvent;
+import org.peerobserver.proto.ext.Alert;
+import org.peerobserver.support.SafeText;
 import org.peerobserver.proto.event.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +55,7 @@ public class MetricsTool extends RoutePolicySupport {
     private DistributionSummary eventAge;
     private final BatchClock clock = new BatchClock();
     private final Map<String, Counter> received = new ConcurrentHashMap<>();
+    private final Map<String, Counter> alerts = new ConcurrentHashMap<>();
     private final LongAdder failed = new LongAdder();
     private final RateLimitedLog failureLog = new RateLimitedLog(LOG);
     private HttpPort server;
@@ -91,6 +94,11 @@ public class MetricsTool extends RoutePolicySupport {
             }
         }
         for (ReceivedEvent e : events) {
+            if (e.event().hasExtension() && e.event().getExtension().hasAlert()) {
+                alert(e.event().getExtension().getAlert(), e.node());
+            }
+        }
+        for (ReceivedEvent e : events) {
             recordAge(e.event(), now);
         }
         // counted last: whoever sees the count sees the batch's metrics
@@ -113,6 +121,27 @@ public class MetricsTool extends RoutePolicySupport {
             failureLog.warn("Metrics skipped an event of " + subject + ": " + e
                     + " (counted in peerobserver_events_dropped_total{reason=\"metrics_failed\"})");
         }
+    }
+
+    /**
+     * Counts an ext.alert event in peerobserver_alerts_total. Anyone on the bus may publish one, so the label
+     * combinations are capped ({@code maxSeriesPerFamily}); beyond the cap they count as alert="other".
+     */
+    private void alert(Alert a, String eventNode) {
+        String node;
+        synchronized (registry) {
+            node = registry.node(a.getNode().isEmpty() ? eventNode : a.getNode());
+        }
+        String name = SafeText.of(a.getName(), 64);
+        String severity = SafeText.of(a.getSeverity(), 16);
+        String key = name + "\n" + severity + "\n" + node;
+        if (!alerts.containsKey(key) && alerts.size() >= maxSeriesPerFamily) {
+            name = "other";
+            key = name + "\n" + severity + "\n" + node;
+        }
+        String alertLabel = name;
+        alerts.computeIfAbsent(key, k -> Counter.builder("peerobserver_alerts").description("ext.alert events, by alert, severity and node")
+                .tag("alert", alertLabel).tag("severity", severity).tag("node", node).register(own)).increment();
     }
 
     private void recordAge(Event event, long now) {
