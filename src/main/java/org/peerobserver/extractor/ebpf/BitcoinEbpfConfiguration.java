@@ -41,7 +41,7 @@ public class BitcoinEbpfConfiguration extends EndpointDefaults<BitcoinEbpfConfig
     @UriParam(defaultValue = "false", description = "FIBRE's udp:* tracepoints (published on ext.fibre)")
     private boolean fibre;
     @UriParam(label = "advanced", defaultValue = "0", description = "Size of every ring buffer in bytes (a power of two from"
-            + " 4096 to 512 MiB); 0: built-in sizes (64 KiB to 32 MiB, 16 MiB for small messages)")
+            + " 4096 to 512 MiB); 0: built-in sizes (64 KiB to 32 MiB, 16 MiB for small messages and FIBRE)")
     private int ringBufferSize;
     @UriParam(label = "advanced", defaultValue = "false", description = "Per-CPU perf buffers instead of ring buffers"
             + " (kernels before 5.8); messages over 32 KiB are then not captured")

@@ -36,6 +36,8 @@ final class BpfProbes implements AutoCloseable {
     private final Pointer object;
     private final Memory image;
     private int dropsFd = -1;
+    /** The drop counters as they were when closed; null while open. */
+    private volatile long[] closedDrops;
     private final RingReader.RecordHandler handler;
     // libbpf keeps only a native pointer to this callback: held here so the GC never frees it
     private final LibBpf.PerfSampleFn perfSample = this::perfSample;
@@ -251,6 +253,10 @@ final class BpfProbes implements AutoCloseable {
 
     /** Records dropped so far in drop counter {@code slot} (a ring buffer's index, or the one after: oversized). */
     long drops(int slot) {
+        long[] last = closedDrops;
+        if (last != null) {
+            return last[slot];
+        }
         if (dropsFd < 0) {
             return 0;
         }
@@ -268,6 +274,12 @@ final class BpfProbes implements AutoCloseable {
             return;
         }
         closed = true;
+        // kept past the map's end: the stop summary is read after the poll thread has closed it
+        long[] last = new long[Records.RINGS.length + 1];
+        for (int slot = 0; slot < last.length; slot++) {
+            last[slot] = drops(slot);
+        }
+        closedDrops = last;
         detach();
         perfBuffers.forEach(LibBpf::perf_buffer__free);
         perfBuffers.clear();
