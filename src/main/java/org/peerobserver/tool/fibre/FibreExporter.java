@@ -75,6 +75,9 @@ public class FibreExporter extends RoutePolicySupport {
     private RaceTracker tracker;
     private String ownNode;
     private final Set<Fibre.EventCase> probesSeen = EnumSet.noneOf(Fibre.EventCase.class);
+    private double lastAttached;
+    private Gauge attachedGauge;
+    private CamelContext context;
     /** The newest event time seen, and when (System.nanoTime), so the clock moves on between events. */
     private long lastEventMillis;
     private long lastEventNanos;
@@ -92,8 +95,9 @@ public class FibreExporter extends RoutePolicySupport {
         metrics = new FibreMetrics(maxSeriesPerFamily, 64);
         tracker = new RaceTracker(Math.round(raceWindowSeconds * 1000), maxOpenRaces);
         ownNode = !nodeName.isEmpty() ? nodeName : !busNode.isEmpty() ? busNode : HostName.local();
+        this.context = context;
         metrics.registry.sampledGauge("fibre_exporter_probes_attached", "Number of USDT probes successfully attached",
-                () -> probesAttached(context));
+                this::probesAttached);
     }
 
     /**
@@ -108,6 +112,7 @@ public class FibreExporter extends RoutePolicySupport {
                 record(e.event(), e.node(), closed);
             }
             raceResults(closed);
+            probesAttached();
         }
         return races(closed);
     }
@@ -285,12 +290,20 @@ public class FibreExporter extends RoutePolicySupport {
 
     /**
      * fibre_exporter.py's probes_attached: the probes the ebpf extractor of this process attached (its
-     * Micrometer gauge); with the extractor in another process, the FIBRE tracepoints seen firing.
+     * Micrometer gauge, read with each batch of events and each scrape), kept while bitcoind is away as
+     * fibre_exporter.py keeps it; with the extractor in another process, the FIBRE tracepoints seen firing.
      */
-    private double probesAttached(CamelContext context) {
-        MeterRegistry registry = context.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
-        Gauge attached = registry == null ? null : registry.find("peerobserver_ebpf_attached_probes").gauge();
-        return attached != null ? attached.value() : probesSeen.size();
+    private double probesAttached() {
+        if (attachedGauge == null) {
+            MeterRegistry registry = context.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+            attachedGauge = registry == null ? null : registry.find("peerobserver_ebpf_attached_probes").gauge();
+            if (attachedGauge == null) {
+                return probesSeen.size();
+            }
+        }
+        double now = attachedGauge.value();
+        lastAttached = now > 0 ? now : lastAttached;
+        return lastAttached;
     }
 
     private String ownNodeLabel() {

@@ -26,7 +26,7 @@ class FibreExporterEbpfIT extends EbpfTestSupport {
     protected Properties extraSettings() {
         return props("camel.component.bitcoin-ebpf.configuration.fibre", "true", "camel.component.bitcoin-ebpf.configuration.messages", "false", "camel.component.bitcoin-ebpf.configuration.connections", "false", "camel.component.bitcoin-ebpf.configuration.mempool", "false",
                 "camel.component.bitcoin-ebpf.configuration.utxocache", "false", "tools", "fibre-exporter", "fibre.metrics-port", "0", "fibre.health-port", "0",
-                "camel.component.bus.configuration.node", "fibre-it");
+                "camel.component.bus.configuration.node", "fibre-it", "camel.metrics.enabled", "true");
     }
 
     @Test
