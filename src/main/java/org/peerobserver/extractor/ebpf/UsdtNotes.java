@@ -153,10 +153,11 @@ final class UsdtNotes {
                 regs.put(n, legacyOffsets[i]);
             }
         }
-        // r8 at 72 down to r15 at 0
+        // r15 at 0 up to r12 at 24, then rbp and rbx, then r11 at 48 up to r8 at 72
+        int[] numbered = {72, 64, 56, 48, 24, 16, 8, 0};
         for (int r = 8; r <= 15; r++) {
             for (String suffix : new String[] {"", "d", "w", "b"}) {
-                regs.put("r" + r + suffix, (15 - r) * 8);
+                regs.put("r" + r + suffix, numbered[r - 8]);
             }
         }
         return Map.copyOf(regs);

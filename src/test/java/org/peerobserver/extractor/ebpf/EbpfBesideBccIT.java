@@ -2,14 +2,19 @@ package org.peerobserver.extractor.ebpf;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Properties;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.peerobserver.proto.event.Event;
 
 /**
  * Debian 12's BCC attached to the USDT test target first, then ours: the kernel refuses libbpf's attach
@@ -47,12 +52,20 @@ class EbpfBesideBccIT extends EbpfTestSupport {
         }
     }
 
-    /** BCC counted every event of each probe, ours every event of all. */
+    /** BCC counted every event of each probe; ours received every event, with exactly the fired values. */
     static void assertBothCounted(Map<String, Long> bcc) {
         for (String probe : PROBES.split(",")) {
             assertEquals(COUNT, bcc.get(probe), "BCC's count of " + probe + ": " + bcc);
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> RECEIVED.size() >= 3 * COUNT);
         assertEquals(3 * COUNT, RECEIVED.size(), "events ours counted");
+        // the arguments read through our own specs (registers, immediates) are the ones fired
+        Set<Event> received = new HashSet<>(RECEIVED);
+        for (Tracepoint t : List.of(Tracepoint.UDP_BLOCK_RECONSTRUCTED, Tracepoint.UDP_BLOCK_SEND_START, Tracepoint.VALIDATION_BLOCK_CONNECTED)) {
+            for (int i = 0; i < COUNT; i++) {
+                Event expected = FiredValues.expected(t, i);
+                assertTrue(received.contains(expected), () -> "not received as fired: " + expected);
+            }
+        }
     }
 }
