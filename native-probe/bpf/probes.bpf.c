@@ -62,7 +62,7 @@ RING(rb_mempool, 4 << 20)
 RING(rb_validation, 1 << 18)
 RING(rb_addrman, 1 << 20)
 RING(rb_utxocache, 1 << 16)
-RING(rb_fibre, 1 << 18)
+RING(rb_fibre, 16 << 20)   /* a flood of 150,000 FIBRE events/s fills 256 KiB between two polls */
 
 struct {
     __uint(type, BPF_MAP_TYPE_ARRAY);

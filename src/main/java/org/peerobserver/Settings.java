@@ -73,7 +73,14 @@ final class Settings {
             new String[] { "LOG_STACKTRACES", "", "short", "short: an exception's first line only; full: whole stack traces" },
             new String[] { "LOG_FORMAT", "", "text", "text: one dated line per log event; json: one JSON object per line, for Loki" },
             new String[] { "ROUTES_DIR", "", "", "a directory with extractors/ and tools/ route files used instead of the bundled ones" },
-            new String[] { "ROUTES_RELOAD", "", "false", "with ROUTES_DIR: reload a route file when it changes" });
+            new String[] { "ROUTES_RELOAD", "", "false", "with ROUTES_DIR: reload a route file when it changes" },
+            // fibre_exporter.py's variables that the fibre-exporter subcommand reads (docs/fibre-exporter.md)
+            new String[] { "FIBRE_BITCOIND_PATH", "ebpf.bitcoind-path", "",
+                "fibre-exporter subcommand: bitcoind binary to attach to in its own process, as fibre_exporter.py" },
+            new String[] { "FIBRE_PID", "camel.component.bitcoin-ebpf.configuration.pid", "",
+                "fibre-exporter subcommand: bitcoind's process id (attaching in its own process)" },
+            new String[] { "FIBRE_LOG_LEVEL", "peerobserver.log.level", "", "fibre-exporter subcommand: DEBUG, INFO, WARNING or ERROR" },
+            new String[] { "FIBRE_LOG_FILE", "peerobserver.log.file", "", "fibre-exporter subcommand: also write the log to this file" });
 
     /** What a value must be; {@link #problem} says what is accepted, or null when the value is fine. */
     interface Rule {

@@ -85,15 +85,18 @@ class ReferenceDocsTest {
     }
 
     /**
-     * What the flag writes in `all`, as a switch or with the first of a few values that it and the settings it writes
+     * What the flag writes in `all` (or, for fibre_exporter.py's own flags, in fibre-exporter), as a switch or with the first of a few values that it and the settings it writes
      * take (a flag that wrote seconds where its setting wants a duration would fail here).
      */
     private static Map<String, String> written(String flag, String readableFile) {
         Map<String, String> env = Map.of("RPC_USER", "u");  // --rpc-password needs a user
-        List<List<String>> tries = new ArrayList<>(List.of(List.of(flag)));
-        for (String value : List.of("127.0.0.1:1", "1", "regtest", "info", "replay", "logger", "upstream", "2026-12-01T10:00:00Z",
-                readableFile)) {
-            tries.add(List.of(flag, value));
+        List<List<String>> tries = new ArrayList<>();
+        for (List<String> sub : List.of(List.<String>of(), List.of("fibre-exporter"))) {
+            tries.add(concat(sub, List.of(flag)));
+            for (String value : List.of("127.0.0.1:1", "1", "regtest", "info", "replay", "logger", "upstream",
+                    "2026-12-01T10:00:00Z", readableFile)) {
+                tries.add(concat(sub, List.of(flag, value)));
+            }
         }
         for (List<String> args : tries) {
             try {
@@ -105,6 +108,12 @@ class ReferenceDocsTest {
             }
         }
         throw new AssertionError(flag + " takes none of the values tried");
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static void check(Path page, String generated) throws IOException {

@@ -137,6 +137,13 @@ final class BenchProcess implements AutoCloseable {
         }
     }
 
+    /** CPU time used so far (user + system, not its children), in seconds, from /proc; clock ticks of 1/100 s as on Linux x86_64. */
+    double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    }
+
     /** Resident set size in bytes, from /proc. */
     long rss() throws IOException {
         for (String l : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {

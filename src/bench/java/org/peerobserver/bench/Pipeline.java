@@ -111,12 +111,14 @@ final class Pipeline implements AutoCloseable {
     /** JAVA_OPTS for every application process (the launcher passes them to java); bench/run --java-opts. */
     static String javaOpts = "";
 
-    static BenchProcess app(String name, Map<String, String> env, int managementPort) throws IOException {
+    static BenchProcess app(String name, Map<String, String> env, int managementPort, String... args) throws IOException {
         Map<String, String> all = new HashMap<>(env);
         all.put("JAVA_OPTS", javaOpts);
         all.put("MANAGEMENT_PORT", Integer.toString(managementPort));
         all.put("NODE_NAME", "bench");
-        return new BenchProcess(name, List.of(Path.of("bin/peer-observer").toAbsolutePath().toString()), all);
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of("bin/peer-observer").toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        return new BenchProcess(name, command, all);
     }
 
     private void awaitReady() throws Exception {

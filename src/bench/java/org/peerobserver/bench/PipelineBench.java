@@ -21,7 +21,7 @@ import org.peerobserver.testing.NatsServer;
  * figure is printed next to its reference from the same run, since the machine is shared and noisy.
  */
 public final class PipelineBench {
-    static final List<String> DEFAULT = List.of("small", "mix", "steady", "startup", "bcc", "jnats");
+    static final List<String> DEFAULT = List.of("small", "mix", "steady", "startup", "bcc", "jnats", "fibre");
     private static final long[] SMALL_RATES = {10_000, 25_000, 50_000, 100_000, 150_000, 200_000, 250_000, 300_000, 400_000, 500_000, 750_000, 1_000_000};
     private static final long[] MIX_RATES = {5_000, 10_000, 15_000, 25_000, 50_000, 75_000, 100_000, 150_000, 200_000, 300_000};
     static final long[] BCC_RATES = {5_000, 10_000, 20_000, 30_000, 50_000, 75_000, 100_000, 150_000, 200_000, 300_000, 400_000,
@@ -43,6 +43,9 @@ public final class PipelineBench {
         Map<String, String> opts = new LinkedHashMap<>(Map.of("step-seconds", "5", "minutes", "5", "soak-minutes", "30",
                 "soak-rate", "20000", "ring-mib", "16", "jnats-events", "1000000", "steady-events", "ping", "java-opts", ""));
         opts.putAll(Map.of("hub-sites", "1,2,4", "hub-rate", "5000", "hub-seconds", "20"));
+        opts.put("fibre-events", "600000");
+        opts.put("fibre-rate", "150000");
+        opts.put("fibre-tracepoints", "udp:block_reconstructed");
         List<String> names = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].startsWith("--")) {
@@ -73,6 +76,7 @@ public final class PipelineBench {
                     case "startup" -> bench.startup();
                     case "bcc" -> new References(bench).bcc();
                     case "jnats" -> new References(bench).jnats();
+                    case "fibre" -> new References(bench).fibre();
                     case "soak" -> bench.soak();
                     case "hub" -> new HubBench(bench).run();
                     default -> {

@@ -32,38 +32,153 @@ final class References {
         this.bench = bench;
     }
 
-    /** The BCC consumer's zero-loss rate on the same small events, against ours from "small". */
+    /**
+     * The BCC consumer's zero-loss rate on the same small events, against ours from "small"; at each rate
+     * also ours in one JVM (extractor and metrics tool on the in-JVM bus, the same work: read the fields,
+     * count by labels), for the CPU per event of each consumer at equal rates.
+     */
     void bcc() throws Exception {
         int seconds = bench.option("step-seconds");
         int ring = bench.option("ring-mib") << 20;
-        System.out.printf("BCC Python consumer (bench/bcc_consumer.py): %d s per rate, ring buffer %d MiB%n", seconds, ring >> 20);
-        System.out.printf("  %10s %11s %10s %10s %10s %8s%n", "rate/s", "fired/s", "fired", "received", "ring drops", "lost");
+        System.out.printf("BCC Python consumer (bench/bcc_consumer.py) and ours (embedded, 1 JVM, warmed up): %d s per rate, ring buffers %d MiB;"
+                + " CPU = process CPU time (user + system) while the step ran / events received%n", seconds, ring >> 20);
+        System.out.printf("  %10s %11s %10s %10s %10s %8s %10s | %10s %8s %10s %6s%n", "rate/s", "fired/s", "fired", "BCC recv",
+                "ring drops", "lost", "CPU/event", "ours cnt", "lost", "CPU/event", "ratio");
         long best = 0;
+        long oursBest = 0;
+        boolean oursLossy = false;
+        long bothBest = 0;
+        String[] bothCpu = {"", ""};
         int lossy = 0;
-        for (long rate : PipelineBench.BCC_RATES) {
-            double[] fired;
-            String[] result;
-            try (BenchProcess target = bench.target("small", rate * seconds, rate, 60);
-                    BenchProcess bcc = new BenchProcess("bcc", List.of("/usr/bin/python3", Path.of("bench/bcc_consumer.py").toAbsolutePath().toString(),
-                            bench.usdtTarget.toString(), Long.toString(target.pid()), Integer.toString(ring)), Map.of())) {
-                bcc.awaitLine("attached", Duration.ofSeconds(60));
-                fired = PipelineBench.fired(target, Duration.ofSeconds(seconds * 5L + 60));
-                result = bcc.awaitLine("received ", Duration.ofSeconds(120)).split(" ");
-            }
-            long received = Long.parseLong(result[1]);
-            long lost = (long) fired[0] - received;
-            System.out.printf("  %,10d %,11.0f %,10d %,10d %,10d %,8d%n", rate, fired[0] / fired[1], (long) fired[0], received,
-                    Long.parseLong(result[3]), lost);
-            if (lost == 0 && lossy == 0) {
-                best = Math.round(fired[0] / fired[1]);
-            } else if (lost > 0 && ++lossy == PipelineBench.LOSSY_STEPS) {
-                break;
+        try (Pipeline ours = new Pipeline(false, bench.usdtTarget, ring, "metrics", bench.work)) {
+            bench.step(ours, "small", PipelineBench.BCC_RATES[0], seconds);   // warm-up: JIT
+            for (long rate : PipelineBench.BCC_RATES) {
+                double[] fired;
+                String[] result;
+                double cpuAtStart;
+                try (BenchProcess target = new BenchProcess("target", List.of(bench.usdtTarget.toString(), "-s", "8", "-m", "ping", "-w", "60",
+                        "net:inbound_message", Long.toString(rate * seconds), Long.toString(rate)), Map.of());
+                        BenchProcess bcc = new BenchProcess("bcc", List.of("/usr/bin/python3", Path.of("bench/bcc_consumer.py").toAbsolutePath().toString(),
+                                bench.usdtTarget.toString(), Long.toString(target.pid()), Integer.toString(ring)), Map.of())) {
+                    cpuAtStart = Double.parseDouble(bcc.awaitLine("attached", Duration.ofSeconds(60)).split(" ")[2]);
+                    fired = PipelineBench.fired(target, Duration.ofSeconds(seconds * 5L + 60));
+                    result = bcc.awaitLine("received ", Duration.ofSeconds(120)).split(" ");
+                }
+                long received = Long.parseLong(result[1]);
+                long lost = (long) fired[0] - received;
+                double bccCpu = (Double.parseDouble(result[5]) - cpuAtStart) / Math.max(1, received);
+                double before = ours.extractor.cpuSeconds();
+                PipelineBench.Step s = bench.step(ours, "small", rate, seconds);
+                double oursCpu = (ours.extractor.cpuSeconds() - before) / Math.max(1, s.delta().counted());
+                System.out.printf("  %,10d %,11.0f %,10d %,10d %,10d %,8d %8.1f µs | %,10d %,8d %8.1f µs %5.2fx%n", rate, fired[0] / fired[1],
+                        (long) fired[0], received, Long.parseLong(result[3]), lost, bccCpu * 1e6, s.delta().counted(), s.lost(), oursCpu * 1e6,
+                        oursCpu / bccCpu);
+                if (s.lost() == 0 && !oursLossy) {
+                    oursBest = Math.round(s.firedPerSecond());
+                }
+                oursLossy |= s.lost() > 0;
+                if (lost == 0 && s.lost() == 0) {
+                    bothBest = rate;
+                    bothCpu = new String[] {String.format("%.1f µs", oursCpu * 1e6), String.format("%.1f µs", bccCpu * 1e6),
+                        String.format("%.2fx", oursCpu / bccCpu)};
+                }
+                if (lost == 0 && lossy == 0) {
+                    best = Math.round(fired[0] / fired[1]);
+                } else if (lost > 0 && ++lossy == PipelineBench.LOSSY_STEPS) {
+                    break;
+                }
             }
         }
         Long ours = bench.report.zeroLoss.get("small events, NATS, 2 JVMs");
         double ratio = ours == null || best == 0 ? Double.NaN : (double) ours / best;
         bench.report.row("zero-loss rate vs BCC Python (small events)", ours == null ? "(run small)" : String.format("%,d/s", ours),
                 String.format("%,d/s", best), String.format("%.1fx", ratio), ">= 3x", Double.isNaN(ratio) ? "" : PipelineBench.Report.verdict(ratio >= 3));
+        bench.report.row("zero-loss rate in this step, ours embedded vs BCC Python (small events)", String.format("%,d/s", oursBest),
+                String.format("%,d/s", best), String.format("%.1fx", (double) oursBest / Math.max(1, best)), "", "");
+        bench.report.row(String.format("consumer CPU per small event at %,d/s (highest rate both lost none), embedded vs BCC", bothBest),
+                bothCpu[0], bothCpu[1], bothCpu[2], "", "");
+    }
+
+    /**
+     * FIBRE: fibre_exporter.py's work per event in BCC (bcc_consumer.py --fibre) and ours (`peer-observer
+     * fibre-exporter --bitcoind --pid`, a cold JVM) attached to one stopped target, which then fires the
+     * flood at --fibre-rate through --fibre-tracepoints in turn.
+     */
+    void fibre() throws Exception {
+        long events = bench.option("fibre-events");
+        long rate = bench.option("fibre-rate");
+        String tracepoints = bench.opts.get("fibre-tracepoints");
+        System.out.printf("FIBRE flood: %,d events at %,d/s through %s; BCC attached first (the target stopped), then ours%n", events, rate,
+                tracepoints);
+        int port = NatsServer.freePort();
+        double[] fired;
+        String[] ref;
+        double refAtStart;
+        long counted;
+        double oursAtStart;
+        double oursAtEnd;
+        long startedAt = System.nanoTime();
+        try (BenchProcess target = new BenchProcess("target", List.of(bench.usdtTarget.toString(), "-w", "300", tracepoints,
+                Long.toString(events / tracepoints.split(",").length), Long.toString(rate)), Map.of());
+                BenchProcess bcc = new BenchProcess("bcc-fibre", List.of("/usr/bin/python3", Path.of("bench/bcc_consumer.py").toAbsolutePath().toString(),
+                        "--fibre", bench.usdtTarget.toString(), Long.toString(target.pid())), Map.of())) {
+            refAtStart = Double.parseDouble(bcc.awaitLine("attached", Duration.ofSeconds(120)).split(" ")[2]);
+            try (BenchProcess ours = Pipeline.app("fibre-exporter", Map.of(), NatsServer.freePort(), "fibre-exporter", "--bitcoind",
+                    bench.usdtTarget.toString(), "--pid", Long.toString(target.pid()), "--port", Integer.toString(port), "--health-port",
+                    Integer.toString(NatsServer.freePort()))) {
+                awaitAtLeast(() -> scrape(port, "fibre_exporter_probes_attached"), 4, ours, 120);
+                System.out.printf("  attached: BCC after %.1f s of CPU, ours after %.1f s of CPU (%.1f s from its start)%n", refAtStart,
+                        ours.cpuSeconds(), (System.nanoTime() - startedAt) / 1e9);
+                oursAtStart = ours.cpuSeconds();
+                new ProcessBuilder("kill", "-CONT", Long.toString(target.pid())).start().waitFor();
+                fired = PipelineBench.fired(target, Duration.ofSeconds(events / Math.max(1, rate) * 10 + 120));
+                ref = bcc.awaitLine("received ", Duration.ofSeconds(120)).split(" ");
+                counted = awaitSettled(() -> scrape(port, "fibre_exporter_events_processed"), (long) fired[0])[0];
+                oursAtEnd = ours.cpuSeconds();
+            }
+        }
+        long received = Long.parseLong(ref[1]);
+        double refAtEnd = Double.parseDouble(ref[5]);
+        System.out.printf("  target fired %,d in %.1f s (%,.0f/s)%n", (long) fired[0], fired[1], fired[0] / fired[1]);
+        System.out.printf("  %-16s %10s %10s %14s %12s %12s %12s%n", "", "counted", "lost", "perf/ring lost", "CPU start", "CPU flood",
+                "CPU total");
+        System.out.printf("  %-16s %,10d %,10d %,14d %10.2f s %10.2f s %10.2f s%n", "BCC (reference)", received, (long) fired[0] - received,
+                Long.parseLong(ref[3]), refAtStart, refAtEnd - refAtStart, refAtEnd);
+        System.out.printf("  %-16s %,10d %,10d %14s %10.2f s %10.2f s %10.2f s%n", "ours", counted, (long) fired[0] - counted, "",
+                oursAtStart, oursAtEnd - oursAtStart, oursAtEnd);
+        double refCold = refAtEnd / Math.max(1, received);
+        double oursCold = oursAtEnd / Math.max(1, counted);
+        double refFlood = (refAtEnd - refAtStart) / Math.max(1, received);
+        double oursFlood = (oursAtEnd - oursAtStart) / Math.max(1, counted);
+        System.out.printf("  CPU per counted event, cold start included: ours %.1f µs, BCC %.1f µs, ratio %.2f%n", oursCold * 1e6, refCold * 1e6,
+                oursCold / refCold);
+        System.out.printf("  CPU per counted event, the flood only:      ours %.1f µs, BCC %.1f µs, ratio %.2f%n", oursFlood * 1e6, refFlood * 1e6,
+                oursFlood / refFlood);
+        String at = String.format(" (%,d at %,.0f/s)", (long) fired[0], fired[0] / fired[1]);
+        bench.report.row("FIBRE CPU per event, cold start included" + at, String.format("%.1f µs (lost %,d)", oursCold * 1e6, (long) fired[0] - counted),
+                String.format("%.1f µs (lost %,d)", refCold * 1e6, (long) fired[0] - received), String.format("%.2f", oursCold / refCold),
+                "<= 0.33, 0 lost", PipelineBench.Report.verdict(oursCold / refCold <= 1 / 3.0 && counted == (long) fired[0]));
+        bench.report.row("FIBRE CPU per event, the flood only", String.format("%.1f µs", oursFlood * 1e6), String.format("%.1f µs", refFlood * 1e6),
+                String.format("%.2f", oursFlood / refFlood), "", "");
+    }
+
+    /** A Prometheus sum from the FIBRE exporter's port, or -1 while it does not answer. */
+    private static long scrape(int port, String name) {
+        try {
+            return (long) Pipeline.sum(Pipeline.get(port, "/metrics"), name);
+        } catch (Exception notYet) {
+            return -1;
+        }
+    }
+
+    private static void awaitAtLeast(LongSupplier value, long n, BenchProcess watched, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (value.getAsLong() < n) {
+            if (!watched.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException(n + " not reached within " + seconds + " s; last lines:\n  " + String.join("\n  ", watched.lastLines(20)));
+            }
+            Thread.sleep(50);
+        }
     }
 
     /** Throughput of the bus through Camel (replay -> NATS -> metrics tool) against plain jnats. */

@@ -93,6 +93,9 @@ public final class CommandLine {
             for (Map.Entry<Flag, String> g : given) {
                 g.getKey().setter().apply(g.getValue(), settings);
             }
+            if (sub.name().equals("fibre-exporter")) {
+                FibreExporterDropIn.apply(settings, env);
+            }
             Subcommands.checkTogether(settings, env);
         } catch (Flag.BadFlagException e) {
             throw new UsageException(e.getMessage());

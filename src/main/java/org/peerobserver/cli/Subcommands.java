@@ -24,6 +24,7 @@ final class Subcommands {
     /** Settings under this prefix are system properties that log4j2.properties reads, not Camel properties. */
     static final String LOGGING = "peerobserver.log.";
     static final String LOG_LEVEL = LOGGING + "level";
+    static final String LOG_FILE = LOGGING + "file";
 
     private Subcommands() {
     }
@@ -38,8 +39,8 @@ final class Subcommands {
                         .map(a -> natsServer(v, a)).collect(Collectors.joining(",")));
             });
     private static final Flag LOG_LEVEL_FLAG = new Flag("-l, --log-level", "level",
-            "trace, debug, info, warn or error; default {default} (upstream: debug) [LOG_LEVEL]",
-            (v, s) -> s.put(LOG_LEVEL, oneOf("--log-level", v.toLowerCase(Locale.ROOT), "trace", "debug", "info", "warn", "error")));
+            "trace, debug, info, warn (warning) or error, any case; default {default} (upstream: debug) [LOG_LEVEL]",
+            (v, s) -> s.put(LOG_LEVEL, FibreExporterDropIn.logLevel("--log-level", v)));
     private static final Flag NODE_NAME = new Flag("--node-name", "name",
             "node name on published events; default the host name [NODE_NAME]", set("camel.component.bus.configuration.node"));
     private static final Flag MANAGEMENT_PORT = new Flag("--management-port", "port",
@@ -125,8 +126,12 @@ final class Subcommands {
             new Flag("--ip-lists", "directory", "upstream's IP list files, for the Tor-exit, gmax, Monero and bitprojects metrics [METRICS_IP_LISTS]",
                     set("metrics.ip-lists")),
             // no password flag: a command line is visible to every user of the host (ps)
-            new Flag("--metrics-auth-username", "name", "basic auth user on the metrics port; the password comes from METRICS_AUTH_PASSWORD"
-                    + " only [METRICS_AUTH_USERNAME]", set("metrics.basic-auth-username")));
+            new Flag("--metrics-auth-username", "name", "basic auth user on the metrics port, and on the FIBRE exporter's; the passwords"
+                    + " come from METRICS_AUTH_PASSWORD and FIBRE_METRICS_AUTH_PASSWORD only [METRICS_AUTH_USERNAME]",
+                    (v, s) -> {
+                        s.put("metrics.basic-auth-username", v);
+                        s.put("fibre.auth-username", v);
+                    }));
 
     private static final List<Flag> WEBSOCKET = List.of(
             new Flag("-w, --websocket-address", "host:port", "the JSON feed (/events, or any path) and the live pages (/); default {default} [WEBSOCKET_ADDRESS]",
@@ -204,6 +209,25 @@ final class Subcommands {
             new Flag("--race-window", "seconds", "seconds a block race stays open; default {default} [FIBRE_RACE_WINDOW]",
                     (v, s) -> s.put("fibre.race-window", positiveInteger("--race-window", v))));
 
+    /** fibre_exporter.py's own flags, with its names and meanings (docs/fibre-exporter.md), in the fibre-exporter subcommand. */
+    private static final List<Flag> FIBRE_DROP_IN = List.of(
+            new Flag("-b, --bitcoind", "path", "bitcoind binary with FIBRE's tracepoints: attach to it in this process, as fibre_exporter.py"
+                    + " does (without it, or --pid, the FIBRE events come over NATS) [FIBRE_BITCOIND_PATH]",
+                    set(FibreExporterDropIn.BITCOIND)),
+            new Flag("-p, --pid", "pid", "bitcoind's process id; default: the process running --bitcoind [FIBRE_PID]",
+                    (v, s) -> s.put(FibreExporterDropIn.PID, positiveInteger("--pid", v))),
+            new Flag("-c, --config", "path", "fibre_exporter.py's YAML config file (bitcoind_path, pid, node_name, metrics_port, ...);"
+                    + " FIBRE_* variables win over it, flags over both",
+                    (v, s) -> s.put(FibreExporterDropIn.CONFIG, readableFile("--config", v))),
+            new Flag("--port", "port", "the metrics port, as --metrics-port [FIBRE_METRICS_PORT]",
+                    (v, s) -> s.put("fibre.metrics-port", port("--port", v, v))),
+            new Flag("-v, --verbose", null, "log a line per FIBRE and block event [FIBRE_VERBOSE]", on("fibre.verbose")),
+            new Flag("--log-file", "path", "also write the log to this file [FIBRE_LOG_FILE]", set(LOG_FILE)),
+            new Flag("--metrics-auth-username", "name", "basic auth user on the metrics port [FIBRE_METRICS_AUTH_USERNAME]",
+                    set("fibre.auth-username")),
+            new Flag("--metrics-auth-password", "password", "its password; a command line is visible to every user (ps):"
+                    + " prefer the variable [FIBRE_METRICS_AUTH_PASSWORD]", set("fibre.auth-password")));
+
     private static final List<Flag> ALL_ONLY = List.of(
             new Flag("--extractors", "list", "sources, comma-separated: replay, ebpf, rpc, p2p, log, or none; default {default} [EXTRACTOR_TYPE]",
                     set("extractors")),
@@ -232,7 +256,7 @@ final class Subcommands {
         add(t, new Subcommand("connectivity-check", "dials the addresses peers announce and records who answers",
                 "none", "connectivity-check", true, withMetricsShortName(CONNECTIVITY_CHECK)));
         add(t, new Subcommand("fibre-exporter", "fibre-monitoring's metrics and block races: FIBRE/UDP against BIP152 compact blocks",
-                "none", "fibre-exporter", true, FIBRE_EXPORTER));
+                "none", "fibre-exporter", true, union(FIBRE_EXPORTER, FIBRE_DROP_IN)));
         add(t, new Subcommand("record", "writes every event into capture files that replay reads", "none", "record", true, RECORD));
         add(t, new Subcommand("alerts", "runs the alert detectors and notifications; thresholds and channels are ALERT_* settings",
                 "none", "alerts", true, List.of()));
@@ -241,8 +265,18 @@ final class Subcommands {
 
     private static void add(Map<String, Subcommand> t, Subcommand s) {
         List<Flag> flags = new ArrayList<>(s.flags());
-        flags.addAll(COMMON);
+        flags.addAll(s.name().equals("fibre-exporter") ? fibreExporterCommon() : COMMON);
         t.put(s.name(), new Subcommand(s.name(), s.summary(), s.extractors(), s.tools(), s.ownBus(), List.copyOf(flags)));
+    }
+
+    /** fibre_exporter.py's -n is its node name: there NATS is only --nats-address. */
+    private static List<Flag> fibreExporterCommon() {
+        List<Flag> common = new ArrayList<>();
+        for (Flag f : COMMON) {
+            common.add(f == NATS_ADDRESS ? new Flag("--nats-address", f.argument(), f.help(), f.setter())
+                    : f == NODE_NAME ? new Flag("-n, --node-name", f.argument(), f.help(), f.setter()) : f);
+        }
+        return common;
     }
 
     /**

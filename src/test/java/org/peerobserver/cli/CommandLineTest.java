@@ -213,7 +213,7 @@ class CommandLineTest {
         assertEquals("--ping-interval needs a duration above 0 (10s, 2m, or a number of seconds), not 'soon'",
                 error("p2p-extractor", "--ping-interval", "soon"));
         assertEquals("90s", settings("p2p-extractor", "--ping-timeout", "90s").get("camel.component.bitcoin-p2p.configuration.ping-timeout"));
-        assertEquals("--log-level cannot be 'loud'; choose from trace, debug, info, warn, error", error("-l", "loud"));
+        assertEquals("--log-level cannot be 'loud'; choose from DEBUG, INFO, WARNING, ERROR (or trace)", error("-l", "loud"));
         assertEquals("--messages takes no value", error("logger", "--messages=yes"));
         assertEquals("--metrics-address '8282' is not host:port, e.g. 127.0.0.1:8282", error("metrics", "-m", "8282"));
         assertEquals("--bitcoind-pid-file '/nonexistent.pid' cannot be read (missing, not a file, or no permission)",

@@ -41,13 +41,17 @@ public class BitcoinEbpfConfiguration extends EndpointDefaults<BitcoinEbpfConfig
     @UriParam(defaultValue = "false", description = "FIBRE's udp:* tracepoints (published on ext.fibre)")
     private boolean fibre;
     @UriParam(label = "advanced", defaultValue = "0", description = "Size of every ring buffer in bytes (a power of two from"
-            + " 4096 to 512 MiB); 0: built-in sizes (64 KiB to 32 MiB, 16 MiB for small messages)")
+            + " 4096 to 512 MiB); 0: built-in sizes (64 KiB to 32 MiB, 16 MiB for small messages and FIBRE)")
     private int ringBufferSize;
     @UriParam(label = "advanced", defaultValue = "false", description = "Per-CPU perf buffers instead of ring buffers"
             + " (kernels before 5.8); messages over 32 KiB are then not captured")
     private boolean perfBuffer;
     @UriParam(label = "advanced", defaultValue = "64", description = "Pages per CPU of each perf buffer (a power of two)")
     private int perfBufferPages = 64;
+    @UriParam(label = "advanced", defaultValue = "false", description = "Register every USDT probe as Debian 12's BCC"
+            + " does and keep the semaphores in bitcoind's memory, so a BCC tool can attach after this one (beside a"
+            + " tracer attached before, probes are attached this way by themselves)")
+    private boolean bccCompatible;
     @UriParam(defaultValue = "500", description = "Most events per exchange: above 1 the body is a List of Events"
             + " (bus:publish publishes each on its own subject); 1: one Event per exchange, with the event headers")
     private int batchSize = 500;
@@ -106,6 +110,14 @@ public class BitcoinEbpfConfiguration extends EndpointDefaults<BitcoinEbpfConfig
             }
         }
         return tracepoints;
+    }
+
+    public boolean isBccCompatible() {
+        return bccCompatible;
+    }
+
+    public void setBccCompatible(boolean bccCompatible) {
+        this.bccCompatible = bccCompatible;
     }
 
     public int getPid() {

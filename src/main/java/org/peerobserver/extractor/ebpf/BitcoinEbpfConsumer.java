@@ -79,7 +79,8 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
         notAttached = "not attached yet";
         try {
             BitcoinEbpfConfiguration c = getEndpoint().getConfiguration();
-            probes = new BpfProbes(c.getRingBufferSize(), c.isPerfBuffer() ? c.getPerfBufferPages() : 0, this::record);
+            probes = new BpfProbes(c.getRingBufferSize(), c.isPerfBuffer() ? c.getPerfBufferPages() : 0, c.isBccCompatible(),
+                    this::record);
         } catch (IllegalStateException e) {
             throw new EbpfStartException("bitcoin-ebpf cannot start: " + e.getMessage());
         }

@@ -2,17 +2,21 @@ package org.peerobserver.extractor.ebpf;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.LongByReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The loaded BPF object: its buffers (ring buffers, or per-CPU perf buffers in perf mode, polled
@@ -21,28 +25,41 @@ import com.sun.jna.ptr.LongByReference;
  * called from others.
  */
 final class BpfProbes implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BpfProbes.class);
     static final String RESOURCE = "/native/probes.bpf.o";
     /** Smallest ring buffer: what they are shrunk to in perf mode, where they stay unused. */
     private static final int MIN_RING = 4096;
     private static final int PERF_IDLE_WAIT_MS = 20;
+    /** BPF_USDT_MAX_SPEC_CNT of usdt.bpf.h: entries of __bpf_usdt_specs. */
+    private static final int SPEC_SLOTS = 256;
 
     private final Pointer object;
     private final Memory image;
     private int dropsFd = -1;
+    /** The drop counters as they were when closed; null while open. */
+    private volatile long[] closedDrops;
     private final RingReader.RecordHandler handler;
     // libbpf keeps only a native pointer to this callback: held here so the GC never frees it
     private final LibBpf.PerfSampleFn perfSample = this::perfSample;
     private RingReader rings;
     private final List<Pointer> perfBuffers = new ArrayList<>();
     private final List<Pointer> links = new ArrayList<>();
+    private final List<SharedUsdt.Attached> shared = new ArrayList<>();
+    private final boolean bccCompatible;
+    private int specsFd = -1;
+    /** Spec slots for probes attached by SharedUsdt: from the top, below them libbpf's own from 0 up. */
+    private int nextSpecId = SPEC_SLOTS - 1;
     private boolean closed;
 
     /**
      * Opens and loads the BPF object. Ring buffer mode ({@code perfPages} 0): every ring buffer sized
      * {@code ringBufferSize} bytes (0: the sizes built into the object). Perf mode: per-CPU perf
-     * buffers of {@code perfPages} pages each.
+     * buffers of {@code perfPages} pages each. {@code bccCompatible}: every probe registered as Debian 12's
+     * BCC registers it, semaphores kept in the target's memory (see {@link SharedUsdt}), so a BCC tool
+     * can attach after this one.
      */
-    BpfProbes(int ringBufferSize, int perfPages, RingReader.RecordHandler handler) {
+    BpfProbes(int ringBufferSize, int perfPages, boolean bccCompatible, RingReader.RecordHandler handler) {
+        this.bccCompatible = bccCompatible;
         String error = LibBpf.load();
         if (error != null) {
             throw new IllegalStateException(error);
@@ -66,6 +83,7 @@ final class BpfProbes implements AutoCloseable {
             setPerfMode(perf);
             check(LibBpf.bpf_object__load(object), "load the BPF programs (root or CAP_BPF+CAP_PERFMON needed)");
             dropsFd = LibBpf.bpf_map__fd(map("drops"));
+            specsFd = LibBpf.bpf_map__fd(map("__bpf_usdt_specs"));
             rings = perf ? null : openRings();
             if (perf) {
                 openPerfBuffers(perfPages);
@@ -126,29 +144,83 @@ final class BpfProbes implements AutoCloseable {
 
     /**
      * Attaches {@code tracepoints} to process {@code pid} running {@code binary}; returns the ones the
-     * binary does not have (or that failed), each with its reason.
+     * binary does not have (or that failed), each with its reason. A probe another tracer registered
+     * with another semaphore offset is attached beside it (see {@link SharedUsdt}).
      */
     Map<Tracepoint, String> attach(int pid, String binary, Collection<Tracepoint> tracepoints) {
         Map<Tracepoint, String> failed = new LinkedHashMap<>();
         for (Tracepoint t : tracepoints) {
             Pointer program = LibBpf.bpf_object__find_program_by_name(object, t.program());
-            Pointer link = program == null ? null
-                    : LibBpf.bpf_program__attach_usdt(program, pid, binary, t.provider, t.name, null);
-            if (link == null) {
-                failed.put(t, program == null ? "no such program" : errno());
-            } else {
+            if (program == null) {
+                failed.put(t, "no such program");
+                continue;
+            }
+            if (bccCompatible) {
+                attachShared(program, pid, binary, t, SharedUsdt.BCC_REF_CTR_OFFSET, failed);
+                continue;
+            }
+            Pointer link = LibBpf.bpf_program__attach_usdt(program, pid, binary, t.provider, t.name, null);
+            int errno = Native.getLastError();
+            if (link != null) {
                 links.add(link);
+            } else if (SharedUsdt.refused(errno)) {
+                attachBeside(program, pid, binary, t, failed);
+            } else {
+                failed.put(t, strerror(errno));
             }
         }
         return failed;
     }
 
+    /** After the kernel refused {@code t}: attached with the semaphore offset it has, if its log says which. */
+    private void attachBeside(Pointer program, int pid, String binary, Tracepoint t, Map<Tracepoint, String> failed) {
+        List<UsdtNotes.Site> sites;
+        try {
+            sites = UsdtNotes.sites(Path.of(binary), t.provider, t.name);
+        } catch (IllegalStateException e) {
+            failed.put(t, e.getMessage());
+            return;
+        }
+        OptionalLong registered = sites.isEmpty() ? OptionalLong.empty()
+                : SharedUsdt.registeredOffset(Path.of(binary), sites.get(0).fileOffset());
+        if (registered.isEmpty()) {
+            failed.put(t, strerror(22) + "; if another tracer registered it with another semaphore offset, the kernel"
+                    + " log (/dev/kmsg, not readable here) would have said which");
+            return;
+        }
+        LOG.info("Tracepoint {} is registered by another tracer with semaphore offset 0x{} (ours: 0x{}): attaching beside"
+                + " it, keeping the semaphore in the target's memory", t, Long.toHexString(registered.getAsLong()),
+                Long.toHexString(sites.get(0).semaphoreFileOffset()));
+        attachShared(program, pid, binary, t, registered.getAsLong(), failed);
+    }
+
+    private void attachShared(Pointer program, int pid, String binary, Tracepoint t, long refCtrOffset,
+            Map<Tracepoint, String> failed) {
+        try {
+            UsdtNotes.Site[] sites = UsdtNotes.sites(Path.of(binary), t.provider, t.name).toArray(UsdtNotes.Site[]::new);
+            if (sites.length == 0) {
+                failed.put(t, strerror(2));
+                return;
+            }
+            int[] ids = new int[sites.length];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = nextSpecId--;
+            }
+            shared.add(SharedUsdt.attach(program, pid, Path.of(binary), sites, refCtrOffset, specsFd, ids));
+        } catch (IllegalStateException e) {
+            failed.put(t, e.getMessage());
+        }
+    }
+
     int attached() {
-        return links.size();
+        return links.size() + shared.size();
     }
 
     // detach and close may meet from the poll thread and a stopping route: libbpf must see each link once
     synchronized void detach() {
+        shared.forEach(SharedUsdt.Attached::detach);
+        shared.clear();
+        nextSpecId = SPEC_SLOTS - 1;
         links.forEach(LibBpf::bpf_link__destroy);
         links.clear();
     }
@@ -181,6 +253,10 @@ final class BpfProbes implements AutoCloseable {
 
     /** Records dropped so far in drop counter {@code slot} (a ring buffer's index, or the one after: oversized). */
     long drops(int slot) {
+        long[] last = closedDrops;
+        if (last != null) {
+            return last[slot];
+        }
         if (dropsFd < 0) {
             return 0;
         }
@@ -198,6 +274,12 @@ final class BpfProbes implements AutoCloseable {
             return;
         }
         closed = true;
+        // kept past the map's end: the stop summary is read after the poll thread has closed it
+        long[] last = new long[Records.RINGS.length + 1];
+        for (int slot = 0; slot < last.length; slot++) {
+            last[slot] = drops(slot);
+        }
+        closedDrops = last;
         detach();
         perfBuffers.forEach(LibBpf::perf_buffer__free);
         perfBuffers.clear();

@@ -81,6 +81,10 @@ final class LibBpf {
         static native int epoll_wait(int epfd, Pointer events, int maxEvents, int timeoutMs);
 
         static native int close(int fd);
+
+        static native int open(String path, int flags);
+
+        static native long read(int fd, Pointer buffer, long count);
     }
 
     static native Pointer libbpf_set_print(PrintFn fn);
@@ -109,6 +113,11 @@ final class LibBpf {
 
     static native Pointer bpf_program__attach_usdt(Pointer prog, int pid, String binaryPath, String provider,
             String name, Pointer opts);
+
+    static native Pointer bpf_program__attach_uprobe_opts(Pointer prog, int pid, String binaryPath, long funcOffset,
+            Pointer opts);
+
+    static native int bpf_map_update_elem(int fd, Pointer key, Pointer value, long flags);
 
     static native int bpf_link__destroy(Pointer link);
 

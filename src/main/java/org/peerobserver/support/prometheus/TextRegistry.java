@@ -76,11 +76,21 @@ public final class TextRegistry {
         return add(name, help, Family.Type.HISTOGRAM, buckets, labels);
     }
 
-    /** A family of the tool itself, never labelled by node. */
-    public Metric toolGauge(String name, String help) {
-        Metric m = new Metric(new Family(prefix + name, help, Family.Type.GAUGE, null, List.of(), 1, false), false);
+    /** A family of the tool itself, never labelled by node; one without labels shows from the start. */
+    public Metric toolGauge(String name, String help, String... labels) {
+        return tool(name, help, Family.Type.GAUGE, labels);
+    }
+
+    public Metric toolCounter(String name, String help, String... labels) {
+        return tool(name, help, Family.Type.COUNTER, labels);
+    }
+
+    private Metric tool(String name, String help, Family.Type type, String... labels) {
+        Metric m = new Metric(new Family(prefix + name, help, type, null, List.of(labels), maxSeriesPerFamily, false), false);
         metrics.add(m);
-        m.touch(null);
+        if (labels.length == 0) {
+            m.touch(null);
+        }
         return m;
     }
 

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import com.google.protobuf.TextFormat;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.KeyCertOptions;
@@ -61,6 +64,9 @@ public class FibreExporter extends RoutePolicySupport {
     private String nodeName = "";
     /** The node name this process publishes under (NODE_NAME), the default of its own label. */
     private String busNode = "";
+    /** For fibre_exporter_info, as fibre_exporter.py labels it. */
+    private String bitcoindPath = "";
+    private boolean verbose;
     private double raceWindowSeconds = 10;
     private int maxOpenRaces = 1000;
     private int maxSeriesPerFamily = 2000;
@@ -69,6 +75,9 @@ public class FibreExporter extends RoutePolicySupport {
     private RaceTracker tracker;
     private String ownNode;
     private final Set<Fibre.EventCase> probesSeen = EnumSet.noneOf(Fibre.EventCase.class);
+    private double lastAttached;
+    private Gauge attachedGauge;
+    private CamelContext context;
     /** The newest event time seen, and when (System.nanoTime), so the clock moves on between events. */
     private long lastEventMillis;
     private long lastEventNanos;
@@ -86,6 +95,9 @@ public class FibreExporter extends RoutePolicySupport {
         metrics = new FibreMetrics(maxSeriesPerFamily, 64);
         tracker = new RaceTracker(Math.round(raceWindowSeconds * 1000), maxOpenRaces);
         ownNode = !nodeName.isEmpty() ? nodeName : !busNode.isEmpty() ? busNode : HostName.local();
+        this.context = context;
+        metrics.registry.sampledGauge("fibre_exporter_probes_attached", "Number of USDT probes successfully attached",
+                this::probesAttached);
     }
 
     /**
@@ -100,6 +112,7 @@ public class FibreExporter extends RoutePolicySupport {
                 record(e.event(), e.node(), closed);
             }
             raceResults(closed);
+            probesAttached();
         }
         return races(closed);
     }
@@ -111,10 +124,13 @@ public class FibreExporter extends RoutePolicySupport {
         try {
             String type = handle(event, node, closed);
             if (type != null) {
-                metrics.eventsProcessed.inc(ownNodeLabel(), type);
+                metrics.eventsProcessed.inc(null, type);
+                if (verbose) {
+                    LOG.info("FIBRE exporter {} event of {}: {}", type, node, TextFormat.shortDebugString(event));
+                }
             }
         } catch (RuntimeException e) {
-            metrics.errors.inc(ownNodeLabel(), "event_processing");
+            metrics.errors.inc(null, "event_processing");
             failureLog.warn("FIBRE exporter skipped an event: " + e.getMessage()
                     + " (counted in fibre_exporter_errors_total{error_type=\"event_processing\"})");
         }
@@ -177,7 +193,6 @@ public class FibreExporter extends RoutePolicySupport {
 
     private String fibre(Fibre f, String node, long at, List<RaceTracker.Result> closed) {
         probesSeen.add(f.getEventCase());
-        metrics.probesAttached.set(ownNodeLabel(), probesSeen.size());
         switch (f.getEventCase()) {
             case BLOCK_RECONSTRUCTED -> {
                 UdpBlockReconstructed r = f.getBlockReconstructed();
@@ -197,6 +212,7 @@ public class FibreExporter extends RoutePolicySupport {
             case BLOCK_RACE_WINNER -> {
                 UdpBlockRaceWinner w = f.getBlockRaceWinner();
                 metrics.raceWinner(node, w.getMechanism(), w.getPeer(), w.getHeight());
+                return "block_delivery";   // fibre_exporter.py's name for it
             }
             case BLOCK_RACE_TIME -> {
                 UdpBlockRaceTime t = f.getBlockRaceTime();
@@ -240,7 +256,7 @@ public class FibreExporter extends RoutePolicySupport {
         try {
             hashes = BlockSightings.hashes(m, mechanism);
         } catch (IllegalArgumentException e) {
-            metrics.errors.inc(ownNodeLabel(), "malformed_message");
+            metrics.errors.inc(null, "malformed_message");
             failureLog.warn("FIBRE exporter skipped a message: " + e.getMessage()
                     + " (counted in fibre_exporter_errors_total{error_type=\"malformed_message\"})");
             return null;
@@ -270,6 +286,24 @@ public class FibreExporter extends RoutePolicySupport {
             races.add(new ReceivedEvent(e, EventKind.of(e), r.node()));
         }
         return races;
+    }
+
+    /**
+     * fibre_exporter.py's probes_attached: the probes the ebpf extractor of this process attached (its
+     * Micrometer gauge, read with each batch of events and each scrape), kept while bitcoind is away as
+     * fibre_exporter.py keeps it; with the extractor in another process, the FIBRE tracepoints seen firing.
+     */
+    private double probesAttached() {
+        if (attachedGauge == null) {
+            MeterRegistry registry = context.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+            attachedGauge = registry == null ? null : registry.find("peerobserver_ebpf_attached_probes").gauge();
+            if (attachedGauge == null) {
+                return probesSeen.size();
+            }
+        }
+        double now = attachedGauge.value();
+        lastAttached = now > 0 ? now : lastAttached;
+        return lastAttached;
     }
 
     private String ownNodeLabel() {
@@ -302,11 +336,9 @@ public class FibreExporter extends RoutePolicySupport {
                 "FIBRE_METRICS_AUTH_PASSWORD");
         KeyCertOptions tls = tlsCert.isEmpty() ? null : PemTls.keyCert(Path.of(tlsCert), Path.of(tlsKey));
         synchronized (metrics.registry) {
-            String own = ownNodeLabel();
-            metrics.up.set(own, 1);
-            metrics.startTime.set(own, System.currentTimeMillis() / 1000.0);
-            metrics.info.set(own, 1, VERSION);
-            metrics.probesAttached.set(own, probesSeen.size());
+            metrics.up.set(null, 1);
+            metrics.startTime.set(null, System.currentTimeMillis() / 1000.0);
+            metrics.info.set(null, 1, bitcoindPath, ownNode, VERSION);
         }
         try {
             CamelContext context = route.getCamelContext();
@@ -354,7 +386,7 @@ public class FibreExporter extends RoutePolicySupport {
             health = null;
         }
         synchronized (metrics.registry) {
-            metrics.up.set(ownNodeLabel(), 0);
+            metrics.up.set(null, 0);
         }
     }
 
@@ -398,6 +430,14 @@ public class FibreExporter extends RoutePolicySupport {
 
     public void setNodeName(String nodeName) {
         this.nodeName = nodeName;
+    }
+
+    public void setBitcoindPath(String bitcoindPath) {
+        this.bitcoindPath = bitcoindPath;
+    }
+
+    public void setVerbose(boolean verbose) {
+        this.verbose = verbose;
     }
 
     public void setBusNode(String busNode) {

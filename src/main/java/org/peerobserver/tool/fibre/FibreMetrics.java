@@ -47,7 +47,6 @@ final class FibreMetrics {
     final Metric startTime;
     final Metric eventsProcessed;
     final Metric errors;
-    final Metric probesAttached;
     final Metric info;
     final Metric races;
     final Metric raceTies;
@@ -87,14 +86,13 @@ final class FibreMetrics {
         connectionDuration = r.histogram("bitcoin_block_connection_duration_seconds", "Time to connect a block to the chain",
                 SECONDS);
         blockTxCount = r.histogram("bitcoin_block_tx_count", "Number of transactions per connected block", TX_COUNT);
-        up = r.gauge("fibre_exporter_up", "Whether the FIBRE exporter is running (1 = up, 0 = down)");
-        startTime = r.gauge("fibre_exporter_start_time_seconds", "Unix timestamp when the exporter started");
-        eventsProcessed = r.counter("fibre_exporter_events_processed_total", "Total number of events processed by the exporter",
+        // the exporter's own families as fibre_exporter.py has them: no node label
+        up = r.toolGauge("fibre_exporter_up", "Whether the FIBRE exporter is running (1 = up, 0 = down)");
+        startTime = r.toolGauge("fibre_exporter_start_time_seconds", "Unix timestamp when the exporter started");
+        eventsProcessed = r.toolCounter("fibre_exporter_events_processed_total", "Total number of events processed by the exporter",
                 "event_type");
-        errors = r.counter("fibre_exporter_errors_total", "Total number of errors encountered by the exporter", "error_type");
-        probesAttached = r.gauge("fibre_exporter_probes_attached",
-                "FIBRE udp:* tracepoints seen firing (the ebpf extractor attaches them)");
-        info = r.gauge("fibre_exporter_info", "Information about the FIBRE exporter", "version");
+        errors = r.toolCounter("fibre_exporter_errors_total", "Total number of errors encountered by the exporter", "error_type");
+        info = r.toolGauge("fibre_exporter_info", "Information about the FIBRE exporter", "bitcoind_path", "node_name", "version");
         races = r.counter("peerobserver_block_races_total", "Block races closed, by the mechanism that delivered first",
                 "winner");
         raceTies = r.counter("peerobserver_block_race_ties_total", "Block races whose first two mechanisms arrived together");
@@ -119,11 +117,14 @@ final class FibreMetrics {
         return winner.startsWith("B") ? "bip152_cmpct" : "other";
     }
 
+    /** fibre_exporter.py reads the peer into char[48]: its label holds at most 47 characters. */
+    static final int PEER_LABEL_LENGTH = 47;
+
     /** FIBRE's race result: a winner string, its peer, and the height. */
     void raceWinner(String node, String winner, String peer, int height) {
         String m = mechanism(winner);
         raceWins.inc(node, m);
-        deliveries.inc(node, m, peer);
+        deliveries.inc(node, m, peer.length() > PEER_LABEL_LENGTH ? peer.substring(0, PEER_LABEL_LENGTH) : peer);
         lastBlockHeight.set(node, height);
     }
 

@@ -51,6 +51,19 @@ public final class UsdtTarget implements AutoCloseable {
         return process.pid();
     }
 
+    /** Holds the target stopped (SIGSTOP), so tracers attach one after the other before it fires. */
+    public void stop() throws Exception {
+        signal("STOP");
+    }
+
+    public void resume() throws Exception {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-" + name, Long.toString(pid())).start().waitFor());
+    }
+
     /** Still waiting to be attached, or still firing. */
     public boolean isAlive() {
         return process.isAlive();

@@ -106,9 +106,11 @@ class FibreExporterRouteTest extends AppTestSupport {
                 "bitcoin_block_connection_duration_seconds_bucket{node=\"alice\",le=\"0.1\"} 1",
                 "bitcoin_block_tx_count_bucket{node=\"alice\",le=\"3000\"} 1",
                 "fibre_last_block_height{node=\"alice\"} 900002",
-                "fibre_exporter_up{node=\"test-node\"} 1",
-                "fibre_exporter_events_processed_total{event_type=\"log_block_race\",node=\"test-node\"} 1",
-                "fibre_exporter_info{node=\"test-node\",version=\"dev\"} 1")) {
+                // the exporter's own families as fibre_exporter.py's: no node label, its node name in the info
+                "fibre_exporter_up 1",
+                "fibre_exporter_events_processed_total{event_type=\"log_block_race\"} 1",
+                "fibre_exporter_info{bitcoind_path=\"/usr/local/bin/bitcoind\",node_name=\"test-node\",version=\"dev\"} 1",
+                "fibre_exporter_probes_attached 0")) {
             assertTrue(m.lines().anyMatch(line::equals), () -> "missing " + line + " in\n" + m);
         }
     }
