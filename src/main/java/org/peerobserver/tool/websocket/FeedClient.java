@@ -15,6 +15,7 @@ import org.peerobserver.event.EventFilter;
  * counted, and the count goes to the client as a notice before the next frame it gets, so it knows where the gap is.
  */
 final class FeedClient {
+    static final int FRAMES_PER_PASS = 256;
     private final ServerWebSocket socket;
     private final Context eventLoop;
     private final EventFilter filter;
@@ -74,9 +75,17 @@ final class FeedClient {
         return socket.isClosed();
     }
 
-    /** On the socket's event loop: writes while Vert.x has room, then waits for it to say it drained. */
+    /**
+     * On the socket's event loop: writes while Vert.x has room, then waits for it to say it drained. A pass
+     * writes at most {@link #FRAMES_PER_PASS} and then yields, so a client whose queue never empties (a browser
+     * takes in frames faster than its page handles them) does not starve the other sockets of its event loop.
+     */
     private void drain() {
-        while (true) {
+        for (int written = 0; ; written++) {
+            if (written == FRAMES_PER_PASS) {
+                eventLoop.runOnContext(v -> drain());
+                return;
+            }
             if (socket.isClosed()) {
                 synchronized (this) {
                     queue.clear();
