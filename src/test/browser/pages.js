@@ -192,8 +192,16 @@ const checks = {
 
 // moves the pointer across the plot until the hover card shows the text
 async function hoverUntil(page, target, selector, text, height = 0.8) {
-  await target.scrollIntoViewIfNeeded();
-  const box = await target.boundingBox();
+  // the plot may be redrawn (its marks replaced) between finding the mark and scrolling to it: find it again
+  let box = null;
+  for (let tries = 0; !box; tries++) {
+    try {
+      await target.scrollIntoViewIfNeeded({ timeout: 2000 });
+      box = await target.boundingBox({ timeout: 2000 });
+    } catch (e) {
+      if (tries === 5) throw e;
+    }
+  }
   for (const h of [height, 0.15, 0.3, 0.5]) {
     for (let i = 1; i < 20; i++) {
       await page.mouse.move(box.x + box.width * i / 20, box.y + box.height * h);
