@@ -3,6 +3,7 @@ package org.peerobserver.extractor.ebpf;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import com.google.protobuf.ByteString;
 import org.peerobserver.bitcoin.ConnTypes;
@@ -228,25 +229,25 @@ final class Records {
      * next switch or map then computed again). A lost race between threads only costs a miss.
      */
     private static String str(ByteBuffer r, int offset, int capacity) {
-        int end = offset;
+        // one bulk copy: reading a direct buffer byte by byte cost more than the rest of the decoding
+        byte[] b = new byte[Math.min(capacity, r.limit() - offset)];
+        r.get(offset, b);
+        int length = 0;
         int hash = capacity;
-        for (byte b; end < offset + capacity && (b = r.get(end)) != 0; end++) {
-            hash = 31 * hash + b;
+        for (; length < b.length && b[length] != 0; length++) {
+            hash = 31 * hash + b[length];
         }
-        int length = end - offset;
         int set = (hash ^ hash >>> 16) & (STRING_SETS - 1);
         for (int way = 0; way < 2; way++) {
             Interned known = STRINGS[2 * set + way];
-            if (known != null && known.matches(r, offset, length)) {
+            if (known != null && Arrays.equals(known.bytes, 0, known.bytes.length, b, 0, length)) {
                 RECENT_WAY[set] = (byte) way;
                 return known.string;
             }
         }
-        byte[] b = new byte[length];
-        r.get(offset, b);
-        String string = new String(b, StandardCharsets.UTF_8);
+        String string = new String(b, 0, length, StandardCharsets.UTF_8);
         int way = 1 - RECENT_WAY[set];
-        STRINGS[2 * set + way] = new Interned(b, string);
+        STRINGS[2 * set + way] = new Interned(Arrays.copyOf(b, length), string);
         RECENT_WAY[set] = (byte) way;
         return string;
     }
@@ -256,17 +257,6 @@ final class Records {
     private static final byte[] RECENT_WAY = new byte[STRING_SETS];
 
     private record Interned(byte[] bytes, String string) {
-        boolean matches(ByteBuffer r, int offset, int length) {
-            if (bytes.length != length) {
-                return false;
-            }
-            for (int i = 0; i < length; i++) {
-                if (r.get(offset + i) != bytes[i]) {
-                    return false;
-                }
-            }
-            return true;
-        }
     }
 
     private static ByteString bytes(ByteBuffer r, int offset, int length) {

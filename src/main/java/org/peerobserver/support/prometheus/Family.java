@@ -37,6 +37,10 @@ final class Family {
     /** The same series by hash, for the lookup of each update: cheaper than the tree's string comparisons. */
     private final Map<List<String>, Series> index = new HashMap<>();
     private long pastCap;
+    /** The last lookup, by identity: the updates of one event repeat the same strings, so most lookups end here. */
+    private String lastNode;
+    private String[] lastValues;
+    private Series last;
 
     /**
      * {@code labels} in upstream's declaration order, {@code node} first when the node label is on. Past
@@ -63,12 +67,13 @@ final class Family {
      * free-form values replaced by {@code other}, or is not recorded (null), so the family stays bounded.
      */
     Series series(String node, String[] values) {
+        if (last != null && node == lastNode && sameInstances(values, lastValues)) {
+            return last;
+        }
         List<String> key = key(node, values);
         Series s = index.get(key);
-        if (s != null) {
-            return s;
-        }
-        if (index.size() >= cap) {
+        boolean full = s == null && index.size() >= cap;
+        if (full) {
             pastCap++;
             if (dropPastCap) {
                 return null;
@@ -81,11 +86,20 @@ final class Family {
             }
             key = new Key(k);
         }
-        return index.computeIfAbsent(key, newKey -> {
-            Series created = new Series(buckets == null ? 0 : buckets.length);
-            series.put(newKey, created);
-            return created;
-        });
+        if (s == null) {
+            s = index.computeIfAbsent(key, newKey -> {
+                Series created = new Series(buckets == null ? 0 : buckets.length);
+                series.put(newKey, created);
+                return created;
+            });
+        }
+        if (!full) {
+            // a combination past the cap is counted on each update, so it is never remembered
+            lastNode = node;
+            lastValues = values.clone();
+            last = s;
+        }
+        return s;
     }
 
     /** The series for these label values if it exists, without creating it. */
@@ -95,12 +109,14 @@ final class Family {
 
     /** Removes the series whose label at output position {@code at} has {@code value} (a node's series). */
     void removeWhere(int at, String value) {
+        last = null;
         Predicate<List<String>> matches = k -> k.get(at).equals(value);
         series.keySet().removeIf(matches);
         index.keySet().removeIf(matches);
     }
 
     void clear() {
+        last = null;
         series.clear();
         index.clear();
     }
@@ -120,6 +136,18 @@ final class Family {
     /** New label combinations that found the family full since start: folded into {@code other}, or dropped. */
     long pastCap() {
         return pastCap;
+    }
+
+    private static boolean sameInstances(String[] a, String[] b) {
+        if (a.length != b.length) {
+            return false;
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] != b[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Made straight from the node and the other values, as this runs for every update. */

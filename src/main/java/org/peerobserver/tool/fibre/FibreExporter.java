@@ -3,9 +3,11 @@ package org.peerobserver.tool.fibre;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import com.google.protobuf.TextFormat;
@@ -197,7 +199,7 @@ public class FibreExporter extends RoutePolicySupport {
             case BLOCK_RECONSTRUCTED -> {
                 UdpBlockReconstructed r = f.getBlockReconstructed();
                 metrics.reconstructed(node, r.getDurationUs() / 1e6, r.getChunksUsed(), r.getChunksReceived());
-                closed.addAll(tracker.seen(node, r.getHash().toLowerCase(Locale.ROOT), Mechanism.FIBRE_UDP, r.getSource(), at));
+                closed.addAll(tracker.seen(node, lowercase(r.getHash()), Mechanism.FIBRE_UDP, r.getSource(), at));
             }
             case BLOCK_RECONSTRUCTION_DETAIL -> {
                 UdpBlockReconstructionDetail d = f.getBlockReconstructionDetail();
@@ -222,7 +224,27 @@ public class FibreExporter extends RoutePolicySupport {
                 return null;
             }
         }
-        return f.getEventCase().name().toLowerCase(Locale.ROOT);
+        return PROCESSED.get(f.getEventCase());
+    }
+
+    /** The events_processed label of each FIBRE event, made once rather than per event. */
+    private static final Map<Fibre.EventCase, String> PROCESSED = new EnumMap<>(Fibre.EventCase.class);
+
+    static {
+        for (Fibre.EventCase c : Fibre.EventCase.values()) {
+            PROCESSED.put(c, c.name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** Block hashes arrive in lowercase hex: only one that is not is copied (toLowerCase's own check cost more). */
+    private static String lowercase(String hash) {
+        for (int i = 0; i < hash.length(); i++) {
+            char c = hash.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                return hash.toLowerCase(Locale.ROOT);
+            }
+        }
+        return hash;
     }
 
     private String log(LogMatch match, String node, long at, List<RaceTracker.Result> closed) {
@@ -230,7 +252,7 @@ public class FibreExporter extends RoutePolicySupport {
             case FIBRE_BLOCK_RECONSTRUCTED -> {
                 FibreBlockReconstructed r = match.getFibreBlockReconstructed();
                 metrics.reconstructed(node, r.getDurationMs() / 1000, r.getChunksUsed(), r.getChunksReceived());
-                closed.addAll(tracker.seen(node, r.getBlockHash().toLowerCase(Locale.ROOT), Mechanism.FIBRE_UDP,
+                closed.addAll(tracker.seen(node, lowercase(r.getBlockHash()), Mechanism.FIBRE_UDP,
                         r.getSource(), at));
                 return "log_block_reconstructed";
             }

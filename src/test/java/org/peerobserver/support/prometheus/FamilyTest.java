@@ -68,6 +68,28 @@ class FamilyTest {
     }
 
     @Test
+    void theLastLookupIsRememberedOnlyWhileItsSeriesIsThere() {
+        Family f = family(2);
+        String node = "n1";
+        String[] values = {"/a/", "inbound"};
+        Family.Series first = f.series(node, values);
+        assertSame(first, f.series(node, values));
+        f.removeWhere(f.indexOf("node"), node);
+        Family.Series again = f.series(node, values);
+        assertNotSame(first, again);
+        again.value = 7;
+        assertEquals(List.of("inbound,n1,/a/=7"), keys(f));
+        f.clear();
+        assertEquals(0, f.series(node, values).value);
+        // past the cap each update of the same strings counts, as a new combination would
+        f.series("n2", values);
+        String[] past = {"/b/", "inbound"};
+        f.series(node, past);
+        f.series(node, past);
+        assertEquals(2, f.pastCap());
+    }
+
+    @Test
     void aFamilyWithoutTheNodeLabelTakesNoNode() {
         Family f = new Family("g", "help", Family.Type.GAUGE, null, List.of("direction"), 10, false);
         f.series(null, new String[] {"inbound"}).value = 3;
