@@ -26,6 +26,13 @@ interface Bus extends AutoCloseable {
     /** Sends the event; a failure is counted and logged by the bus, never thrown. */
     void publish(Event event, EventKind kind, String node);
 
+    /** Sends the events in order, as {@link #publish} each. */
+    default void publishAll(List<ReceivedEvent> events) {
+        for (ReceivedEvent e : events) {
+            publish(e.event(), e.kind(), e.node());
+        }
+    }
+
     /**
      * Starts delivering events whose subject matches any of {@code subjects} (NATS wildcards).
      * {@code name} (the route id) names the subscription where the bus keeps its place (JetStream).

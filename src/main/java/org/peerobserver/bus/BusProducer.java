@@ -1,5 +1,6 @@
 package org.peerobserver.bus;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -39,9 +40,16 @@ public class BusProducer extends DefaultProducer {
         Bus bus = getEndpoint().getComponent().bus();
         Object body = exchange.getIn().getBody();
         if (body instanceof List<?> batch) {
-            for (Object element : batch) {
-                Event event = event(exchange, element);
-                bus.publish(event, EventKind.of(event), element instanceof ReceivedEvent r && r.node() != null ? r.node() : node);
+            List<ReceivedEvent> events = new ArrayList<>(batch.size());
+            try {
+                for (Object element : batch) {
+                    Event event = event(exchange, element);
+                    events.add(new ReceivedEvent(event, EventKind.of(event),
+                            element instanceof ReceivedEvent r && r.node() != null ? r.node() : node));
+                }
+            } finally {
+                // the events before an invalid one are sent, as they would have been one by one
+                bus.publishAll(events);
             }
             return;
         }

@@ -67,23 +67,49 @@ final class SubscriberQueue {
      * counted and warned of (once a minute). An event bigger than the byte bound still goes into an empty queue.
      */
     void offer(ReceivedEvent event, int size, long waitMillis) {
+        offer(List.of(event), new int[] {size}, waitMillis);
+    }
+
+    /**
+     * Queues the events in order, each weighing its serialized size (what a NATS bus would carry), waiting up
+     * to {@code waitMillis} in all for room: one lock for the batch, not one per event.
+     */
+    void offer(List<ReceivedEvent> events, long waitMillis) {
+        int[] sizes = new int[events.size()];
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = events.get(i).event().getSerializedSize();
+        }
+        offer(events, sizes, waitMillis);
+    }
+
+    private void offer(List<ReceivedEvent> events, int[] sizes, long waitMillis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+        int i = 0;
         lock.lock();
         try {
-            while (!queue.isEmpty() && (queue.size() >= maxEvents || bytes + size > maxBytes)) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !running) {
-                    dropped();
-                    return;
+            for (; i < sizes.length; i++) {
+                while (!queue.isEmpty() && (queue.size() >= maxEvents || bytes + sizes[i] > maxBytes)) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0 || !running) {
+                        break;
+                    }
+                    // the subscriber may be waiting for the first of these
+                    notEmpty.signal();
+                    notFull.awaitNanos(left);
                 }
-                notFull.awaitNanos(left);
+                if (!queue.isEmpty() && (queue.size() >= maxEvents || bytes + sizes[i] > maxBytes)) {
+                    dropped();
+                    continue;
+                }
+                queue.add(new Entry(events.get(i), sizes[i]));
+                bytes += sizes[i];
             }
-            queue.add(new Entry(event, size));
-            bytes += size;
             notEmpty.signal();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            dropped();
+            for (; i < sizes.length; i++) {
+                dropped();
+            }
         } finally {
             lock.unlock();
         }

@@ -1,12 +1,14 @@
 package org.peerobserver.bus;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.peerobserver.event.EventKind;
+import org.peerobserver.event.ReceivedEvent;
 import org.peerobserver.proto.event.Event;
 import org.peerobserver.testing.SampleCapture;
 
@@ -63,6 +65,33 @@ class EmbeddedBusTest {
             assertTrue(dropped > 0 && dropped < events.size() - 2, "dropped " + dropped);
             release.countDown();
             await().atMost(5, TimeUnit.SECONDS).until(() -> got.get() == events.size() - dropped);
+        }
+    }
+
+    @Test
+    void aBatchKeepsItsOrderAndWhatFindsNoRoomIsDroppedAndCounted() throws Exception {
+        BusStatistics stats = new BusStatistics();
+        List<ReceivedEvent> batch = SampleCapture.events().subList(0, 40).stream()
+                .map(e -> new ReceivedEvent(e, EventKind.of(e), "n")).toList();
+        CountDownLatch release = new CountDownLatch(1);
+        List<ReceivedEvent> stuckGot = new CopyOnWriteArrayList<>();
+        List<ReceivedEvent> fastGot = new CopyOnWriteArrayList<>();
+        try (EmbeddedBus bus = new EmbeddedBus(stats, 8, Long.MAX_VALUE, 20)) {
+            bus.subscribe("stuck", List.of(">", "ext.>"), events -> {
+                release.await();
+                stuckGot.addAll(events);
+            });
+            bus.subscribe("fast", List.of(">", "ext.>"), fastGot::addAll);
+            bus.publishAll(batch);
+            await().atMost(5, TimeUnit.SECONDS).until(() -> fastGot.size() == batch.size());
+            assertEquals(batch, fastGot);
+            long dropped = stats.subscriberOverflow();
+            assertTrue(dropped > 0 && dropped <= batch.size() - 8, "dropped " + dropped);
+            release.countDown();
+            await().atMost(5, TimeUnit.SECONDS).until(() -> stuckGot.size() == batch.size() - dropped);
+            // what the stuck subscriber got is the batch's beginning, in order
+            assertEquals(batch.subList(0, stuckGot.size()), stuckGot);
+            assertEquals(batch.size(), stats.published());
         }
     }
 
