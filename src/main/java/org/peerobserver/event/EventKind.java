@@ -19,6 +19,7 @@ import org.peerobserver.proto.event.Event;
  */
 public record EventKind(String subject, String kind) {
     private static final Map<FieldDescriptor, EventKind> KINDS = new ConcurrentHashMap<>();
+    private static volatile Last LAST = new Last(null, 0, null);
 
     /** Subject and kind for {@code event}; an event whose oneofs are not all set is invalid. */
     public static EventKind of(Event event) {
@@ -54,6 +55,20 @@ public record EventKind(String subject, String kind) {
      * runs for every event published.
      */
     private static EventKind of(String subject, String group, Message message, int number, String oneofName) {
+        Last last = LAST;
+        if (last.number == number && last.group == group && last.kind != null) {
+            return last.kind;
+        }
+        EventKind kind = lookUp(subject, group, message, number, oneofName);
+        LAST = new Last(group, number, kind);
+        return kind;
+    }
+
+    /** The last kind made, for the next event of a flood of one kind: one read, no map. */
+    private record Last(String group, int number, EventKind kind) {
+    }
+
+    private static EventKind lookUp(String subject, String group, Message message, int number, String oneofName) {
         FieldDescriptor member = number == 0 ? null : message.getDescriptorForType().findFieldByNumber(number);
         if (member == null) {
             throw new InvalidEventException(message.getDescriptorForType().getName() + " with no " + oneofName + " set");
