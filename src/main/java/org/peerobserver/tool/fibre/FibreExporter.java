@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -236,16 +237,25 @@ public class FibreExporter extends RoutePolicySupport {
         }
     }
 
-    /** Block hashes arrive in lowercase hex: only one that is not is copied (toLowerCase's own check cost more). */
-    private static String lowercase(String hash) {
-        for (int i = 0; i < hash.length(); i++) {
-            char c = hash.charAt(i);
-            if (c >= 'A' && c <= 'Z') {
-                return hash.toLowerCase(Locale.ROOT);
-            }
+    /**
+     * A block's hash in lowercase, as the race tracker keys it (nodes write lowercase hex; a fork might not). A
+     * block's hash comes in several events, so the last hashes seen are remembered; called with the registry locked.
+     */
+    private String lowercase(String hash) {
+        String lower = recentHashes.get(hash);
+        if (lower == null) {
+            lower = hash.toLowerCase(Locale.ROOT);
+            recentHashes.put(hash, lower);
         }
-        return hash;
+        return lower;
     }
+
+    private final Map<String, String> recentHashes = new LinkedHashMap<>(64, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > 32;
+        }
+    };
 
     private String log(LogMatch match, String node, long at, List<RaceTracker.Result> closed) {
         switch (match.getMatchCase()) {
