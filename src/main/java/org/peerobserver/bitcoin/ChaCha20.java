@@ -133,7 +133,11 @@ final class ChaCha20 {
                 INT.set(t, 52, x13);
                 INT.set(t, 56, x14);
                 INT.set(t, 60, x15);
-                for (int i = 0; i < len; i++) {
+                int i = 0;
+                for (; i + 8 <= len; i += 8) {
+                    LONG.set(out, outOff + i, (long) LONG.get(in, inOff + i) ^ (long) LONG.get(t, i));
+                }
+                for (; i < len; i++) {
                     out[outOff + i] = (byte) (in[inOff + i] ^ t[i]);
                 }
             }
