@@ -30,6 +30,8 @@ final class Poly1305 {
     private int s2;
     private int s3;
     private final byte[] block = new byte[TAG_SIZE];
+    private final long[] limbs = new long[5];
+    private final long[] reduced = new long[5];
 
     /** Starts a tag with the 32-byte one-time key at {@code key[off]}: r (clamped), then s. */
     void init(byte[] key, int off) {
@@ -133,61 +135,47 @@ final class Poly1305 {
 
     /** Writes the 16-byte tag to {@code out[off]}. */
     void finish(byte[] out, int off) {
-        // carry until every limb is below 2^26 but the top one, which may pass 2^26 only when h >= p
-        long c = h1 >>> 26;
-        long a1 = h1 & M26;
-        long a2 = h2 + c;
-        c = a2 >>> 26;
-        a2 &= M26;
-        long a3 = h3 + c;
-        c = a3 >>> 26;
-        a3 &= M26;
-        long a4 = h4 + c;
-        c = a4 >>> 26;
-        a4 &= M26;
-        long a0 = h0 + c * 5;
-        c = a0 >>> 26;
-        a0 &= M26;
-        a1 += c;
-        c = a1 >>> 26;
-        a1 &= M26;
-        a2 += c;
-        c = a2 >>> 26;
-        a2 &= M26;
-        a3 += c;
-        c = a3 >>> 26;
-        a3 &= M26;
-        a4 += c;
+        long[] a = limbs;
+        a[0] = h0;
+        a[1] = h1;
+        a[2] = h2;
+        a[3] = h3;
+        a[4] = h4;
+        // carry twice, the top's carry folding back times 5 once: then every limb is below 2^26 but the top one,
+        // which passes 2^26 only when h >= p
+        carry(a, 0);
+        a[0] += (a[4] >>> 26) * 5;
+        a[4] &= M26;
+        carry(a, 0);
         // g = h - p = h + 5 - 2^130; take it when it is not negative, without a branch
-        long g0 = a0 + 5;
-        c = g0 >>> 26;
-        g0 &= M26;
-        long g1 = a1 + c;
-        c = g1 >>> 26;
-        g1 &= M26;
-        long g2 = a2 + c;
-        c = g2 >>> 26;
-        g2 &= M26;
-        long g3 = a3 + c;
-        c = g3 >>> 26;
-        g3 &= M26;
-        long g4 = a4 + c - (1L << 26);
-        long keepH = g4 >> 63;
-        a0 = a0 & keepH | g0 & ~keepH;
-        a1 = a1 & keepH | g1 & ~keepH;
-        a2 = a2 & keepH | g2 & ~keepH;
-        a3 = a3 & keepH | g3 & ~keepH;
-        a4 = a4 & keepH | g4 & ~keepH;
+        long[] g = reduced;
+        System.arraycopy(a, 0, g, 0, 5);
+        carry(g, 5);
+        g[4] -= 1L << 26;
+        long keepH = g[4] >> 63;
+        for (int i = 0; i < 5; i++) {
+            a[i] = a[i] & keepH | g[i] & ~keepH;
+        }
         // (h + s) mod 2^128
-        long w = (a0 | a1 << 26) & M32;
-        w += s0 & M32;
+        long w = ((a[0] | a[1] << 26) & M32) + (s0 & M32);
         INT.set(out, off, (int) w);
-        w = (w >>> 32) + ((a1 >>> 6 | a2 << 20) & M32) + (s1 & M32);
+        w = (w >>> 32) + ((a[1] >>> 6 | a[2] << 20) & M32) + (s1 & M32);
         INT.set(out, off + 4, (int) w);
-        w = (w >>> 32) + ((a2 >>> 12 | a3 << 14) & M32) + (s2 & M32);
+        w = (w >>> 32) + ((a[2] >>> 12 | a[3] << 14) & M32) + (s2 & M32);
         INT.set(out, off + 8, (int) w);
-        w = (w >>> 32) + ((a3 >>> 18 | a4 << 8) & M32) + (s3 & M32);
+        w = (w >>> 32) + ((a[3] >>> 18 | a[4] << 8) & M32) + (s3 & M32);
         INT.set(out, off + 12, (int) w);
+    }
+
+    /** Adds {@code in} to the lowest limb and carries up to the top one, which keeps what passes 26 bits. */
+    private static void carry(long[] limbs, long in) {
+        long c = in;
+        for (int i = 0; i < 4; i++) {
+            limbs[i] += c;
+            c = limbs[i] >>> 26;
+            limbs[i] &= M26;
+        }
+        limbs[4] += c;
     }
 
     /** Whether the tag equals the 16 bytes at {@code tag[off]}, in a time that does not depend on where they differ. */
