@@ -136,9 +136,7 @@ public final class V2Transport {
                     if (in.remaining() < Bip324Cipher.LENGTH_SIZE) {
                         return null;
                     }
-                    byte[] length = new byte[Bip324Cipher.LENGTH_SIZE];
-                    in.get(length);
-                    contentLength = cipher.decryptLength(length, 0);
+                    contentLength = cipher.decryptLength(in);
                     // a message type takes at most 13 bytes
                     long limit = 1L + FrameHeader.COMMAND_SIZE + maxPayload;
                     if (contentLength > limit) {
