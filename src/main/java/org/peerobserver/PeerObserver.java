@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.apache.camel.PropertyBindingException;
@@ -30,11 +31,12 @@ public final class PeerObserver {
             "misbehaviour", "evictions", "mempool-rejects", "mempool-drop", "fibre", "self");
 
     /**
-     * Bundled route files loaded whatever EXTRACTOR_TYPE and TOOLS say: their routes also run on other
-     * settings (ALERTS, a notification's address). Every other file's routes wait for its own name
-     * (RouteFilesTest checks it), so a file not named is left out.
+     * The alerting routes run when TOOLS lists alerts, and also when one of these settings is set (ALERTS
+     * names detectors; the others send on alerts from elsewhere): RouteFilesTest checks them against the
+     * file's preconditions. Every other route file's routes wait for its own name in EXTRACTOR_TYPE or TOOLS.
      */
-    static final List<String> ROUTES_ALWAYS = List.of("tools/alerts");
+    static final List<String> ALERT_ROUTE_SETTINGS = List.of("ALERTS", "ALERT_RECEIVER_TOKEN", "ALERT_WEBHOOK_URL",
+            "ALERT_SLACK_WEBHOOK_URL", "ALERT_MATRIX_HOMESERVER", "ALERT_SMTP_HOST");
 
     private PeerObserver() {
     }
@@ -86,8 +88,7 @@ public final class PeerObserver {
         Main main = new Main();
         String routesDir = settings.value("ROUTES_DIR");
         if (routesDir.isBlank()) {
-            main.addOverrideProperty("camel.main.routes-include-pattern",
-                    bundledRoutes(settings.value("EXTRACTOR_TYPE"), settings.value("TOOLS")));
+            main.addOverrideProperty("camel.main.routes-include-pattern", bundledRoutes(settings::value));
         } else {
             routesFromDirectory(main, routesDir, Boolean.parseBoolean(settings.value("ROUTES_RELOAD")));
         }
@@ -144,14 +145,16 @@ public final class PeerObserver {
     }
 
     /**
-     * The bundled route files of the extractors and tools named, and {@link #ROUTES_ALWAYS}: Camel parses every
-     * file it is given and makes its beans even when none of its routes runs, a fifth of the start's CPU.
+     * The bundled route files of the extractors and tools named (and the alerting routes when their settings
+     * start them): Camel parses every file it is given and makes its beans even when none of its routes runs.
      */
-    static String bundledRoutes(String extractors, String tools) {
+    static String bundledRoutes(Function<String, String> setting) {
         Set<String> files = new LinkedHashSet<>();
-        named(extractors).forEach(e -> files.add("extractors/" + e));
-        named(tools).forEach(t -> files.add("tools/" + t));
-        files.addAll(ROUTES_ALWAYS);
+        named(setting.apply("EXTRACTOR_TYPE")).forEach(e -> files.add("extractors/" + e));
+        named(setting.apply("TOOLS")).forEach(t -> files.add("tools/" + t));
+        if (ALERT_ROUTE_SETTINGS.stream().anyMatch(s -> !setting.apply(s).isBlank())) {
+            files.add("tools/alerts");
+        }
         return files.stream().map(f -> "routes/" + f + ".camel.yaml")
                 .filter(f -> PeerObserver.class.getClassLoader().getResource(f) != null)
                 .map(f -> "classpath:" + f).collect(Collectors.joining(","));

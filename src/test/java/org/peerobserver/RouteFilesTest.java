@@ -4,7 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Which bundled route files a run loads: those its extractors and tools name, and those that run on other settings too. */
+/** Which bundled route files a run loads: those its extractors and tools name, and the alerting ones when their settings start them. */
 class RouteFilesTest {
     private static final Path ROUTES = Path.of("src/main/resources/routes");
 
@@ -35,7 +42,7 @@ class RouteFilesTest {
         for (Path f : files) {
             String kind = f.getParent().getFileName().toString();
             String name = f.getFileName().toString().replace(".camel.yaml", "");
-            if (PeerObserver.ROUTES_ALWAYS.contains(kind + "/" + name)) {
+            if (f.endsWith("tools/alerts.camel.yaml")) {
                 continue;
             }
             assertTrue((kind.equals("extractors") ? PeerObserver.EXTRACTORS : PeerObserver.TOOLS).contains(name),
@@ -58,14 +65,45 @@ class RouteFilesTest {
         }
     }
 
+    /** The alerting routes wait for alerts in TOOLS or for one of the settings the launcher looks at, and only for those. */
     @Test
-    void theNamedFilesAndTheAlwaysLoadedOnesAreLoaded() {
-        assertEquals("classpath:routes/extractors/ebpf.camel.yaml,classpath:routes/tools/fibre-exporter.camel.yaml,"
-                + "classpath:routes/tools/alerts.camel.yaml", PeerObserver.bundledRoutes("ebpf", "fibre-exporter"));
+    void theAlertingRoutesWaitForTheSettingsThatLoadTheirFile() throws IOException {
+        Map<String, String> keyOfSetting = new HashMap<>();
+        Settings.of(Map.of(), Map.of()).all().forEach(s -> keyOfSetting.put(s.name(), s.key()));
+        Set<String> expected = new TreeSet<>(Set.of("tools"));
+        PeerObserver.ALERT_ROUTE_SETTINGS.forEach(name -> expected.add(keyOfSetting.get(name)));
+        Set<String> read = new TreeSet<>();
+        for (JsonNode entry : new ObjectMapper(new YAMLFactory()).readTree(ROUTES.resolve("tools/alerts.camel.yaml").toFile())) {
+            if (entry.has("route")) {
+                String precondition = entry.path("route").path("precondition").asText("");
+                assertFalse(precondition.isBlank(), "every alerting route waits for a setting: " + entry.path("route").path("id"));
+                Matcher placeholder = Pattern.compile("\\{\\{([^}]+)}}").matcher(precondition);
+                while (placeholder.find()) {
+                    read.add(placeholder.group(1));
+                }
+            }
+        }
+        assertEquals(expected, read);
+    }
+
+    @Test
+    void theNamedFilesAreLoadedAndTheAlertingOnesWhenTheirSettingsSaySo() {
+        assertEquals("classpath:routes/extractors/ebpf.camel.yaml,classpath:routes/tools/fibre-exporter.camel.yaml",
+                PeerObserver.bundledRoutes(settings(Map.of("EXTRACTOR_TYPE", "ebpf", "TOOLS", "fibre-exporter"))));
         // names without a file (none), spaces and a repeat
-        String loaded = PeerObserver.bundledRoutes(" replay , p2p,p2p", "none, metrics,alerts");
+        String loaded = PeerObserver.bundledRoutes(settings(Map.of("EXTRACTOR_TYPE", " replay , p2p,p2p", "TOOLS", "none, metrics,alerts")));
         assertEquals(List.of("extractors/replay", "extractors/p2p", "tools/metrics", "tools/alerts"), files(loaded));
-        assertFalse(PeerObserver.bundledRoutes("none", "none").contains("extractors/"));
+        assertFalse(PeerObserver.bundledRoutes(settings(Map.of("EXTRACTOR_TYPE", "none", "TOOLS", "none"))).contains("routes/"));
+        // a detector named, or alerts from elsewhere to send on
+        for (String setting : PeerObserver.ALERT_ROUTE_SETTINGS) {
+            assertEquals(List.of("extractors/rpc", "tools/logger", "tools/alerts"),
+                    files(PeerObserver.bundledRoutes(settings(Map.of("EXTRACTOR_TYPE", "rpc", "TOOLS", "logger", setting, "x")))), setting);
+        }
+    }
+
+    /** Settings as the environment gives them, the rest empty. */
+    private static Function<String, String> settings(Map<String, String> env) {
+        return name -> env.getOrDefault(name, "");
     }
 
     private static List<String> files(String pattern) {
