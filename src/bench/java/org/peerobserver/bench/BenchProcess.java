@@ -110,12 +110,21 @@ final class BenchProcess implements AutoCloseable {
 
     /** The first of the last lines that starts with {@code prefix}, waiting for it. */
     String awaitLine(String prefix, Duration timeout) throws InterruptedException {
+        return awaitLine(l -> l.startsWith(prefix), prefix, timeout);
+    }
+
+    /** The first of the last lines that contains {@code text} (a log line, after its date), waiting for it. */
+    String awaitLineWith(String text, Duration timeout) throws InterruptedException {
+        return awaitLine(l -> l.contains(text), text, timeout);
+    }
+
+    private String awaitLine(java.util.function.Predicate<String> wanted, String prefix, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean ended = false;
         while (true) {
             synchronized (tail) {
                 for (String l : tail) {
-                    if (l.startsWith(prefix)) {
+                    if (wanted.test(l)) {
                         return l;
                     }
                 }

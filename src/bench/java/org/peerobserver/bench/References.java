@@ -126,7 +126,8 @@ final class References {
             try (BenchProcess ours = Pipeline.app("fibre-exporter", Map.of(), NatsServer.freePort(), "fibre-exporter", "--bitcoind",
                     bench.usdtTarget.toString(), "--pid", Long.toString(target.pid()), "--port", Integer.toString(port), "--health-port",
                     Integer.toString(NatsServer.freePort()))) {
-                awaitAtLeast(() -> scrape(port, "fibre_exporter_probes_attached"), 4, ours, 120);
+                // its log line says when it is attached, as BCC's does: polling its port meanwhile would add to its start
+                ours.awaitLineWith("BitcoinEbpfConsumer - Attached ", Duration.ofSeconds(120));
                 System.out.printf("  attached: BCC after %.1f s of CPU, ours after %.1f s of CPU (%.1f s from its start)%n", refAtStart,
                         ours.cpuSeconds(), (System.nanoTime() - startedAt) / 1e9);
                 oursAtStart = ours.cpuSeconds();
@@ -168,16 +169,6 @@ final class References {
             return (long) Pipeline.sum(Pipeline.get(port, "/metrics"), name);
         } catch (Exception notYet) {
             return -1;
-        }
-    }
-
-    private static void awaitAtLeast(LongSupplier value, long n, BenchProcess watched, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (value.getAsLong() < n) {
-            if (!watched.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException(n + " not reached within " + seconds + " s; last lines:\n  " + String.join("\n  ", watched.lastLines(20)));
-            }
-            Thread.sleep(50);
         }
     }
 
