@@ -75,9 +75,11 @@ final class Records {
             throw new BadRecordException("record of " + record.remaining() + " bytes");
         }
         int kind = record.getInt(0);
-        Tracepoint[] all = Tracepoint.values();
-        return kind >= 1 && kind <= all.length ? all[kind - 1] : null;
+        return kind >= 1 && kind <= TRACEPOINTS.length ? TRACEPOINTS[kind - 1] : null;
     }
+
+    /** Made once: {@code values()} copies the array on every call, for every record. */
+    private static final Tracepoint[] TRACEPOINTS = Tracepoint.values();
 
     /** The event for one record of {@code tracepoint}, with {@code timestamp} in ms. */
     static Event decode(Tracepoint tracepoint, ByteBuffer r, long timestamp) {
