@@ -8,7 +8,8 @@ gone and the buffer is empty, then prints "received N dropped D cpu C": C is its
                                                labelled prometheus_client counter (ring buffer)
     bcc_consumer.py --fibre BINARY PID         the FIBRE probes with fibre_exporter.py's (v1.2.0) work per
                                                event: its event layout, perf buffer of default size,
-                                               and metric updates per event type (bench step "fibre")
+                                               and metric updates per event type (bench steps "fibre"
+                                               and "fibre-values": it then prints its series on one line)
 
 With --fibre the target is left stopped (SIGSTOP) once attached, so the bench can attach ours beside it
 before any event fires; the bench resumes it.
@@ -18,7 +19,7 @@ import signal
 import sys
 
 from bcc import BPF, USDT
-from prometheus_client import Counter
+from prometheus_client import REGISTRY, Counter
 
 PROGRAM = """
 #include <uapi/linux/ptrace.h>
@@ -183,6 +184,14 @@ def fibre(binary, pid):
         bpf.perf_buffer_poll(1000)
     bpf.perf_buffer_consume()
     print("received %d dropped %d cpu %.3f" % (received, lost, cpu()), flush=True)
+    # every series on one line, for the side-by-side comparison of values (bench step "fibre-values")
+    samples = []
+    for metric in REGISTRY.collect():
+        for s in metric.samples:
+            if s.name.startswith("bcc_") and not s.name.endswith("_created"):
+                labels = ",".join('%s="%s"' % kv for kv in sorted(s.labels.items()))
+                samples.append("%s{%s} %r" % (s.name, labels, s.value))
+    print("metrics " + "\t".join(samples), flush=True)
 
 
 def main():

@@ -21,7 +21,7 @@ import org.peerobserver.testing.NatsServer;
  * figure is printed next to its reference from the same run, since the machine is shared and noisy.
  */
 public final class PipelineBench {
-    static final List<String> DEFAULT = List.of("small", "mix", "steady", "startup", "bcc", "jnats", "fibre");
+    static final List<String> DEFAULT = List.of("small", "mix", "steady", "startup", "bcc", "jnats", "fibre", "fibre-values");
     private static final long[] SMALL_RATES = {10_000, 25_000, 50_000, 100_000, 150_000, 200_000, 250_000, 300_000, 400_000, 500_000, 750_000, 1_000_000};
     private static final long[] MIX_RATES = {5_000, 10_000, 15_000, 25_000, 50_000, 75_000, 100_000, 150_000, 200_000, 300_000};
     static final long[] BCC_RATES = {5_000, 10_000, 20_000, 30_000, 50_000, 75_000, 100_000, 150_000, 200_000, 300_000, 400_000,
@@ -77,6 +77,7 @@ public final class PipelineBench {
                     case "bcc" -> new References(bench).bcc();
                     case "jnats" -> new References(bench).jnats();
                     case "fibre" -> new References(bench).fibre();
+                    case "fibre-values" -> new References(bench).fibreValues();
                     case "soak" -> bench.soak();
                     case "hub" -> new HubBench(bench).run();
                     default -> {

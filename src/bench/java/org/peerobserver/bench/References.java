@@ -5,12 +5,18 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
@@ -161,6 +167,93 @@ final class References {
                 "<= 0.33, 0 lost", PipelineBench.Report.verdict(oursCold / refCold <= 1 / 3.0 && counted == (long) fired[0]));
         bench.report.row("FIBRE CPU per event, the flood only", String.format("%.1f µs", oursFlood * 1e6), String.format("%.1f µs", refFlood * 1e6),
                 String.format("%.2f", oursFlood / refFlood), "", "");
+    }
+
+    /**
+     * fibre_exporter.py's families side by side: BCC doing its work per event, and ours started with its flags
+     * ({@code --bitcoind --pid}) and a config file in its format ({@code --config}), on one target firing its
+     * four probes slowly enough that neither loses an event. Every series BCC has is compared with ours, value
+     * for value, and every series ours has in those families with BCC's.
+     */
+    void fibreValues() throws Exception {
+        long each = 500;
+        String tracepoints = "udp:block_reconstructed,udp:block_send_start,udp:block_race_winner,validation:block_connected";
+        int port = NatsServer.freePort();
+        Path config = bench.work.resolve("fibre_exporter.yaml");
+        Files.writeString(config, "node_name: bench\nmetrics_port: " + port + "\nhealth_port: " + NatsServer.freePort()
+                + "\nlog_level: INFO\nverbose: false\n");
+        System.out.printf("fibre_exporter.py's four probes, %,d events each at 2,000/s; BCC and ours (its flags and a config file)%n", each);
+        String[] bccSeries;
+        String ours;
+        long fired;
+        try (BenchProcess target = new BenchProcess("target", List.of(bench.usdtTarget.toString(), "-w", "300", tracepoints,
+                Long.toString(each), "2000"), Map.of());
+                BenchProcess bcc = new BenchProcess("bcc-fibre", List.of("/usr/bin/python3", Path.of("bench/bcc_consumer.py").toAbsolutePath().toString(),
+                        "--fibre", bench.usdtTarget.toString(), Long.toString(target.pid())), Map.of())) {
+            bcc.awaitLine("attached", Duration.ofSeconds(120));
+            try (BenchProcess exporter = Pipeline.app("fibre-exporter", Map.of(), NatsServer.freePort(), "fibre-exporter", "--bitcoind",
+                    bench.usdtTarget.toString(), "--pid", Long.toString(target.pid()), "--config", config.toString())) {
+                exporter.awaitLineWith("BitcoinEbpfConsumer - Attached ", Duration.ofSeconds(120));
+                new ProcessBuilder("kill", "-CONT", Long.toString(target.pid())).start().waitFor();
+                fired = (long) PipelineBench.fired(target, Duration.ofSeconds(120))[0];
+                bccSeries = bcc.awaitLine("metrics ", Duration.ofSeconds(120)).substring("metrics ".length()).split("\t");
+                awaitSettled(() -> scrape(port, "fibre_exporter_events_processed"), fired);
+                ours = Pipeline.get(port, "/metrics");
+            }
+        }
+        Map<String, Double> theirs = new TreeMap<>();
+        for (String sample : bccSeries) {
+            int space = sample.lastIndexOf(' ');
+            String name = sample.substring(4, sample.indexOf('{')).replace("fibre_events_processed", "fibre_exporter_events_processed");
+            theirs.put(name + canonicalLabels(sample.substring(sample.indexOf('{'), space)), Double.parseDouble(sample.substring(space + 1)));
+        }
+        Set<String> families = new TreeSet<>();
+        theirs.keySet().forEach(k -> families.add(family(k)));
+        Map<String, Double> mine = new TreeMap<>();
+        for (String line : ours.split("\n")) {
+            int space = line.lastIndexOf(' ');
+            if (line.startsWith("#") || space < 0) {
+                continue;
+            }
+            int brace = line.indexOf('{');
+            String name = line.substring(0, brace >= 0 ? brace : space);
+            if (families.contains(family(name))) {
+                mine.put(name + canonicalLabels(brace >= 0 ? line.substring(brace, space) : "{}"), Double.parseDouble(line.substring(space + 1)));
+            }
+        }
+        List<String> differ = new ArrayList<>();
+        Set<String> keys = new TreeSet<>(theirs.keySet());
+        keys.addAll(mine.keySet());
+        for (String k : keys) {
+            Double a = theirs.get(k);
+            Double b = mine.get(k);
+            if (a == null || b == null || Math.abs(a - b) > 1e-9 * Math.max(1, Math.abs(a))) {
+                differ.add(k + ": BCC " + a + ", ours " + b);
+            }
+        }
+        System.out.printf("  fired %,d; %d families, %d series from BCC, %d from ours; differing: %d%n", fired, families.size(),
+                theirs.size(), mine.size(), differ.size());
+        differ.stream().limit(20).forEach(d -> System.out.println("    " + d));
+        bench.report.row(String.format("FIBRE values side by side (%,d events, fibre_exporter.py's flags and config)", fired),
+                String.format("%d series", mine.size()), String.format("%d series", theirs.size()), differ.size() + " differ", "all equal",
+                PipelineBench.Report.verdict(differ.isEmpty() && !theirs.isEmpty()));
+    }
+
+    /** A family's name: a series' name without its histogram suffix and labels. */
+    private static String family(String series) {
+        String name = series.contains("{") ? series.substring(0, series.indexOf('{')) : series;
+        return name.replaceAll("_(bucket|sum|count)$", "");
+    }
+
+    /** Labels sorted by name, {@code le} as a number ("1.0" and "1" are the same bucket). */
+    private static String canonicalLabels(String braced) {
+        Map<String, String> labels = new TreeMap<>();
+        Matcher m = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(braced);
+        while (m.find()) {
+            String v = m.group(2);
+            labels.put(m.group(1), m.group(1).equals("le") && !v.equals("+Inf") ? Double.toString(Double.parseDouble(v)) : v);
+        }
+        return labels.toString();
     }
 
     /** A Prometheus sum from the FIBRE exporter's port, or -1 while it does not answer. */
