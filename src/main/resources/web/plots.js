@@ -101,6 +101,17 @@ function drawPlot(id, hasData, emptyText, options) {
   box.dataset.drawn = Number(box.dataset.drawn || 0) + 1;
 }
 
+// A stacked bar per time bucket of the window: each row's n, coloured by its field fill (rows of bucketRows).
+function drawBuckets(id, rows, emptyText, yLabel, fill, color, windowSeconds) {
+  drawPlot(id, rows.length > 0, emptyText, {
+    x: timeAxis(windowSeconds),
+    y: { label: yLabel, grid: true },
+    color: Object.assign({ legend: true }, color),
+    marks: [Plot.rectY(rows, { x: "time", interval: d3.utcSecond.every(bucketSeconds(windowSeconds)), y: "n", fill, tip: true }),
+      Plot.ruleY([0])],
+  });
+}
+
 // The counts of the window in buckets, summed by the fields named: rows {time, <field>..., <sum>...}, every
 // combination of fields present in every bucket (zeros included) so stacks have no holes.
 function bucketRows(counts, windowSeconds, fields, sums, keep) {
