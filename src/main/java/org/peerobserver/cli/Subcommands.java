@@ -71,7 +71,9 @@ final class Subcommands {
             new Flag("--node", "names", "archive: only these nodes' events, comma-separated [REPLAY_NODES]",
                     set("camel.component.replay.configuration.nodes")),
             new Flag("--subjects", "list", "archive: only these subjects, comma-separated, wildcards allowed (netmsg,ext.*)"
-                    + " [REPLAY_SUBJECTS]", set("camel.component.replay.configuration.subjects")));
+                    + " [REPLAY_SUBJECTS]", set("camel.component.replay.configuration.subjects")),
+            new Flag("--kinds", "list", "archive: only these kinds of event or groups, comma-separated (message.ping,connection)"
+                    + " [REPLAY_KINDS]", set("camel.component.replay.configuration.kinds")));
 
     private static final List<Flag> RECORD = List.of(
             new Flag("--record-dir", "path", "directory for capture files; default {default} [RECORD_DIR]", set("record.directory")),

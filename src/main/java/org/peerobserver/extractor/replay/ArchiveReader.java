@@ -18,6 +18,7 @@ import io.nats.client.Options;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.OrderedConsumerConfiguration;
 import org.peerobserver.bus.NatsPayload;
+import org.peerobserver.event.EventFilter;
 import org.peerobserver.event.EventKind;
 import org.peerobserver.event.ReceivedEvent;
 import org.peerobserver.event.SubjectFilter;
@@ -40,16 +41,19 @@ final class ArchiveReader implements AutoCloseable {
     private final Instant to;
     /** Null: every subject. */
     private final SubjectFilter subjects;
+    /** Checked once the event is decoded: the subject alone does not say its kind. */
+    private final EventFilter kinds;
     private final Set<String> nodes;
     private long skipped;
     private long malformed;
     private boolean over;
     private long quietSince = System.nanoTime();
 
-    ArchiveReader(Options options, String stream, Instant from, Instant to, List<String> subjects, Set<String> nodes)
+    ArchiveReader(Options options, String stream, Instant from, Instant to, List<String> subjects, List<String> kinds, Set<String> nodes)
             throws IOException, InterruptedException, JetStreamApiException {
         this.to = to;
         this.subjects = subjects.isEmpty() ? null : new SubjectFilter(subjects);
+        this.kinds = new EventFilter(List.of(), kinds);
         this.nodes = nodes;
         this.connection = Nats.connect(options);
         try {
@@ -116,10 +120,17 @@ final class ArchiveReader implements AutoCloseable {
         if (!nodes.isEmpty() && !nodes.contains(node)) {
             return null;
         }
-        return new ReceivedEvent(d.event(), EventKind.of(d.event()), node);
+        EventKind kind;
+        try {
+            kind = EventKind.of(d.event());
+        } catch (EventKind.InvalidEventException e) {
+            malformed++;
+            return null;
+        }
+        return kinds.wantsKind(kind.kind()) ? new ReceivedEvent(d.event(), kind, node) : null;
     }
 
-    /** Read but filtered out (other nodes or subjects, or no event). */
+    /** Read but filtered out (other nodes, subjects or kinds). */
     long skipped() {
         return skipped;
     }

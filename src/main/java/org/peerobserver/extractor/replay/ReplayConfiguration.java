@@ -44,6 +44,8 @@ public class ReplayConfiguration extends EndpointDefaults<ReplayConfiguration> {
     private String nodes;
     @UriParam(description = "Archive: only these subjects, comma-separated, NATS wildcards allowed (netmsg,ext.*); empty: every subject")
     private String subjects;
+    @UriParam(description = "Archive: only these kinds of event, or groups of them, comma-separated (message.ping,connection); empty: every kind")
+    private String kinds;
 
     /** Fails early, at route start, on settings that could never work. */
     void validate() {
@@ -157,5 +159,13 @@ public class ReplayConfiguration extends EndpointDefaults<ReplayConfiguration> {
 
     public void setSubjects(String subjects) {
         this.subjects = subjects;
+    }
+
+    public String getKinds() {
+        return kinds;
+    }
+
+    public void setKinds(String kinds) {
+        this.kinds = kinds;
     }
 }

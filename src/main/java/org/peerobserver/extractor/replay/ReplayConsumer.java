@@ -140,7 +140,8 @@ public class ReplayConsumer extends DefaultConsumer implements StartupListener {
         try (ArchiveReader reader = new ArchiveReader(
                 getEndpoint().getCamelContext().getComponent("bus", BusComponent.class).natsOptions(servers).build(), stream,
                 ReplayConfiguration.instant("from", c.getFrom()), ReplayConfiguration.instant("to", c.getTo()),
-                ReplayConfiguration.list(c.getSubjects()), Set.copyOf(ReplayConfiguration.list(c.getNodes())))) {
+                ReplayConfiguration.list(c.getSubjects()), ReplayConfiguration.list(c.getKinds()),
+                Set.copyOf(ReplayConfiguration.list(c.getNodes())))) {
             LOG.info("Replaying the archive {} {}", stream, window);
             List<ReceivedEvent> batch = new ArrayList<>();
             long emitted = 0;
@@ -153,7 +154,7 @@ public class ReplayConsumer extends DefaultConsumer implements StartupListener {
                 }
             }
             emitted += emitArchived(batch);
-            LOG.info("Replay of the archive {} finished: {} events {}; {} read in the window were other nodes' or subjects'{}",
+            LOG.info("Replay of the archive {} finished: {} events {}; {} read in the window were other nodes', subjects' or kinds'{}",
                     stream, emitted, window, reader.skipped(),
                     reader.malformed() == 0 ? "" : ", " + reader.malformed() + " were no events (skipped)");
             return true;

@@ -62,9 +62,14 @@ class ArchiveReaderIT {
     }
 
     private static List<ReceivedEvent> read(Instant from, Instant to, List<String> subjects, Set<String> nodes) throws Exception {
+        return read(from, to, subjects, List.of(), nodes);
+    }
+
+    private static List<ReceivedEvent> read(Instant from, Instant to, List<String> subjects, List<String> kinds, Set<String> nodes)
+            throws Exception {
         List<ReceivedEvent> events = new ArrayList<>();
         try (ArchiveReader reader = new ArchiveReader(new Options.Builder().server(nats.url()).build(), "EVENTS", from, to, subjects,
-                nodes)) {
+                kinds, nodes)) {
             for (ReceivedEvent e; (e = reader.next()) != null; ) {
                 events.add(e);
             }
@@ -96,5 +101,17 @@ class ArchiveReaderIT {
         List<ReceivedEvent> alicesMessages = read(null, null, List.of("netmsg"), Set.of("alice"));
         assertTrue(!messages.isEmpty());
         assertEquals(messages, alicesMessages.stream().map(ReceivedEvent::event).toList());
+    }
+
+    @Test
+    void kindsAndGroupsOfThem() throws Exception {
+        String oneKind = EventKind.of(SAMPLE.stream().filter(e -> EventKind.of(e).subject().equals("netmsg")).findFirst().orElseThrow()).kind();
+        List<Event> ofThatKind = SAMPLE.stream().filter(e -> EventKind.of(e).kind().equals(oneKind)).toList();
+        assertEquals(ofThatKind, read(null, null, List.of(), List.of(oneKind), Set.of("alice")).stream().map(ReceivedEvent::event).toList());
+        // a group: every message.* kind, and with a subject filter the two together
+        List<Event> messages = SAMPLE.stream().filter(e -> EventKind.of(e).kind().startsWith("message.")).toList();
+        assertTrue(messages.size() > ofThatKind.size(), "the sample has more than one kind of message");
+        assertEquals(messages, read(null, null, List.of(), List.of("message"), Set.of("bob")).stream().map(ReceivedEvent::event).toList());
+        assertEquals(List.of(), read(null, null, List.of("rpc"), List.of("message"), Set.of()));
     }
 }
