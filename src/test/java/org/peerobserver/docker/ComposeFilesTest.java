@@ -116,8 +116,8 @@ class ComposeFilesTest {
                 checked++;
             }
         }
-        assertEquals(4 * 8 + 7 + 3 + 1, checked, "the node and seven tools in each node file, seven tools in monitoring-only.yml,"
-                + " three in hub.yml, the node in site.yml");
+        assertEquals(4 * 8 + 7 + 4 + 1, checked, "the node and seven tools in each node file, seven tools in monitoring-only.yml,"
+                + " four in hub.yml, the node in site.yml");
         // the image's own default, when compose gives no command
         assertNull(CommandLine.parse(dockerfileCmd("bitcoin-node"), Map.of()).help());
     }
