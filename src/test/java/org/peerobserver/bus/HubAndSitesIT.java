@@ -43,7 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * on the hub reading the archive. Alice's link is cut for 20 s while she publishes 5,000 events/s, then a
  * hub server is killed; every event of both nodes reaches the archive once, with its node, and the
  * metrics tool counts them by node. Then a replay of a time window of the archive, recorded to a capture
- * file, is compared with the archive's own events of that window.
+ * file, is compared with the archive's own events of that window. And a link cut for longer than a leaf's buffer
+ * holds: what reached the archive and what the metrics tool counted lost add up to what the site published.
  */
 class HubAndSitesIT {
     private static final Duration START = Duration.ofSeconds(120);
@@ -74,10 +75,62 @@ class HubAndSitesIT {
 
     /** A site's extractor: a replay into the site's leaf node, whose stream EVENTS keeps what it publishes. */
     private static AppProcess extractor(String site, String capture, double speed) throws Exception {
+        return extractor(hub, site, capture, speed, 512L << 20);
+    }
+
+    /** The same with the leaf's stream holding at most {@code leafBytes}. */
+    private static AppProcess extractor(NatsHub on, String site, String capture, double speed, long leafBytes) throws Exception {
         return start(Map.of("BUS_NATS_JETSTREAM", "EVENTS", "BUS_NATS_JETSTREAM_AWAIT_ACK", "false",
-                "BUS_NATS_JETSTREAM_MAX_BYTES", Long.toString(512L << 20)),
-                "replay", "--nats-address", hub.site(site).url(), "--node-name", site, "--replay-file", capture,
+                "BUS_NATS_JETSTREAM_MAX_BYTES", Long.toString(leafBytes)),
+                "replay", "--nats-address", on.site(site).url(), "--node-name", site, "--replay-file", capture,
                 "--speed", Double.toString(speed));
+    }
+
+    /** The sample again and again, a minute later each time. */
+    private static List<Event> copies(List<Event> sample, int copies) {
+        List<Event> events = new ArrayList<>();
+        for (int c = 0; c < copies; c++) {
+            long shift = c * SampleCapture.SECONDS * 1000L;
+            sample.forEach(e -> events.add(e.toBuilder().setTimestamp(e.getTimestamp() + shift).build()));
+        }
+        return events;
+    }
+
+    /**
+     * A link cut for longer than the leaf's buffer holds: the leaf drops its oldest events, and the metrics tool on
+     * the archive counts every one of them as lost, so what reached the archive and what was counted lost add up to
+     * what the site published.
+     */
+    @Test
+    void whatALeafCouldNotHoldIsCountedLostAtTheHub(@TempDir Path own) throws Exception {
+        List<Event> sample = SampleCapture.events();
+        List<Event> carolEvents = copies(sample, 100);
+        try (NatsHub small = new NatsHub(own, "carol")) {
+            int metricsPort = NatsServer.freePort();
+            AppProcess metrics = start(Map.of("BUS_NATS_JETSTREAM", "EVENTS", "BUS_NATS_JETSTREAM_SITES", "carol",
+                    "BUS_NATS_JETSTREAM_REPLICAS", "3", "BUS_NATS_JETSTREAM_MAX_AGE", "1h", "BUS_NATS_ACK_WAIT", "5s"),
+                    "metrics", "--nats-address", small.hubUrls(), "--metrics-address", "127.0.0.1:" + metricsPort);
+            metrics.awaitStarted(START);
+            // 2 MB: about 9,000 of the 100 copies' events fit in the leaf while its link is down
+            AppProcess carol = extractor(small, "carol", SampleCapture.tempFile(carolEvents), 100.0 * SampleCapture.SECONDS / 20, 2L << 20);
+            try (Connection hubClient = Nats.connect(new Options.Builder().servers(small.hubUrls().split(","))
+                    .connectionTimeout(Duration.ofSeconds(10)).build())) {
+                await().atMost(START).alias("carol's first events at the hub").ignoreExceptions().until(() -> stored(hubClient) > 1000);
+                small.cut("carol");
+                assertEquals(0, carol.waitFor(START), "carol's replay ended normally");
+                small.restore("carol");
+                long[] lost = new long[1];
+                await().atMost(Duration.ofSeconds(90)).alias("every event of carol's stored or counted lost").ignoreExceptions().until(() -> {
+                    lost[0] = (long) Double.parseDouble(metrics.get("/observe/metrics").body().lines()
+                            .filter(l -> l.startsWith("peerobserver_bus_dropped_total{reason=\"lost\"}")).findFirst().orElseThrow().split(" ")[1]);
+                    return stored(hubClient) + lost[0] == carolEvents.size();
+                });
+                long storedAtHub = stored(hubClient);
+                System.out.printf("carol published %d events, her link cut beyond her leaf's 2 MB: %d reached the archive, %d counted lost%n",
+                        carolEvents.size(), storedAtHub, lost[0]);
+                assertTrue(lost[0] > 0, "the outage's events did not all fit in the leaf");
+            }
+        }
     }
 
     @Test
@@ -87,11 +140,7 @@ class HubAndSitesIT {
         List<Event> sample = SampleCapture.events();
         // alice: the sample again and again, a minute later each time, paced to RATE events/s
         int copies = (RATE * ALICE_SECONDS + sample.size() - 1) / sample.size();
-        List<Event> aliceEvents = new ArrayList<>();
-        for (int c = 0; c < copies; c++) {
-            long shift = c * SampleCapture.SECONDS * 1000L;
-            sample.forEach(e -> aliceEvents.add(e.toBuilder().setTimestamp(e.getTimestamp() + shift).build()));
-        }
+        List<Event> aliceEvents = copies(sample, copies);
         double aliceSpeed = (double) copies * SampleCapture.SECONDS / ALICE_SECONDS;
         long messagesInSample = sample.stream().filter(e -> EventKind.of(e).subject().equals("netmsg")).count();
 
