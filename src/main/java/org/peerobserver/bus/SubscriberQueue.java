@@ -88,7 +88,7 @@ final class SubscriberQueue {
         lock.lock();
         try {
             for (; i < sizes.length; i++) {
-                while (!queue.isEmpty() && (queue.size() >= maxEvents || bytes + sizes[i] > maxBytes)) {
+                while (full(sizes[i])) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0 || !running) {
                         break;
@@ -97,7 +97,7 @@ final class SubscriberQueue {
                     notEmpty.signal();
                     notFull.awaitNanos(left);
                 }
-                if (!queue.isEmpty() && (queue.size() >= maxEvents || bytes + sizes[i] > maxBytes)) {
+                if (full(sizes[i])) {
                     dropped();
                     continue;
                 }
@@ -113,6 +113,11 @@ final class SubscriberQueue {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Under the lock: no room for an event of {@code size} (an empty queue always takes one). */
+    private boolean full(int size) {
+        return !queue.isEmpty() && (queue.size() >= maxEvents || bytes + size > maxBytes);
     }
 
     private void dropped() {
