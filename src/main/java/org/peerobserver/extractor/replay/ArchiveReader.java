@@ -22,6 +22,8 @@ import org.peerobserver.event.EventFilter;
 import org.peerobserver.event.EventKind;
 import org.peerobserver.event.ReceivedEvent;
 import org.peerobserver.event.SubjectFilter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The events a JetStream stream (a hub's archive) stored in a time window, oldest first, through an
@@ -31,9 +33,10 @@ import org.peerobserver.event.SubjectFilter;
  * takes one filter subject per consumer.
  */
 final class ArchiveReader implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ArchiveReader.class);
     private static final Duration NEXT_WAIT = Duration.ofSeconds(2);
     /** A cluster that just lost a server takes a few seconds to answer JetStream requests. */
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration GIVE_UP = Duration.ofSeconds(120);
 
     private final Connection connection;
@@ -61,11 +64,29 @@ final class ArchiveReader implements AutoCloseable {
             if (from != null) {
                 window.deliverPolicy(DeliverPolicy.ByStartTime).startTime(from.atZone(ZoneOffset.UTC));
             }
-            this.consumer = connection.getStreamContext(stream, JetStreamOptions.builder().requestTimeout(REQUEST_TIMEOUT).build())
-                    .createOrderedConsumer(window).iterate();
+            this.consumer = consumer(connection, stream, window);
         } catch (IOException | JetStreamApiException | RuntimeException e) {
             connection.close();
             throw e;
+        }
+    }
+
+    /** The window's consumer, asked for again while the cluster does not answer, for up to {@link #GIVE_UP}. */
+    private static IterableConsumer consumer(Connection connection, String stream, OrderedConsumerConfiguration window)
+            throws IOException, InterruptedException, JetStreamApiException {
+        long giveUp = System.nanoTime() + GIVE_UP.toNanos();
+        while (true) {
+            try {
+                return connection.getStreamContext(stream, JetStreamOptions.builder().requestTimeout(REQUEST_TIMEOUT).build())
+                        .createOrderedConsumer(window).iterate();
+            } catch (IOException e) {
+                // a cluster that just lost a server can leave a request unanswered while it settles
+                if (System.nanoTime() - giveUp > 0) {
+                    throw e;
+                }
+                LOG.warn("The archive {} did not answer within {} s ({}); asking again", stream, REQUEST_TIMEOUT.toSeconds(),
+                        e.getMessage());
+            }
         }
     }
 
