@@ -56,7 +56,7 @@ public record EventKind(String subject, String kind) {
      */
     private static EventKind of(String subject, String group, Message message, int number, String oneofName) {
         Last last = LAST;
-        if (last.number == number && last.group == group && last.kind != null) {
+        if (last.number == number && last.group == group) {
             return last.kind;
         }
         EventKind kind = lookUp(subject, group, message, number, oneofName);

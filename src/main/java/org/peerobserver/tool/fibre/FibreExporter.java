@@ -55,6 +55,15 @@ import org.slf4j.LoggerFactory;
  */
 public class FibreExporter extends RoutePolicySupport {
     private static final Logger LOG = LoggerFactory.getLogger(FibreExporter.class);
+    /** The events_processed label of each FIBRE event, made once rather than per event. */
+    private static final Map<Fibre.EventCase, String> PROCESSED = new EnumMap<>(Fibre.EventCase.class);
+
+    static {
+        for (Fibre.EventCase c : Fibre.EventCase.values()) {
+            PROCESSED.put(c, c.name().toLowerCase(Locale.ROOT));
+        }
+    }
+
     private static final String VERSION = version();
 
     private String bindAddress = "127.0.0.1";
@@ -85,6 +94,13 @@ public class FibreExporter extends RoutePolicySupport {
     private long lastEventMillis;
     private long lastEventNanos;
     private final RateLimitedLog failureLog = new RateLimitedLog(LOG);
+    /** Lowercase forms of the last block hashes seen ({@link #lowercase}). */
+    private final Map<String, String> recentHashes = new LinkedHashMap<>(64, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > 32;
+        }
+    };
     /** Read by the health port's event loop. */
     private volatile HttpPort server;
     private HttpPort health;
@@ -228,15 +244,6 @@ public class FibreExporter extends RoutePolicySupport {
         return PROCESSED.get(f.getEventCase());
     }
 
-    /** The events_processed label of each FIBRE event, made once rather than per event. */
-    private static final Map<Fibre.EventCase, String> PROCESSED = new EnumMap<>(Fibre.EventCase.class);
-
-    static {
-        for (Fibre.EventCase c : Fibre.EventCase.values()) {
-            PROCESSED.put(c, c.name().toLowerCase(Locale.ROOT));
-        }
-    }
-
     /**
      * A block's hash in lowercase, as the race tracker keys it (nodes write lowercase hex; a fork might not). A
      * block's hash comes in several events, so the last hashes seen are remembered; called with the registry locked.
@@ -249,13 +256,6 @@ public class FibreExporter extends RoutePolicySupport {
         }
         return lower;
     }
-
-    private final Map<String, String> recentHashes = new LinkedHashMap<>(64, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-            return size() > 32;
-        }
-    };
 
     private String log(LogMatch match, String node, long at, List<RaceTracker.Result> closed) {
         switch (match.getMatchCase()) {
