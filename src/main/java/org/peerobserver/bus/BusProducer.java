@@ -17,7 +17,8 @@ import org.peerobserver.proto.event.Event;
  * Publishes the body (an {@code Event}, a {@code ReceivedEvent}, or an event's bytes) on the subject its
  * content calls for, and stamps the event headers on the exchange. A body that is no valid event fails
  * the exchange. A {@code List} body (a batch from a fast source, or events a tool made) publishes each
- * element the same way, in order, without the subject and kind headers; a {@code ReceivedEvent} keeps its node.
+ * element the same way, in order, without the subject and kind headers; a {@code ReceivedEvent} keeps its kind,
+ * its weight and its node (when it has one).
  */
 public class BusProducer extends DefaultProducer {
 
@@ -43,9 +44,12 @@ public class BusProducer extends DefaultProducer {
             List<ReceivedEvent> events = new ArrayList<>(batch.size());
             try {
                 for (Object element : batch) {
-                    Event event = event(exchange, element);
-                    events.add(new ReceivedEvent(event, EventKind.of(event),
-                            element instanceof ReceivedEvent r && r.node() != null ? r.node() : node));
+                    if (element instanceof ReceivedEvent r) {
+                        events.add(r.node() != null ? r : new ReceivedEvent(r.event(), r.kind(), node, r.weight()));
+                    } else {
+                        Event event = event(exchange, element);
+                        events.add(new ReceivedEvent(event, EventKind.of(event), node));
+                    }
                 }
             } finally {
                 // the events before an invalid one are sent, as they would have been one by one

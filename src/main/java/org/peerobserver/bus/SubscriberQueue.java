@@ -71,13 +71,13 @@ final class SubscriberQueue {
     }
 
     /**
-     * Queues the events in order, each weighing its serialized size (what a NATS bus would carry), waiting up
-     * to {@code waitMillis} in all for room: one lock for the batch, not one per event.
+     * Queues the events in order, each weighing {@link ReceivedEvent#bytes} (about what a NATS bus would carry),
+     * waiting up to {@code waitMillis} in all for room: one lock for the batch, not one per event.
      */
     void offer(List<ReceivedEvent> events, long waitMillis) {
         int[] sizes = new int[events.size()];
         for (int i = 0; i < sizes.length; i++) {
-            sizes[i] = events.get(i).event().getSerializedSize();
+            sizes[i] = events.get(i).bytes();
         }
         offer(events, sizes, waitMillis);
     }

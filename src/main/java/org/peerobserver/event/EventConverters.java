@@ -18,7 +18,7 @@ import org.peerobserver.proto.event.Event;
 /**
  * Camel type conversions of events, so a route hands them to any endpoint ({@code - to: file:...},
  * {@code - to: kafka:...}) without Java. From an {@code Event}, a {@code ReceivedEvent} or a batch of either
- * ({@code List<ReceivedEvent>} from {@code bus:subscribe}, {@code List<Event>} from a source):
+ * (a {@code List<ReceivedEvent>}, from {@code bus:subscribe} or from a source):
  * <ul>
  * <li>to {@code String} and {@code InputStream}: JSON lines ({@link EventJson}), one per event, each ending
  * in a newline;</li>

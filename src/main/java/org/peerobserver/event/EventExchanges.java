@@ -36,8 +36,8 @@ public final class EventExchanges {
     /**
      * Processes {@code events} as one exchange, body the list and no subject or kind header (they differ
      * per event): for sources and tools whose rate makes an exchange per event the bottleneck. A source
-     * sends {@code Event}s ({@code bus:publish} publishes each on its own subject, in order); a
-     * {@code bus:subscribe} route gets {@link ReceivedEvent}s.
+     * sends {@link ReceivedEvent}s without a node ({@code bus:publish} stamps it and publishes each on its own
+     * subject, in order); a {@code bus:subscribe} route gets them with their node.
      */
     public static boolean emitBatch(DefaultConsumer consumer, List<?> events) {
         Exchange exchange = consumer.createExchange(false);
@@ -49,9 +49,9 @@ public final class EventExchanges {
      * A source's events: one exchange per event with the event headers when {@code batchSize} is 1,
      * otherwise the list as one exchange ({@link #emitBatch}).
      */
-    public static void emitFromSource(DefaultConsumer consumer, List<Event> events, int batchSize) {
+    public static void emitFromSource(DefaultConsumer consumer, List<ReceivedEvent> events, int batchSize) {
         if (batchSize == 1) {
-            events.forEach(e -> emit(consumer, e, EventKind.of(e), null));
+            events.forEach(e -> emit(consumer, e.event(), e.kind(), null));
         } else {
             emitBatch(consumer, events);
         }

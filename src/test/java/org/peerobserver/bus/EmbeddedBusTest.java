@@ -96,6 +96,35 @@ class EmbeddedBusTest {
     }
 
     @Test
+    void aSourcesWeightCountsInsteadOfTheSerializedSize() throws Exception {
+        List<Event> events = SampleCapture.events().subList(0, 20);
+        long largest = events.stream().mapToLong(Event::getSerializedSize).max().orElseThrow();
+        // by serialized size all 20 fit; by their weight (each as big as the bound) one is held and one queued
+        for (int weight : new int[] {-1, (int) (20 * largest)}) {
+            BusStatistics stats = new BusStatistics();
+            CountDownLatch release = new CountDownLatch(1);
+            AtomicInteger got = new AtomicInteger();
+            try (EmbeddedBus bus = new EmbeddedBus(stats, 1000, 20 * largest, 5)) {
+                bus.subscribe("test", List.of(">", "ext.>"), batch -> {
+                    release.await();
+                    got.addAndGet(batch.size());
+                });
+                for (Event e : events) {
+                    bus.publishAll(List.of(new ReceivedEvent(e, EventKind.of(e), "n", weight)));
+                }
+                long dropped = stats.subscriberOverflow();
+                release.countDown();
+                await().atMost(5, TimeUnit.SECONDS).until(() -> got.get() == events.size() - dropped);
+                if (weight < 0) {
+                    assertEquals(0, dropped);
+                } else {
+                    assertTrue(dropped >= events.size() - 2, "dropped " + dropped);
+                }
+            }
+        }
+    }
+
+    @Test
     void anEventBiggerThanTheByteBoundStillPassesAnEmptyQueue() throws Exception {
         AtomicInteger got = new AtomicInteger();
         Event event = SampleCapture.events().get(0);

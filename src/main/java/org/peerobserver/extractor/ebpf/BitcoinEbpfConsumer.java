@@ -19,7 +19,7 @@ import org.peerobserver.support.DurationText;
 import org.peerobserver.support.RateLimitedLog;
 import org.peerobserver.support.SourceHealthCheck;
 import org.peerobserver.event.EventExchanges;
-import org.peerobserver.proto.event.Event;
+import org.peerobserver.event.ReceivedEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +54,7 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
     private volatile long malformed;
     private volatile long lastEventNanos = System.nanoTime();
     private final int batchSize;
-    private List<Event> batch;
+    private List<ReceivedEvent> batch;
     /** Timestamp of the events of the current batch: the clock is read once per batch, not per record. */
     private long batchMillis;
 
@@ -232,7 +232,7 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
             if (batch.isEmpty()) {
                 batchMillis = System.currentTimeMillis();
             }
-            batch.add(Records.decode(t, record, batchMillis));
+            batch.add(ReceivedEvent.fromSource(Records.decode(t, record, batchMillis), record.remaining()));
             events.lazySet(t.group.ordinal(), events.get(t.group.ordinal()) + 1);
             if (batch.size() >= batchSize) {
                 flush();
@@ -249,7 +249,7 @@ public class BitcoinEbpfConsumer extends DefaultConsumer {
             return;
         }
         lastEventNanos = System.nanoTime();
-        List<Event> full = batch;
+        List<ReceivedEvent> full = batch;
         batch = new ArrayList<>(batchSize);
         EventExchanges.emitFromSource(this, full, batchSize);
     }

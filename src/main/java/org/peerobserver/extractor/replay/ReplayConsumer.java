@@ -186,7 +186,7 @@ public class ReplayConsumer extends DefaultConsumer implements StartupListener {
     private boolean replayPass(CaptureReader reader) throws InterruptedException {
         double speed = getEndpoint().getConfiguration().getSpeed();
         int batchSize = getEndpoint().getConfiguration().getBatchSize();
-        List<Event> batch = new ArrayList<>();
+        List<ReceivedEvent> batch = new ArrayList<>();
         long firstRecorded = -1;
         long startNanos = System.nanoTime();
         long lastProgress = startNanos;
@@ -204,7 +204,7 @@ public class ReplayConsumer extends DefaultConsumer implements StartupListener {
                         Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
                     }
                 }
-                batch.add(event);
+                batch.add(ReceivedEvent.fromSource(event, -1));
                 if (batch.size() >= batchSize) {
                     batch = emit(batch);
                 }
@@ -230,7 +230,7 @@ public class ReplayConsumer extends DefaultConsumer implements StartupListener {
     }
 
     /** Hands {@code batch} to the route; returns the list for the next one. */
-    private List<Event> emit(List<Event> batch) {
+    private List<ReceivedEvent> emit(List<ReceivedEvent> batch) {
         if (batch.isEmpty()) {
             return batch;
         }

@@ -17,6 +17,7 @@ import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.peerobserver.event.ReceivedEvent;
 import org.peerobserver.proto.event.Event;
 import org.peerobserver.testing.CapturedLog;
 import org.peerobserver.testing.SampleCapture;
@@ -134,7 +135,7 @@ class ReplayDamageTest extends CamelTestSupport {
         mock.assertIsSatisfied(10_000);
         Thread.sleep(300);  // nothing more comes
         return mock.getReceivedExchanges().stream().flatMap(e -> e.getIn().getBody(List.class).stream())
-                .map(Event.class::cast).toList();
+                .map(r -> ((ReceivedEvent) r).event()).toList();
     }
 
     private String awaitError() throws InterruptedException {
