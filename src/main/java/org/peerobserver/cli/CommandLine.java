@@ -60,7 +60,8 @@ public final class CommandLine {
     public static Invocation parse(String[] args, Map<String, String> env) throws UsageException {
         List<Map.Entry<Flag, String>> given = new ArrayList<>();
         Map<OptionSpec, Flag> flags = new IdentityHashMap<>();
-        picocli.CommandLine root = commands((f, v) -> given.add(new AbstractMap.SimpleEntry<>(f, v)), flags);
+        picocli.CommandLine root = commands((f, v) -> given.add(new AbstractMap.SimpleEntry<>(f, v)), flags,
+                args.length > 0 && Subcommands.ALL.containsKey(args[0]) ? args[0] : null);
         ParseResult parsed;
         try {
             parsed = root.parseArgs(args);
@@ -132,12 +133,16 @@ public final class CommandLine {
 
     /**
      * The commands: {@code peer-observer} itself runs {@code all} and lists the subcommands. Each option,
-     * when given, goes to {@code given}; {@code flags} learns which option is which flag.
+     * when given, goes to {@code given}; {@code flags} learns which option is which flag. With {@code only}
+     * (the subcommand the command line starts with) the others are left out: a subcommand's name counts only
+     * first, and building all a dozen specs is most of picocli's part of the start.
      */
-    private static picocli.CommandLine commands(BiConsumer<Flag, String> given, Map<OptionSpec, Flag> flags) {
+    private static picocli.CommandLine commands(BiConsumer<Flag, String> given, Map<OptionSpec, Flag> flags, String only) {
         picocli.CommandLine root = new picocli.CommandLine(spec(ROOT, Subcommands.ALL.get("all"), given, flags));
         for (Subcommand sub : Subcommands.ALL.values()) {
-            root.addSubcommand(sub.name(), new picocli.CommandLine(spec(sub.name(), sub, given, flags)));
+            if (only == null || only.equals(sub.name())) {
+                root.addSubcommand(sub.name(), new picocli.CommandLine(spec(sub.name(), sub, given, flags)));
+            }
         }
         root.setExpandAtFiles(false);  // an argument starting with @ is a value, not a file to read arguments from
         root.setOverwrittenOptionsAllowed(true);  // as before: the last of a flag given twice wins
@@ -199,7 +204,7 @@ public final class CommandLine {
 
     /** The --help text of one subcommand, as picocli prints it; {@code all}'s also lists the subcommands. */
     public static String help(String subcommand) {
-        picocli.CommandLine root = commands((f, v) -> { }, new IdentityHashMap<>());
+        picocli.CommandLine root = commands((f, v) -> { }, new IdentityHashMap<>(), subcommand.equals("all") ? null : subcommand);
         return (subcommand.equals("all") ? root : root.getSubcommands().get(subcommand)).getUsageMessage(picocli.CommandLine.Help.Ansi.OFF);
     }
 
