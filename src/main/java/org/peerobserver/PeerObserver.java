@@ -15,6 +15,7 @@ import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.peerobserver.cli.CommandLine;
 import org.peerobserver.extractor.replay.ReplayConsumer;
+import org.peerobserver.support.LogConfiguration;
 
 /**
  * Starts the application: camel-main with {@code application.properties} and the YAML routes.
@@ -68,7 +69,7 @@ public final class PeerObserver {
             System.exit(2);
             return;
         }
-        // log4j2.properties reads them
+        // the log's configuration (LogConfiguration) reads them
         invocation.settings().forEach((k, v) -> {
             if (CommandLine.Invocation.isLogging(k)) {
                 System.setProperty(k, v);
@@ -84,6 +85,8 @@ public final class PeerObserver {
         }
         // jnats and Vert.x log through java.util.logging; send that into the same log
         System.setProperty("java.util.logging.manager", "org.apache.logging.log4j.jul.LogManager");
+        // now that its settings are in place, before Camel's Main, whose classes make their loggers as they load
+        LogConfiguration.install();
         // no class-path scanning: everything is in application.properties and the route files
         Main main = new Main();
         String routesDir = settings.value("ROUTES_DIR");

@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.peerobserver.support.DurationText;
+import org.peerobserver.support.LogConfiguration;
 import org.peerobserver.tool.connectivity.AddressPolicy;
 
 /**
@@ -65,13 +66,17 @@ final class Settings {
                     : "it takes a directory (with extractors/ and tools/ route files), or nothing for the bundled routes"));
 
     /**
-     * Read by log4j2.properties or before Camel starts, not through application.properties: name, key of its flag,
-     * default, and what it does (application.properties' settings say that in the comment above them).
+     * Read by the log's configuration ({@link LogConfiguration}) or before Camel starts, not through
+     * application.properties: name, key of its flag, default, and what it does (application.properties' settings
+     * say that in the comment above them).
      */
     private static final List<String[]> OUTSIDE_CAMEL = List.of(
-            new String[] { "LOG_LEVEL", "peerobserver.log.level", "info", "level of our own log lines and of the logger tool's" },
-            new String[] { "LOG_STACKTRACES", "", "short", "short: an exception's first line only; full: whole stack traces" },
-            new String[] { "LOG_FORMAT", "", "text", "text: one dated line per log event; json: one JSON object per line, for Loki" },
+            new String[] { "LOG_LEVEL", LogConfiguration.LEVEL, LogConfiguration.DEFAULTS.get("LOG_LEVEL"),
+                "level of our own log lines and of the logger tool's" },
+            new String[] { "LOG_STACKTRACES", "", LogConfiguration.DEFAULTS.get("LOG_STACKTRACES"),
+                "short: an exception's first line only; full: whole stack traces" },
+            new String[] { "LOG_FORMAT", "", LogConfiguration.DEFAULTS.get("LOG_FORMAT"),
+                "text: one dated line per log event; json: one JSON object per line, for Loki" },
             new String[] { "ROUTES_DIR", "", "", "a directory with extractors/ and tools/ route files used instead of the bundled ones" },
             new String[] { "ROUTES_RELOAD", "", "false", "with ROUTES_DIR: reload a route file when it changes" },
             // fibre_exporter.py's variables that the fibre-exporter subcommand reads (docs/fibre-exporter.md)
@@ -79,8 +84,8 @@ final class Settings {
                 "fibre-exporter subcommand: bitcoind binary to attach to in its own process, as fibre_exporter.py" },
             new String[] { "FIBRE_PID", "camel.component.bitcoin-ebpf.configuration.pid", "",
                 "fibre-exporter subcommand: bitcoind's process id (attaching in its own process)" },
-            new String[] { "FIBRE_LOG_LEVEL", "peerobserver.log.level", "", "fibre-exporter subcommand: DEBUG, INFO, WARNING or ERROR" },
-            new String[] { "FIBRE_LOG_FILE", "peerobserver.log.file", "", "fibre-exporter subcommand: also write the log to this file" });
+            new String[] { "FIBRE_LOG_LEVEL", LogConfiguration.LEVEL, "", "fibre-exporter subcommand: DEBUG, INFO, WARNING or ERROR" },
+            new String[] { "FIBRE_LOG_FILE", LogConfiguration.FILE, "", "fibre-exporter subcommand: also write the log to this file" });
 
     /** What a value must be; {@link #problem} says what is accepted, or null when the value is fine. */
     interface Rule {

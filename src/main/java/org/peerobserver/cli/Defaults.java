@@ -9,15 +9,17 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.peerobserver.support.LogConfiguration;
+
 /**
- * The defaults the configuration declares ({@code {{env:NAME:default}}} in application.properties,
- * {@code ${env:NAME:-default}} in log4j2.properties), so that a flag's help states them without repeating them.
+ * The defaults the configuration declares ({@code {{env:NAME:default}}} in application.properties, and the log's
+ * in {@link LogConfiguration#DEFAULTS}), so that a flag's help states them without repeating them.
  */
 final class Defaults {
     static final String TOKEN = "{default}";
-    private static final Pattern ENV = Pattern.compile("\\{\\{env:([A-Z0-9_]+):([^}]*)}}|\\$\\{env:([A-Z0-9_]+):-([^}]*)}");
+    private static final Pattern ENV = Pattern.compile("\\{\\{env:([A-Z0-9_]+):([^}]*)}}");
     private static final Pattern FIRST_VARIABLE = Pattern.compile("\\[([A-Z][A-Z0-9_]*)");
-    private static final Map<String, String> BY_VARIABLE = load("/application.properties", "/log4j2.properties");
+    private static final Map<String, String> BY_VARIABLE = load("/application.properties");
 
     private Defaults() {
     }
@@ -35,17 +37,15 @@ final class Defaults {
         return help.replace(TOKEN, value);
     }
 
-    private static Map<String, String> load(String... resources) {
-        Map<String, String> defaults = new HashMap<>();
-        for (String resource : resources) {
-            try (InputStream in = Defaults.class.getResourceAsStream(resource)) {
-                Matcher m = ENV.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                while (m.find()) {
-                    defaults.putIfAbsent(m.group(1) != null ? m.group(1) : m.group(3), m.group(1) != null ? m.group(2) : m.group(4));
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+    private static Map<String, String> load(String resource) {
+        Map<String, String> defaults = new HashMap<>(LogConfiguration.DEFAULTS);
+        try (InputStream in = Defaults.class.getResourceAsStream(resource)) {
+            Matcher m = ENV.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            while (m.find()) {
+                defaults.putIfAbsent(m.group(1), m.group(2));
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return defaults;
     }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.peerobserver.support.DurationText;
+import org.peerobserver.support.LogConfiguration;
 
 /**
  * Every subcommand and its flags, in one table. Flags carry upstream peer-observer's names and
@@ -21,10 +22,10 @@ import org.peerobserver.support.DurationText;
  * keys) that the environment variables feed, so the routes read one setting whichever way it came.
  */
 final class Subcommands {
-    /** Settings under this prefix are system properties that log4j2.properties reads, not Camel properties. */
-    static final String LOGGING = "peerobserver.log.";
-    static final String LOG_LEVEL = LOGGING + "level";
-    static final String LOG_FILE = LOGGING + "file";
+    /** Settings under this prefix are system properties that the log's configuration reads, not Camel properties. */
+    static final String LOGGING = LogConfiguration.PROPERTIES;
+    static final String LOG_LEVEL = LogConfiguration.LEVEL;
+    static final String LOG_FILE = LogConfiguration.FILE;
 
     private Subcommands() {
     }
@@ -165,7 +166,7 @@ final class Subcommands {
             new Flag("--perf-buffer", null, "per-CPU perf buffers instead of ring buffers (kernels before 5.8) [EBPF_PERF_BUFFER]",
                     on("camel.component.bitcoin-ebpf.configuration.perf-buffer")),
             new Flag("--libbpf-debug", null, "libbpf's debug messages in the log (its warnings are always there)",
-                    (v, s) -> s.put(LOGGING + "libbpf", "debug")),
+                    (v, s) -> s.put(LogConfiguration.LIBBPF, "debug")),
             new Flag("-i, --no-idle-exit", null, "accepted for upstream's sake: ours never exits when idle (it warns after EBPF_IDLE_WARNING s)",
                     (v, s) -> { }));
 

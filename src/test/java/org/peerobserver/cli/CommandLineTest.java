@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.peerobserver.support.LogConfiguration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -98,17 +99,15 @@ class CommandLineTest {
 
     /**
      * A default that --help states (for a flag of one variable) is that variable's default in application.properties
-     * (or log4j2.properties), where it is configured and whence the help takes it.
+     * (or the log's, LogConfiguration.DEFAULTS), where it is configured and whence the help takes it.
      */
     @Test
     void defaultsInTheHelpAreThoseOfApplicationProperties() throws IOException {
-        Map<String, String> defaults = new HashMap<>();
-        // {{env:NAME:default}} in application.properties, ${env:NAME:-default} in log4j2.properties
-        Matcher env = Pattern.compile("\\{\\{env:([A-Z0-9_]+):([^}]*)}}|\\$\\{env:([A-Z0-9_]+):-([^}]*)}")
-                .matcher(Files.readString(Path.of("src/main/resources/application.properties"))
-                        + Files.readString(Path.of("src/main/resources/log4j2.properties")));
+        Map<String, String> defaults = new HashMap<>(LogConfiguration.DEFAULTS);
+        Matcher env = Pattern.compile("\\{\\{env:([A-Z0-9_]+):([^}]*)}}")
+                .matcher(Files.readString(Path.of("src/main/resources/application.properties")));
         while (env.find()) {
-            defaults.put(env.group(1) != null ? env.group(1) : env.group(3), env.group(1) != null ? env.group(2) : env.group(4));
+            defaults.put(env.group(1), env.group(2));
         }
         Pattern stated = Pattern.compile(".* default (\\S+?)[;,]? .*\\[([A-Z0-9_]+)]$");
         int checked = 0;

@@ -11,7 +11,7 @@ import org.apache.logging.log4j.Logger;
 import org.junit.jupiter.api.Test;
 import org.peerobserver.testing.RenderedLog;
 
-/** The application's own log layout (log4j2.properties) on messages a stranger wrote into. */
+/** The application's own log layout (LogConfiguration) on messages a stranger wrote into. */
 class SafeTextConverterTest {
     private static final Logger LOG = LogManager.getLogger("org.peerobserver.test.strangers");
     static final String FORGED = "INFO  tool-logger - FAKE LINE";

@@ -16,7 +16,7 @@ import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
 
 /**
- * The bytes the application's console appender writes (the layout of src/main/resources/log4j2.properties)
+ * The bytes the application's console appender writes (the text layout of support.LogConfiguration)
  * for every log event of every logger while a test runs: what an operator's terminal or log shipper gets.
  */
 public final class RenderedLog extends AbstractAppender implements AutoCloseable {
