@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +60,26 @@ class RecordsTest {
         }
         assertEquals(128, Records.decode(Tracepoint.NET_MISBEHAVING_CONNECTION, r, 0).getEbpfExtractor().getConnection()
                 .getMisbehaving().getMessage().length());
+    }
+
+    @Test
+    void everyLengthReadsBackTheSameFromTheBufferAndFromTheRecentStrings() {
+        // each string is a prefix of the next, and what follows its NUL is the rest of the longer ones: only
+        // the bytes before the NUL may count, whether it falls inside a word, on a word's edge or nowhere
+        for (int round = 0; round < 2; round++) {
+            for (int length = 0; length <= 128; length++) {
+                ByteBuffer r = record(7, 144);
+                for (int k = 0; k < 128; k++) {
+                    r.put(16 + k, (byte) ('a' + k % 26));
+                }
+                if (length < 128) {
+                    r.put(16 + length, (byte) 0);
+                }
+                String expected = IntStream.range(0, length).mapToObj(k -> String.valueOf((char) ('a' + k % 26))).collect(Collectors.joining());
+                assertEquals(expected, Records.decode(Tracepoint.NET_MISBEHAVING_CONNECTION, r, 0).getEbpfExtractor().getConnection()
+                        .getMisbehaving().getMessage(), "length " + length + ", round " + round);
+            }
+        }
     }
 
     @Test
