@@ -13,11 +13,11 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
-import org.apache.camel.support.RoutePolicySupport;
 import org.peerobserver.event.ReceivedEvent;
 import org.peerobserver.support.HostPort;
 import org.peerobserver.support.RateLimitedLog;
 import org.peerobserver.support.http.HttpPort;
+import org.peerobserver.support.http.ServingRoutePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * the same notification routes as the detectors'. A request needs {@code Authorization: Bearer <ALERT_RECEIVER_TOKEN>};
  * bodies are capped; the port is open exactly while the route runs (this is its route policy).
  */
-public class AlertmanagerReceiver extends RoutePolicySupport {
+public class AlertmanagerReceiver extends ServingRoutePolicy {
     private static final Logger LOG = LoggerFactory.getLogger(AlertmanagerReceiver.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Alertmanager sends at most max_alerts per request (50 in our config): far below this. */
@@ -43,7 +43,7 @@ public class AlertmanagerReceiver extends RoutePolicySupport {
     public void onStart(Route route) {
         producer = route.getCamelContext().createProducerTemplate();
         try {
-            server = HttpPort.open(route.getCamelContext(), "alert-receiver", HostPort.parse(address, "ALERT_RECEIVER_ADDRESS"), null,
+            server = serve(route, "alert-receiver", HostPort.parse(address, "ALERT_RECEIVER_ADDRESS"), null,
                     this::handle);
             LOG.info("Alertmanager receiver on port {} (ALERT_RECEIVER_ADDRESS {}), POST with the bearer token", server.port(), address);
         } catch (IOException e) {
@@ -103,19 +103,6 @@ public class AlertmanagerReceiver extends RoutePolicySupport {
                     labels.path("instance").asText(""), summary), now));
         }
         return out;
-    }
-
-    @Override
-    public void onStop(Route route) {
-        if (server != null) {
-            server.close();
-            server = null;
-        }
-    }
-
-    @Override
-    public void onRemove(Route route) {
-        onStop(route);
     }
 
     /** The port listened on (tests use port 0). */

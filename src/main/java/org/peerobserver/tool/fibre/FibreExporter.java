@@ -20,13 +20,13 @@ import io.vertx.core.net.KeyCertOptions;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Handler;
 import org.apache.camel.Route;
-import org.apache.camel.support.RoutePolicySupport;
 import org.peerobserver.support.HostName;
 import org.peerobserver.support.HostPort;
 import org.peerobserver.support.RateLimitedLog;
 import org.peerobserver.support.http.BasicAuth;
 import org.peerobserver.support.http.Exposition;
 import org.peerobserver.support.http.HttpPort;
+import org.peerobserver.support.http.ServingRoutePolicy;
 import org.peerobserver.support.http.PemTls;
 import org.peerobserver.event.EventKind;
 import org.peerobserver.event.ReceivedEvent;
@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * TLS), health on FIBRE_HEALTH_PORT. It is the route policy of {@code tool-fibre-exporter}, so both
  * ports are open exactly while that route runs.
  */
-public class FibreExporter extends RoutePolicySupport {
+public class FibreExporter extends ServingRoutePolicy {
     private static final Logger LOG = LoggerFactory.getLogger(FibreExporter.class);
     /** The events_processed label of each FIBRE event, made once rather than per event. */
     private static final Map<Fibre.EventCase, String> PROCESSED = new EnumMap<>(Fibre.EventCase.class);
@@ -376,10 +376,9 @@ public class FibreExporter extends RoutePolicySupport {
             metrics.info.set(null, 1, bitcoindPath, ownNode, VERSION);
         }
         try {
-            CamelContext context = route.getCamelContext();
-            health = HttpPort.open(context, "fibre-health", HostPort.parse(bindAddress + ":" + healthPort, "FIBRE_HEALTH_PORT"),
+            health = serve(route, "fibre-health", HostPort.parse(bindAddress + ":" + healthPort, "FIBRE_HEALTH_PORT"),
                     null, this::health);
-            server = HttpPort.open(context, "fibre-metrics", HostPort.parse(bindAddress + ":" + metricsPort, "FIBRE_METRICS_PORT"),
+            server = serve(route, "fibre-metrics", HostPort.parse(bindAddress + ":" + metricsPort, "FIBRE_METRICS_PORT"),
                     tls, Exposition.handler(this::scrape, auth));
         } catch (IOException e) {
             onStop(route);
@@ -412,22 +411,12 @@ public class FibreExporter extends RoutePolicySupport {
 
     @Override
     public void onStop(Route route) {
-        if (server != null) {
-            server.close();
-            server = null;
-        }
-        if (health != null) {
-            health.close();
-            health = null;
-        }
+        super.onStop(route);
+        server = null;
+        health = null;
         synchronized (metrics.registry) {
             metrics.up.set(null, 0);
         }
-    }
-
-    @Override
-    public void onRemove(Route route) {
-        onStop(route);
     }
 
     private static String version() {

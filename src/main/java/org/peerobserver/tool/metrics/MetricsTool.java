@@ -16,7 +16,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.apache.camel.Route;
-import org.apache.camel.support.RoutePolicySupport;
 import org.peerobserver.support.HostPort;
 import org.peerobserver.support.prometheus.Metric;
 import org.peerobserver.support.prometheus.TextRegistry;
@@ -24,6 +23,7 @@ import org.peerobserver.support.RateLimitedLog;
 import org.peerobserver.support.http.BasicAuth;
 import org.peerobserver.support.http.Exposition;
 import org.peerobserver.support.http.HttpPort;
+import org.peerobserver.support.http.ServingRoutePolicy;
 import org.peerobserver.event.ReceivedEvent;
 import org.peerobserver.proto.ext.Alert;
 import org.peerobserver.support.SafeText;
@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * METRICS_ADDRESS. It is the route policy of {@code tool-metrics}, so the port is open exactly while
  * that route runs.
  */
-public class MetricsTool extends RoutePolicySupport {
+public class MetricsTool extends ServingRoutePolicy {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsTool.class);
     private static final double[] AGE_BUCKETS = {0.001, 0.01, 0.1, 1, 10, 60, 600};
 
@@ -205,26 +205,13 @@ public class MetricsTool extends RoutePolicySupport {
         try {
             BasicAuth auth = BasicAuth.optional(username, password, "peer-observer metrics", "METRICS_AUTH_USERNAME",
                     "METRICS_AUTH_PASSWORD");
-            server = HttpPort.open(route.getCamelContext(), "metrics", HostPort.parse(address, "METRICS_ADDRESS"), null,
+            server = serve(route, "metrics", HostPort.parse(address, "METRICS_ADDRESS"), null,
                     Exposition.handler(this::scrape, auth));
             LOG.info("Metrics served on port {} (METRICS_ADDRESS {}), any path, {}", server.port(), address,
                     auth == null ? "open" : "basic auth");
         } catch (IOException e) {
             throw new IllegalStateException("Cannot serve metrics on " + address + " (METRICS_ADDRESS): " + e.getMessage(), e);
         }
-    }
-
-    @Override
-    public void onStop(Route route) {
-        if (server != null) {
-            server.close();
-            server = null;
-        }
-    }
-
-    @Override
-    public void onRemove(Route route) {
-        onStop(route);
     }
 
     public void setAddress(String address) {
