@@ -80,10 +80,8 @@ final class RaceTracker {
 
     /** Closes the races opened at least a window before {@code nowMillis}, oldest first. */
     List<Result> expire(long nowMillis) {
-        if (open.isEmpty() || nowMillis - open.values().iterator().next().openedAt < windowMillis) {
-            return List.of();   // the usual case, once per event: nothing due
-        }
-        List<Result> closed = new ArrayList<>();
+        // called once per event, and usually nothing is due: no list is made for that
+        List<Result> closed = List.of();
         Iterator<Map.Entry<Key, Race>> it = open.entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<Key, Race> e = it.next();
@@ -91,6 +89,9 @@ final class RaceTracker {
                 break;   // races open in order, so the rest are younger
             }
             it.remove();
+            if (closed.isEmpty()) {
+                closed = new ArrayList<>();
+            }
             closed.add(close(e.getKey(), e.getValue()));
         }
         return closed;
