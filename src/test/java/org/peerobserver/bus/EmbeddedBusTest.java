@@ -54,10 +54,7 @@ class EmbeddedBusTest {
         AtomicInteger got = new AtomicInteger();
         // room for few events by bytes, many by count
         try (EmbeddedBus bus = new EmbeddedBus(stats, 1000, 2 * largest, 5)) {
-            bus.subscribe("test", List.of(">", "ext.>"), batch -> {
-                release.await();
-                got.addAndGet(batch.size());
-            });
+            subscribeHeld(bus, release, got);
             for (Event e : events) {
                 bus.publish(e, EventKind.of(e), "n");
             }
@@ -105,10 +102,7 @@ class EmbeddedBusTest {
             CountDownLatch release = new CountDownLatch(1);
             AtomicInteger got = new AtomicInteger();
             try (EmbeddedBus bus = new EmbeddedBus(stats, 1000, 20 * largest, 5)) {
-                bus.subscribe("test", List.of(">", "ext.>"), batch -> {
-                    release.await();
-                    got.addAndGet(batch.size());
-                });
+                subscribeHeld(bus, release, got);
                 for (Event e : events) {
                     bus.publishAll(List.of(new ReceivedEvent(e, EventKind.of(e), "n", weight)));
                 }
@@ -150,5 +144,13 @@ class EmbeddedBusTest {
             events.forEach(e -> bus.publish(e, EventKind.of(e), "n"));
             await().atMost(5, TimeUnit.SECONDS).until(() -> rpcOnly.get() == rpcEvents);
         }
+    }
+
+    /** A subscriber to every subject that holds each batch until {@code release}, then counts it in {@code got}. */
+    private static void subscribeHeld(EmbeddedBus bus, CountDownLatch release, AtomicInteger got) {
+        bus.subscribe("test", List.of(">", "ext.>"), batch -> {
+            release.await();
+            got.addAndGet(batch.size());
+        });
     }
 }
