@@ -80,7 +80,8 @@ final class ArchiveReader implements AutoCloseable {
                 return connection.getStreamContext(stream, JetStreamOptions.builder().requestTimeout(REQUEST_TIMEOUT).build())
                         .createOrderedConsumer(window).iterate();
             } catch (IOException e) {
-                // a cluster that just lost a server can leave a request unanswered while it settles
+                // a cluster that lost a server leaves a request unanswered while it settles, and, before nats-server
+                // 2.9.12, whenever it places the new consumer on the lost server (one time in three)
                 if (System.nanoTime() - giveUp > 0) {
                     throw e;
                 }
