@@ -8,6 +8,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -195,25 +197,30 @@ final class Pipeline implements AutoCloseable {
     /** Sum of the Prometheus samples named {@code name} (or name_total) whose labels contain {@code label}. */
     static double sum(String text, String name, String... labels) {
         double total = 0;
-        for (String line : text.split("\n")) {
-            if (line.startsWith("#")) {
-                continue;
-            }
-            int brace = line.indexOf('{');
-            int space = line.lastIndexOf(' ');
-            String metric = line.substring(0, brace >= 0 ? brace : Math.max(space, 0));
-            if (!(metric.equals(name) || metric.equals(name + "_total") || metric.endsWith("_" + name))) {
-                continue;
-            }
-            boolean all = true;
-            for (String l : labels) {
-                all &= line.contains(l);
-            }
-            if (all) {
-                total += Double.parseDouble(line.substring(space + 1));
+        for (Sample s : Sample.of(text)) {
+            if ((s.name().equals(name) || s.name().equals(name + "_total") || s.name().endsWith("_" + name))
+                    && Arrays.stream(labels).allMatch(s.labels()::contains)) {
+                total += s.value();
             }
         }
         return total;
+    }
+
+    /** One sample of a Prometheus exposition: its name, its labels as written ("{...}", or "" for none), its value. */
+    record Sample(String name, String labels, double value) {
+        static List<Sample> of(String exposition) {
+            List<Sample> samples = new ArrayList<>();
+            for (String line : exposition.split("\n")) {
+                int space = line.lastIndexOf(' ');
+                if (line.startsWith("#") || space < 0) {
+                    continue;
+                }
+                int brace = line.indexOf('{');
+                samples.add(new Sample(line.substring(0, brace >= 0 ? brace : space), brace >= 0 ? line.substring(brace, space) : "",
+                        Double.parseDouble(line.substring(space + 1))));
+            }
+            return samples;
+        }
     }
 
     @Override

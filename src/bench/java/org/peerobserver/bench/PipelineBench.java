@@ -45,6 +45,7 @@ public final class PipelineBench {
         opts.putAll(Map.of("hub-sites", "1,2,4", "hub-rate", "5000", "hub-seconds", "20"));
         opts.put("fibre-events", "600000");
         opts.put("fibre-rate", "150000");
+        opts.put("fibre-rounds", "3");
         opts.put("fibre-tracepoints", "udp:block_reconstructed");
         List<String> names = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
